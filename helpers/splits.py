@@ -1,0 +1,161 @@
+"""Splits that respect time: chronological train / validation / test with an embargo.
+
+A window ending on day ``t`` reads days ``t - lookback + 1 ... t`` and its target
+spans days ``t + 1 ... t + horizon``. Two windows share no day at all when their
+ends are at least ``lookback + horizon`` days apart, so between two periods we
+drop ``gap >= lookback + horizon - 1`` windows: the *embargo*.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+__all__ = ["Split", "min_gap", "chronological", "span", "check_no_overlap"]
+
+
+@dataclass(frozen=True)
+class Split:
+    """Sample positions of the training, validation and test windows, in time order."""
+
+    train: np.ndarray
+    val: np.ndarray
+    test: np.ndarray
+    gap: int
+
+    def sizes(self) -> dict[str, int]:
+        """How many windows each period holds."""
+        return {"train": len(self.train), "val": len(self.val), "test": len(self.test), "gap": self.gap}
+
+
+def _positive_int(name: str, value: object, low: int = 1) -> int:
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
+        raise TypeError(f"{name} must be an int, got {type(value).__name__}.")
+    if value < low:
+        raise ValueError(f"{name} must be >= {low}, got {value}.")
+    return int(value)
+
+
+def min_gap(lookback: int, horizon: int = 1) -> int:
+    """The smallest embargo (in windows) after which two periods share no day.
+
+    >>> min_gap(30), min_gap(20, horizon=5)
+    (30, 24)
+    """
+    return _positive_int("lookback", lookback) + _positive_int("horizon", horizon) - 1
+
+
+def _count(name: str, size: float | int, n: int) -> int:
+    if isinstance(size, bool) or not isinstance(size, (int, float, np.integer, np.floating)):
+        raise TypeError(f"{name} must be a fraction in (0, 1) or a number of windows, got {type(size).__name__}.")
+    if isinstance(size, (float, np.floating)):
+        if not 0.0 < size < 1.0:
+            raise ValueError(f"{name} as a fraction must lie in (0, 1), got {size}.")
+        return int(round(size * n))
+    if size < 1:
+        raise ValueError(f"{name} must be at least 1 window, got {size}.")
+    return int(size)
+
+
+def chronological(
+    n_samples: int,
+    *,
+    lookback: int,
+    horizon: int = 1,
+    val: float | int = 0.1,
+    test: float | int = 0.2,
+    gap: int | None = None,
+) -> Split:
+    """Split ``n_samples`` consecutive windows into train, validation and test, in that order.
+
+    The test period is the last ``test`` windows, the validation period the
+    ``val`` windows before it, and training everything earlier; ``gap``
+    windows are dropped before the validation and before the test period.
+    Sizes are fractions of ``n_samples`` (floats) or numbers of windows (ints).
+
+    Parameters
+    ----------
+    gap : int, optional
+        Windows dropped between periods. Defaults to
+        :func:`min_gap` ``(lookback, horizon)``; a smaller gap raises, because
+        windows on both sides of it would share days.
+
+    Examples
+    --------
+    >>> s = chronological(100, lookback=5, val=10, test=20)
+    >>> s.sizes()
+    {'train': 60, 'val': 10, 'test': 20, 'gap': 5}
+    >>> int(s.train[-1]), int(s.val[0]), int(s.val[-1]), int(s.test[0])
+    (59, 65, 74, 80)
+    """
+    n_samples = _positive_int("n_samples", n_samples)
+    needed = min_gap(lookback, horizon)
+    if gap is None:
+        gap = needed
+    gap = _positive_int("gap", gap, low=0)
+    if gap < needed:
+        raise ValueError(
+            f"gap={gap} is too small for lookback={lookback} and horizon={horizon}: windows on both "
+            f"sides would share days. Use gap >= lookback + horizon - 1 = {needed}."
+        )
+    n_test = _count("test", test, n_samples)
+    n_val = _count("val", val, n_samples)
+    n_train = n_samples - n_test - n_val - 2 * gap
+    if n_train < 1:
+        raise ValueError(
+            f"{n_samples} windows cannot hold test={n_test}, val={n_val} and two gaps of {gap}: "
+            "pass more data or smaller periods."
+        )
+    test_start = n_samples - n_test
+    val_start = test_start - gap - n_val
+    return Split(
+        train=np.arange(0, n_train),
+        val=np.arange(val_start, val_start + n_val),
+        test=np.arange(test_start, n_samples),
+        gap=gap,
+    )
+
+
+def span(ends: np.ndarray, lookback: int, horizon: int = 1) -> tuple[np.ndarray, np.ndarray]:
+    """First and last day (row positions) that each window touches, features and target included.
+
+    >>> first, last = span(np.array([4, 9]), lookback=5, horizon=2)
+    >>> first.tolist(), last.tolist()
+    ([0, 5], [6, 11])
+    """
+    ends = np.asarray(ends, dtype=int)
+    return ends - _positive_int("lookback", lookback) + 1, ends + _positive_int("horizon", horizon)
+
+
+def check_no_overlap(train_ends: np.ndarray, test_ends: np.ndarray, lookback: int, horizon: int = 1) -> None:
+    """Raise ``ValueError`` if any test window shares a day with any training window.
+
+    Both arguments are the row positions of windows' last days
+    (``Windows.ends``). The check covers the feature days and the target days
+    of every window, so it catches shuffled splits, interleaved periods and
+    missing embargoes alike.
+
+    >>> check_no_overlap(np.arange(10, 20), np.arange(40, 50), lookback=5)
+    >>> check_no_overlap(np.arange(10, 20), np.arange(22, 30), lookback=5)
+    Traceback (most recent call last):
+    ...
+    ValueError: 3 test windows share days with training windows (lookback=5, horizon=1); ...
+    """
+    train_ends = np.asarray(train_ends, dtype=int)
+    test_ends = np.asarray(test_ends, dtype=int)
+    if train_ends.size == 0 or test_ends.size == 0:
+        raise ValueError("train_ends and test_ends must both be non-empty.")
+    train_first, train_last = span(np.sort(train_ends), lookback, horizon)
+    test_first, test_last = span(test_ends, lookback, horizon)
+    # A test window overlaps some training window if a training window starts at or
+    # before the test window's last day and ends at or after its first day.
+    k = np.searchsorted(train_first, test_last, side="right")  # training windows starting early enough
+    latest_end = np.maximum.accumulate(train_last)
+    overlaps = (k > 0) & (latest_end[np.maximum(k - 1, 0)] >= test_first)
+    n_bad = int(overlaps.sum())
+    if n_bad:
+        raise ValueError(
+            f"{n_bad} test windows share days with training windows (lookback={lookback}, horizon={horizon}); "
+            "split chronologically with a gap of at least lookback + horizon - 1 windows (splits.chronological)."
+        )

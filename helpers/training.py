@@ -1,0 +1,142 @@
+"""Training that is seeded, quiet, and early-stops on validation data carved from training.
+
+The test period never enters :func:`train`: early stopping watches a
+validation period that lies between training and test (see
+:func:`helpers.splits.chronological`).
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import keras
+import numpy as np
+
+from . import models
+from .scaling import TargetScaler
+from .windows import check_finite
+
+__all__ = ["Trained", "seed_everything", "train", "quiet_tensorflow"]
+
+
+def quiet_tensorflow() -> None:
+    """Silence TensorFlow's Python-side warnings (e.g. tf.function retracing) in notebook outputs."""
+    logging.getLogger("tensorflow").setLevel(logging.ERROR)
+    import tensorflow as tf  # noqa: PLC0415  (imported here: only the side effect is wanted)
+
+    tf.get_logger().setLevel(logging.ERROR)
+    tf.autograph.set_verbosity(0)
+
+
+def seed_everything(seed: int) -> None:
+    """Seed Python, NumPy and TensorFlow (``keras.utils.set_random_seed``) and make ops deterministic."""
+    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
+        raise ValueError(f"seed must be a non-negative int, got {seed!r}.")
+    keras.utils.set_random_seed(int(seed))
+    import tensorflow as tf  # noqa: PLC0415
+
+    tf.config.experimental.enable_op_determinism()
+
+
+@dataclass
+class Trained:
+    """A trained model and what it takes to use it.
+
+    ``predict(X)`` returns forecasts in the target's own units (returns), the
+    standardisation undone with ``TargetScaler.inverse_transform``.
+    """
+
+    model: keras.Model
+    target_scaler: TargetScaler | None
+    history: dict[str, list[float]]
+    best_epoch: int
+    seconds: float
+    extra: dict[str, object] = field(default_factory=dict)
+
+    @property
+    def epochs(self) -> int:
+        """Epochs actually run."""
+        return len(self.history["loss"])
+
+    def predict(self, X: np.ndarray, batch_size: int = 1024) -> np.ndarray:
+        z = self.model.predict(np.asarray(X, dtype=np.float32), batch_size=batch_size, verbose=0).ravel()
+        return z if self.target_scaler is None else self.target_scaler.inverse_transform(z)
+
+
+def _check_xy(name: str, X: np.ndarray, y: np.ndarray) -> None:
+    if np.ndim(X) != 3:
+        raise ValueError(f"X_{name} must be 3-D (samples, lookback, features), got shape {np.shape(X)}.")
+    if len(X) == 0:
+        raise ValueError(f"X_{name} is empty.")
+    if np.ndim(y) != 1 or len(y) != len(X):
+        raise ValueError(f"y_{name} must be 1-D with one target per window ({len(X)}), got shape {np.shape(y)}.")
+    check_finite(f"X_{name}", X)
+    check_finite(f"y_{name}", y)
+
+
+def train(
+    X_train: np.ndarray,
+    y_train: np.ndarray,
+    X_val: np.ndarray,
+    y_val: np.ndarray,
+    *,
+    seed: int,
+    build: Callable[..., keras.Model] = models.build_lstm,
+    scale_target: bool = True,
+    epochs: int = 60,
+    batch_size: int = 64,
+    patience: int = 6,
+    **build_kwargs: object,
+) -> Trained:
+    """Seed, build, and fit a model quietly, early-stopping on the validation period.
+
+    Parameters
+    ----------
+    X_train, y_train, X_val, y_val
+        Windows (already scaled as you intend) and their targets. The
+        validation period must come from before the test period.
+    seed : int
+        Seeds weights, shuffling and dropout: the same seed gives the same model.
+    build : callable
+        ``build(lookback, n_features, **build_kwargs)`` returning a compiled model.
+    scale_target : bool
+        Train on the standardised target (fit on ``y_train``) and undo it in
+        :meth:`Trained.predict`.
+    epochs, batch_size, patience
+        At most ``epochs`` passes; stop after ``patience`` epochs without a
+        better validation loss and restore the best weights.
+    """
+    _check_xy("train", X_train, y_train)
+    _check_xy("val", X_val, y_val)
+    if X_val.shape[1:] != X_train.shape[1:]:
+        raise ValueError(f"X_val windows {X_val.shape[1:]} differ from X_train windows {X_train.shape[1:]}.")
+    for name, value in (("epochs", epochs), ("batch_size", batch_size), ("patience", patience)):
+        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+            raise ValueError(f"{name} must be a positive int, got {value!r}.")
+    seed_everything(seed)
+    scaler = TargetScaler().fit(y_train) if scale_target else None
+    fy = scaler.transform if scaler is not None else (lambda v: np.asarray(v, dtype=float))
+    model = build(int(X_train.shape[1]), int(X_train.shape[2]), **build_kwargs)
+    stop = keras.callbacks.EarlyStopping(monitor="val_loss", patience=patience, restore_best_weights=True)
+    start = time.perf_counter()
+    history = model.fit(
+        np.asarray(X_train, dtype=np.float32),
+        fy(y_train),
+        validation_data=(np.asarray(X_val, dtype=np.float32), fy(y_val)),
+        epochs=epochs,
+        batch_size=batch_size,
+        callbacks=[stop],
+        verbose=0,
+    )
+    seconds = time.perf_counter() - start
+    val_loss = history.history["val_loss"]
+    return Trained(
+        model=model,
+        target_scaler=scaler,
+        history={k: [float(v) for v in vals] for k, vals in history.history.items()},
+        best_epoch=int(np.nanargmin(val_loss)) + 1,
+        seconds=seconds,
+    )
