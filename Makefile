@@ -9,10 +9,10 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-# Inherited by every process below, including notebook kernels.
+# Inherited by every process below, including notebook kernels. (No MPLBACKEND here: it would
+# override the notebooks' inline backend and the pages would lose their figures.)
 export TF_CPP_MIN_LOG_LEVEL=3
 export PYTHONHASHSEED=0
-export MPLBACKEND=Agg
 
 .PHONY: venv book test clean
 

@@ -15,10 +15,19 @@ from matplotlib.figure import Figure
 
 from . import data
 
-__all__ = ["plot_market", "plot_plant", "plot_learning_curves", "plot_scores", "plot_forecasts"]
+__all__ = ["plot_market", "plot_plant", "plot_learning_curves", "plot_scores", "plot_forecasts", "plot_vs_oracle"]
 
 #: Colours used for the same things in every chapter.
-COLORS = {"naive": "#9e9e9e", "ridge": "#8c6d31", "oracle": "#1b7837", "broken": "#c51b7d", "fixed": "#2166ac"}
+COLORS = {
+    "naive": "#9e9e9e",
+    "persistence": "#bdbdbd",
+    "ridge": "#8c6d31",
+    "oracle": "#1b7837",
+    "broken": "#c51b7d",
+    "article": "#c51b7d",  # the article's recipe is a broken baseline
+    "fixed": "#2166ac",
+    "sound": "#2166ac",  # the book's sound pipeline is the fix
+}
 
 
 def _color(name: str, i: int) -> str:
@@ -153,4 +162,33 @@ def plot_forecasts(
     ax.axhline(0, color="0.5", lw=0.6)
     ax.set_ylabel("next-day return")
     ax.legend(fontsize=8, ncol=len(forecasts) + 1, loc="upper left")
+    return fig
+
+
+def plot_vs_oracle(oracle: np.ndarray, forecasts: Mapping[str, np.ndarray], max_points: int = 3000) -> Figure:
+    """Each forecast against the oracle, one panel per forecast: a perfect model lies on the diagonal.
+
+    The title of each panel gives the correlation with the oracle. At most
+    ``max_points`` evenly spaced samples are drawn, to keep the figure light.
+    """
+    oracle = np.asarray(oracle, dtype=float)
+    if not forecasts:
+        raise ValueError("forecasts is empty: pass at least one name -> predictions pair.")
+    if oracle.ndim != 1 or oracle.size < 2:
+        raise ValueError(f"oracle must be 1-D with at least 2 values, got shape {oracle.shape}.")
+    if any(np.shape(v) != oracle.shape for v in forecasts.values()):
+        raise ValueError("every forecast must have the oracle's shape.")
+    step = max(1, oracle.size // int(max_points))
+    fig, axes = plt.subplots(1, len(forecasts), figsize=(4.2 * len(forecasts), 4), constrained_layout=True, squeeze=False)
+    limit = float(np.abs(oracle).max()) * 100 * 1.1
+    for i, (ax, (name, y_hat)) in enumerate(zip(axes[0], forecasts.items())):
+        y_hat = np.asarray(y_hat, dtype=float)
+        ax.scatter(oracle[::step] * 100, y_hat[::step] * 100, s=3, alpha=0.3, color=_color(name, i))
+        ax.plot([-limit, limit], [-limit, limit], color=COLORS["oracle"], lw=1, ls="--")
+        ax.set_xlim(-limit, limit)
+        ax.set_ylim(-limit, limit)
+        corr = float(np.corrcoef(oracle, y_hat)[0, 1]) if np.std(y_hat) > 0 else 0.0
+        ax.set_title(f"{name}: correlation {corr:.2f}", fontsize=10)
+        ax.set_xlabel("oracle (%)")
+        ax.set_ylabel("forecast (%)")
     return fig

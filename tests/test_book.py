@@ -1,0 +1,115 @@
+"""Tests of the book as a whole: the chapter skeleton, the stored outputs, the contract files."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import nbformat
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+CHAPTERS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+SKELETON = [
+    "## What you will learn",
+    "## Setup",
+    "## The broken baseline",
+    "## Diagnosis",
+    "## The fix",
+    "## Measuring the gap",
+    "## Summary",
+    "## Exercises",
+]
+
+
+def _toc_files() -> list[str]:
+    toc = yaml.safe_load((ROOT / "_toc.yml").read_text())
+    files = [toc["root"]]
+    for part in toc.get("parts", []):
+        files += [chapter["file"] for chapter in part["chapters"]]
+    return files
+
+
+def _code(nb: nbformat.NotebookNode) -> list[nbformat.NotebookNode]:
+    return [cell for cell in nb.cells if cell.cell_type == "code"]
+
+
+def test_there_is_at_least_one_chapter() -> None:
+    assert CHAPTERS, "no notebooks/NN_topic.ipynb found"
+
+
+def test_every_toc_entry_exists_and_every_chapter_is_in_the_toc() -> None:
+    files = _toc_files()
+    for entry in files:
+        assert any((ROOT / f"{entry}{ext}").exists() for ext in (".md", ".ipynb")), f"{entry} is in _toc.yml but missing"
+    for chapter in CHAPTERS:
+        assert f"notebooks/{chapter.stem}" in files, f"{chapter.name} is not in _toc.yml"
+
+
+@pytest.fixture(params=CHAPTERS, ids=[c.stem for c in CHAPTERS])
+def chapter(request: pytest.FixtureRequest) -> nbformat.NotebookNode:
+    return nbformat.read(request.param, as_version=4)
+
+
+def test_chapter_follows_the_skeleton(chapter: nbformat.NotebookNode) -> None:
+    markdown = "\n".join(cell.source for cell in chapter.cells if cell.cell_type == "markdown")
+    assert chapter.cells[0].source.startswith("# "), "a chapter opens with its '# Title'"
+    headings = [line.strip() for line in markdown.splitlines() if line.startswith("## ")]
+    found = [h for h in headings if h in SKELETON]
+    assert found == SKELETON, f"skeleton headings out of order or missing: {found}"
+
+
+def test_chapter_has_one_parameters_cell_with_a_seed(chapter: nbformat.NotebookNode) -> None:
+    tagged = [cell for cell in _code(chapter) if "parameters" in cell.metadata.get("tags", [])]
+    assert len(tagged) == 1, "exactly one code cell is tagged 'parameters'"
+    assert re.search(r"^SEED = \d+", tagged[0].source, flags=re.M), "the parameters cell sets SEED"
+
+
+def test_chapter_code_follows_the_house_rules(chapter: nbformat.NotebookNode) -> None:
+    for cell in _code(chapter):
+        assert not re.search(r"^\s*[!%]pip", cell.source, flags=re.M), "no !pip in notebooks"
+        assert "import *" not in cell.source, "import modules, not *"
+        if "plotting.plot_" in cell.source:
+            assert "hide-input" in cell.metadata.get("tags", []), f"plot cell not tagged hide-input:\n{cell.source}"
+    assert sum("assert " in cell.source for cell in _code(chapter)) >= 2, "a chapter asserts its claims"
+
+
+def test_chapter_has_exercises_with_solutions(chapter: nbformat.NotebookNode) -> None:
+    markdown = "\n".join(cell.source for cell in chapter.cells if cell.cell_type == "markdown")
+    exercises = re.findall(r"```\{exercise\}\n:label: (\S+)", markdown)
+    solutions = re.findall(r"```\{solution(?:-start)?\} (\S+)\n:class: dropdown", markdown)
+    assert len(exercises) >= 3, "at least three exercises"
+    assert sorted(exercises) == sorted(solutions), "every exercise has a solution in a dropdown"
+
+
+def test_stored_outputs_are_clean_and_complete(chapter: nbformat.NotebookNode) -> None:
+    images = 0
+    for cell in _code(chapter):
+        assert cell.execution_count is not None, f"unexecuted cell:\n{cell.source}"
+        for output in cell.outputs:
+            assert output.output_type != "error", f"stored error in:\n{cell.source}"
+            assert output.get("name") != "stderr", f"stored stderr (TF log lines?) in:\n{cell.source}"
+            text = output.get("text", "") + str(output.get("data", {}).get("text/plain", ""))
+            assert not re.search(r"object at 0x[0-9a-f]+|\d+ms/step", text), f"unstable output in:\n{cell.source}"
+            images += "image/png" in output.get("data", {})
+    assert images >= 3, "the chapter's figures are stored (a non-inline matplotlib backend drops them)"
+
+
+def test_requirements_pin_everything_exactly() -> None:
+    lines = [
+        line.strip()
+        for line in (ROOT / "requirements.txt").read_text().splitlines()
+        if line.strip() and not line.startswith("#")
+    ]
+    assert all(re.fullmatch(r"[A-Za-z0-9_.\-\[\]]+==[^=\s]+", line) for line in lines), "every line is name==version"
+    names = {line.split("==")[0].lower().replace("_", "-"): line.split("==")[1] for line in lines}
+    assert "tensorflow-cpu" in names and "tensorflow" not in names
+    assert names["jupyter-book"].startswith("1."), "Jupyter Book 1.x: 2.x cannot build offline"
+
+
+def test_readme_and_ci_agree_on_the_test_command() -> None:
+    readme = (ROOT / "README.md").read_text()
+    assert "make book" in readme and "make test" in readme
+    ci = (ROOT / ".ci" / "run").read_text()
+    assert re.search(r"^make test\b", ci, flags=re.M), ".ci/run runs the README's test command"
