@@ -46,6 +46,8 @@ def plot_market(market: pd.DataFrame, days: int | None = 500) -> Figure:
     data.raw_features(market)  # validates the columns
     if "target" not in market or "oracle" not in market:
         raise ValueError("market needs 'target' and 'oracle' columns; build it with data.make_market().")
+    if days is not None and (isinstance(days, bool) or not isinstance(days, (int, np.integer)) or days < 1):
+        raise ValueError(f"days must be None (everything) or a positive int, got {days!r}.")
     recent = market if days is None else market.iloc[-int(days) :]
     fig, axes = plt.subplots(4, 1, figsize=(10, 9), constrained_layout=True)
     axes[0].plot(market.index, market["price"], lw=0.8, color="k")
@@ -99,10 +101,11 @@ def plot_learning_curves(histories: Mapping[str, Mapping[str, Sequence[float]]])
     """
     if not histories:
         raise ValueError("histories is empty: pass at least one name -> history dict.")
-    fig, axes = plt.subplots(1, len(histories), figsize=(5 * len(histories), 3.5), constrained_layout=True, squeeze=False)
-    for ax, (name, history) in zip(axes[0], histories.items()):
+    for name, history in histories.items():
         if "loss" not in history:
             raise ValueError(f"the history of {name!r} has no 'loss' key.")
+    fig, axes = plt.subplots(1, len(histories), figsize=(5 * len(histories), 3.5), constrained_layout=True, squeeze=False)
+    for ax, (name, history) in zip(axes[0], histories.items()):
         epochs = np.arange(1, len(history["loss"]) + 1)
         ax.plot(epochs, history["loss"], marker="o", ms=3, label="training loss")
         if "val_loss" in history:

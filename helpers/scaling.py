@@ -90,7 +90,7 @@ class TargetScaler:
         return self._scaler.transform(self._check(y).reshape(-1, 1)).ravel()
 
     def inverse_transform(self, z: np.ndarray) -> np.ndarray:
-        return self._scaler.inverse_transform(np.asarray(z, dtype=float).reshape(-1, 1)).ravel()
+        return self._scaler.inverse_transform(self._check(z).reshape(-1, 1)).ravel()
 
     @staticmethod
     def _check(y: np.ndarray) -> np.ndarray:

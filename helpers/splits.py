@@ -52,7 +52,10 @@ def _count(name: str, size: float | int, n: int) -> int:
     if isinstance(size, (float, np.floating)):
         if not 0.0 < size < 1.0:
             raise ValueError(f"{name} as a fraction must lie in (0, 1), got {size}.")
-        return int(round(size * n))
+        count = int(round(size * n))
+        if count < 1:
+            raise ValueError(f"{name}={size} of {n} windows rounds to 0 windows: pass a larger fraction or a count.")
+        return count
     if size < 1:
         raise ValueError(f"{name} must be at least 1 window, got {size}.")
     return int(size)

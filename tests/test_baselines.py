@@ -1,0 +1,180 @@
+"""Tests of helpers.baselines: zero, naive mean, persistence, flatten and ridge."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from hypothesis.extra import numpy as hnp
+from sklearn.linear_model import RidgeCV
+from sklearn.pipeline import Pipeline
+from sklearn.preprocessing import FunctionTransformer, StandardScaler
+
+from helpers import baselines, data, metrics, windows
+
+# --------------------------------------------------------------------------- zero
+
+
+@pytest.mark.parametrize("n", [1, 5, np.int64(3)])
+def test_zero(n):
+    z = baselines.zero(n)
+    assert z.shape == (int(n),) and z.dtype == np.float64
+    assert not z.any()
+
+
+@pytest.mark.parametrize("n", [0, -1, 1.5, 2.0, True, "3", None])
+def test_zero_rejects_bad_n(n):
+    with pytest.raises(ValueError, match="positive int"):
+        baselines.zero(n)
+
+
+# --------------------------------------------------------------------------- naive_mean
+
+
+def test_naive_mean():
+    out = baselines.naive_mean(np.array([0.01, 0.03, -0.01]), 4)
+    assert out.shape == (4,)
+    np.testing.assert_allclose(out, 0.01)
+    assert baselines.naive_mean([0.5], 1).tolist() == [0.5]
+
+
+@given(hnp.arrays(np.float64, st.integers(1, 30), elements=st.floats(-1, 1)), st.integers(1, 20))
+def test_naive_mean_is_constant_training_mean(y_train, n):
+    out = baselines.naive_mean(y_train, n)
+    assert out.shape == (n,)
+    assert np.all(out == out[0])
+    assert out[0] == pytest.approx(y_train.mean())
+
+
+@pytest.mark.parametrize(
+    "y_train, n, message",
+    [
+        (np.array([]), 3, "non-empty"),
+        (np.zeros((3, 2)), 3, "1-D"),
+        (np.array([0.1, np.nan]), 3, "y_train"),
+        (np.array([0.1, 0.2]), 0, "positive int"),
+        (np.array([0.1, 0.2]), 2.5, "positive int"),
+    ],
+)
+def test_naive_mean_rejects_bad_input(y_train, n, message):
+    with pytest.raises(ValueError, match=message):
+        baselines.naive_mean(y_train, n)
+
+
+# --------------------------------------------------------------------------- persistence
+
+
+def test_persistence_is_the_last_day():
+    X = np.arange(12, dtype=float).reshape(2, 3, 2)
+    assert baselines.persistence(X, column=1).tolist() == [5.0, 11.0]
+    assert baselines.persistence(X, column=0).tolist() == [4.0, 10.0]
+    assert baselines.persistence(X, column=-1).tolist() == [5.0, 11.0]
+
+
+def test_persistence_returns_a_copy():
+    X = np.arange(12, dtype=float).reshape(2, 3, 2)
+    out = baselines.persistence(X, 0)
+    out[:] = -1
+    assert X[0, -1, 0] == 4.0
+
+
+def test_persistence_on_market_windows_is_todays_return():
+    market = data.make_market(300, seed=1)
+    features = data.stationary_features(market)
+    w = windows.make_windows(features, market["target"], lookback=10)
+    column = w.feature_names.index("log_return")
+    np.testing.assert_allclose(baselines.persistence(w.X, column), w.align(features["log_return"]), atol=1e-7)
+    # ... which is yesterday's target.
+    np.testing.assert_allclose(baselines.persistence(w.X, column), market["target"].to_numpy()[w.ends - 1], atol=1e-7)
+
+
+@pytest.mark.parametrize(
+    "X, column",
+    [(np.zeros((2, 3, 2)), 2), (np.zeros((2, 3, 2)), -3), (np.zeros((3, 2)), 0), (np.zeros((0, 3, 2)), 0)],
+)
+def test_persistence_rejects_bad_input(X, column):
+    with pytest.raises(ValueError):
+        baselines.persistence(X, column)
+
+
+# --------------------------------------------------------------------------- flatten
+
+
+def test_flatten_shape_and_order():
+    X = np.arange(24).reshape(2, 4, 3)
+    flat = baselines.flatten(X)
+    assert flat.shape == (2, 12)
+    np.testing.assert_array_equal(flat[1], X[1].ravel())
+    # Day-major: the first features are all of the first day.
+    np.testing.assert_array_equal(flat[0, :3], X[0, 0])
+
+
+@pytest.mark.parametrize("shape", [(4, 6), (2, 3, 4, 5), (5,)])
+def test_flatten_rejects_non_3d(shape):
+    with pytest.raises(ValueError, match="3-D"):
+        baselines.flatten(np.zeros(shape))
+
+
+# --------------------------------------------------------------------------- fit_ridge
+
+
+def _planted(n=600, lookback=5, n_features=3, noise=0.05, seed=0):
+    rng = np.random.default_rng(seed)
+    scales = np.array([1.0, 100.0, 0.01])[:n_features]  # features on very different scales
+    X = rng.standard_normal((n, lookback, n_features)) * scales
+    w = rng.standard_normal((lookback, n_features)) / scales
+    y = np.einsum("ilf,lf->i", X, w) + noise * rng.standard_normal(n)
+    return X, y
+
+
+def test_fit_ridge_recovers_a_planted_linear_relation():
+    X, y = _planted()
+    model = baselines.fit_ridge(X[:400], y[:400])
+    y_hat = model.predict(X[400:])  # 3-D windows go straight in
+    assert y_hat.shape == (200,)
+    assert metrics.r2(y[400:], y_hat) > 0.9
+
+
+def test_fit_ridge_pipeline_scales_inside_on_training_windows_only():
+    X, y = _planted()
+    model = baselines.fit_ridge(X[:400], y[:400])
+    assert isinstance(model, Pipeline)
+    steps = [step for _, step in model.steps]
+    assert isinstance(steps[0], FunctionTransformer)
+    assert isinstance(steps[1], StandardScaler)
+    assert isinstance(steps[2], RidgeCV)
+    np.testing.assert_allclose(steps[1].mean_, baselines.flatten(X[:400]).mean(axis=0))
+    np.testing.assert_allclose(steps[1].scale_, baselines.flatten(X[:400]).std(axis=0))
+
+
+def test_fit_ridge_uses_the_given_alphas():
+    X, y = _planted(n=200)
+    model = baselines.fit_ridge(X, y, alphas=[0.5, 2.0])
+    assert list(model[-1].alphas) == [0.5, 2.0]
+    assert model[-1].alpha_ in (0.5, 2.0)
+    # The default grid is used otherwise.
+    assert len(baselines.fit_ridge(X, y)[-1].alphas) == 15
+
+
+def test_fit_ridge_finds_nothing_in_noise():
+    rng = np.random.default_rng(3)
+    X, y = rng.standard_normal((600, 5, 2)), rng.standard_normal(600)
+    model = baselines.fit_ridge(X[:400], y[:400])
+    assert metrics.r2(y[400:], model.predict(X[400:])) < 0.05
+
+
+@pytest.mark.parametrize(
+    "X, y, message",
+    [
+        (np.zeros((10, 6)), np.zeros(10), "3-D"),
+        (np.zeros((0, 3, 2)), np.zeros(0), "3-D"),
+        (np.zeros((10, 3, 2)), np.zeros(9), "shape"),
+        (np.zeros((10, 3, 2)), np.zeros((10, 1)), "shape"),
+        (np.full((10, 3, 2), np.nan), np.zeros(10), "X_train"),
+        (np.zeros((10, 3, 2)), np.r_[np.zeros(9), np.inf], "y_train"),
+    ],
+)
+def test_fit_ridge_rejects_bad_input(X, y, message):
+    with pytest.raises(ValueError, match=message):
+        baselines.fit_ridge(X, y)

@@ -1,0 +1,332 @@
+"""Tests of helpers.data: the synthetic market, its oracle, and its feature sets."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from scipy.signal import lfilter
+
+from helpers import data
+
+COLUMNS = ["price", "volume", "flow", "sentiment", "target", "oracle"]
+
+
+@lru_cache(maxsize=None)
+def _market(n_days: int, seed: int) -> pd.DataFrame:
+    """Cached markets (callers must not mutate them; tests copy when they need to)."""
+    return data.make_market(n_days, seed=seed)
+
+
+# --------------------------------------------------------------------------- make_market: shape
+
+
+def test_columns_and_order():
+    market = _market(300, 0)
+    assert list(market.columns) == COLUMNS
+    assert data.FEATURES == ("price", "volume", "flow", "sentiment")
+    assert list(market.columns[:4]) == list(data.FEATURES)
+
+
+@pytest.mark.parametrize("n_days", [10, 11, 257, 2000])
+def test_business_day_index(n_days):
+    market = data.make_market(n_days, seed=3)
+    assert len(market) == n_days
+    assert isinstance(market.index, pd.DatetimeIndex)
+    assert market.index.freqstr == "B"
+    assert market.index[0] == pd.Timestamp("2000-01-03")
+    assert market.index.is_monotonic_increasing and market.index.is_unique
+    assert (market.index.day_of_week < 5).all()
+    assert market.index.equals(pd.bdate_range("2000-01-03", periods=n_days))
+
+
+def test_no_nan_and_all_finite():
+    market = _market(3000, 1)
+    assert market.notna().all().all()
+    assert np.isfinite(market.to_numpy()).all()
+    assert market.dtypes.map(pd.api.types.is_float_dtype).all()
+
+
+def test_same_seed_gives_identical_frame():
+    a = data.make_market(800, seed=7)
+    b = data.make_market(800, seed=7)
+    pd.testing.assert_frame_equal(a, b, check_exact=True)
+    # NumPy integers are accepted as seeds and mean the same seed.
+    pd.testing.assert_frame_equal(a, data.make_market(np.int64(800), seed=np.int64(7)), check_exact=True)
+
+
+def test_different_seeds_differ():
+    a, b = _market(800, 0), _market(800, 1)
+    for column in ["volume", "flow", "sentiment", "target", "oracle"]:
+        assert not np.allclose(a[column], b[column]), column
+    assert not np.allclose(a["price"].iloc[1:], b["price"].iloc[1:])
+
+
+def test_target_is_the_next_log_price_change():
+    market = _market(3000, 2)
+    price = market["price"].to_numpy()
+    target = market["target"].to_numpy()
+    np.testing.assert_allclose(target[:-1], np.log(price[1:] / price[:-1]), rtol=1e-9, atol=1e-12)
+
+
+def test_price_starts_at_100_and_stays_positive():
+    market = _market(3000, 2)
+    assert market["price"].iloc[0] == pytest.approx(100.0, abs=1e-9)
+    assert (market["price"] > 0).all()
+
+
+def test_volume_is_near_a_million():
+    for seed in range(3):
+        volume = _market(3000, seed)["volume"]
+        assert (volume > 0).all()
+        assert 0.5e6 <= volume.median() <= 2e6
+
+
+def test_volume_is_higher_on_volatile_days():
+    market = _market(6000, 0)
+    today_abs_return = np.log(market["price"]).diff().abs().to_numpy()[1:]
+    assert np.corrcoef(np.log(market["volume"].to_numpy()[1:]), today_abs_return)[0, 1] > 0.2
+
+
+def test_documented_sentiment_threshold_matches_the_plant():
+    """The docstring says flow's effect flips sign when sentiment is below -0.14 sd."""
+    p = data.PLANT
+    threshold = np.arctanh(-p["flow_bias"]) / p["sentiment_gain"]
+    assert threshold == pytest.approx(-0.14, abs=0.005)
+    assert "-0.14 sd" in data.make_market.__doc__
+
+
+def test_signals_have_unit_scale():
+    market = _market(12_000, 0)
+    for column in ["flow", "sentiment"]:
+        assert market[column].std() == pytest.approx(1.0, abs=0.1), column
+        assert abs(market[column].mean()) < 0.15, column
+
+
+def test_oracle_is_the_documented_function_of_observable_history():
+    """The oracle on day t is computed from flow and sentiment up to day t alone."""
+    market = _market(3000, 4)
+    p = data.PLANT
+    flow, sentiment = market["flow"].to_numpy(), market["sentiment"].to_numpy()
+    fw, sw = p["flow_weights"], p["sentiment_weights"]
+    k = max(len(fw), len(sw)) - 1  # first day with a full history inside the frame
+    t = np.arange(k, len(market))
+    m1 = sum(w * flow[t - j] for j, w in enumerate(fw)) / data.weighted_history_sd(fw, p["flow_phi"])
+    m2 = sum(w * sentiment[t - j] for j, w in enumerate(sw)) / data.weighted_history_sd(sw, p["sentiment_phi"])
+    expected = p["amplitude"] * np.tanh(p["flow_gain"] * m1) * (p["flow_bias"] + np.tanh(p["sentiment_gain"] * m2))
+    np.testing.assert_allclose(market["oracle"].to_numpy()[t], expected, rtol=1e-9, atol=1e-15)
+
+
+# --------------------------------------------------------------------------- make_market: statistics
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_oracle_directional_accuracy_is_in_the_documented_range(seed):
+    market = _market(6000, seed)
+    accuracy = np.mean((market["oracle"] > 0) == (market["target"] > 0))
+    assert 0.62 <= accuracy <= 0.78
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_persistence_has_no_edge(seed):
+    target = _market(6000, seed)["target"].to_numpy()
+    # Today's return is yesterday's target; it forecasts today's target (tomorrow's return).
+    accuracy = np.mean((target[:-1] > 0) == (target[1:] > 0))
+    assert abs(accuracy - 0.5) <= 0.03
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_oracle_has_no_autocorrelation(seed):
+    oracle = _market(6000, seed)["oracle"].to_numpy()
+    rho = np.corrcoef(oracle[:-1], oracle[1:])[0, 1]
+    assert abs(rho) < 0.05
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_oracle_is_the_conditional_mean(seed):
+    market = _market(12_000, seed)
+    residual = (market["target"] - market["oracle"]).to_numpy()
+    standard_error = residual.std() / np.sqrt(residual.size)
+    assert abs(residual.mean()) < 4 * standard_error
+    today_return = np.log(market["price"]).diff().fillna(0.0)
+    for name, column in [
+        ("flow", market["flow"]),
+        ("sentiment", market["sentiment"]),
+        ("oracle", market["oracle"]),
+        ("today's return", today_return),
+    ]:
+        corr = np.corrcoef(residual, column.to_numpy())[0, 1]
+        assert abs(corr) < 0.05, name
+    # Regressing the target on the oracle gives a slope near 1: the oracle is not mis-scaled.
+    oracle = market["oracle"].to_numpy()
+    slope = np.cov(oracle, market["target"].to_numpy())[0, 1] / oracle.var(ddof=1)
+    assert 0.7 < slope < 1.3
+
+
+# --------------------------------------------------------------------------- make_market: bad input
+
+
+@pytest.mark.parametrize("n_days", [100.0, "100", None, True, np.float64(100)])
+def test_n_days_must_be_an_int(n_days):
+    with pytest.raises(TypeError, match="n_days"):
+        data.make_market(n_days)
+
+
+@pytest.mark.parametrize("n_days", [9, 0, -5])
+def test_n_days_must_be_at_least_10(n_days):
+    with pytest.raises(ValueError, match="n_days"):
+        data.make_market(n_days)
+
+
+def test_negative_seed_raises():
+    with pytest.raises(ValueError, match="seed"):
+        data.make_market(100, seed=-1)
+
+
+@pytest.mark.parametrize("seed", [True, False, 1.5, "0", None])
+def test_seed_must_be_an_int(seed):
+    with pytest.raises(TypeError, match="seed"):
+        data.make_market(100, seed=seed)
+
+
+# --------------------------------------------------------------------------- weighted_history_sd
+
+
+@pytest.mark.parametrize(
+    "weights, phi",
+    [
+        ((1.0, -0.5), 0.5),
+        ((0.2, 0.3, 0.5), 0.8),
+        ((1.0, 1.0), -0.7),
+        ((0.5, -0.25, 0.75, 1.0), 0.0),
+        ((2.0,), 0.85),
+    ],
+)
+def test_weighted_history_sd_matches_simulation(weights, phi):
+    rng = np.random.default_rng(12345)
+    n = 200_000
+    shocks = rng.standard_normal(n) * np.sqrt(1 - phi**2)
+    x = lfilter([1.0], [1.0, -phi], shocks)[1000:]  # drop the start so x is stationary, unit variance
+    weighted = np.convolve(x, np.asarray(weights), mode="valid")  # sum_k w_k x[t-k]
+    assert data.weighted_history_sd(weights, phi) == pytest.approx(weighted.std(), rel=0.03)
+
+
+@given(phi=st.floats(-0.99, 0.99))
+def test_weighted_history_sd_closed_forms(phi):
+    assert data.weighted_history_sd((1.0,), phi) == pytest.approx(1.0)
+    # The AR(1) innovation x[t] - phi x[t-1] has sd sqrt(1 - phi^2).
+    assert data.weighted_history_sd((1.0, -phi), phi) == pytest.approx(np.sqrt(1 - phi**2), abs=1e-9)
+    # Two consecutive days: var = 2 + 2 phi.
+    assert data.weighted_history_sd((1.0, 1.0), phi) == pytest.approx(np.sqrt(2 + 2 * phi), abs=1e-9)
+
+
+@given(
+    weights=st.lists(st.floats(-5, 5), min_size=1, max_size=6),
+    phi=st.floats(-0.95, 0.95),
+    c=st.floats(-10, 10),
+)
+def test_weighted_history_sd_scales_with_the_weights(weights, phi, c):
+    sd = data.weighted_history_sd(tuple(weights), phi)
+    assert sd >= 0
+    scaled = data.weighted_history_sd(tuple(c * w for w in weights), phi)
+    assert scaled == pytest.approx(abs(c) * sd, rel=1e-6, abs=1e-9)
+
+
+@pytest.mark.parametrize("phi", [1.0, -1.0, 1.5, -2.0])
+def test_weighted_history_sd_rejects_non_stationary_phi(phi):
+    with pytest.raises(ValueError, match="phi"):
+        data.weighted_history_sd((1.0, 0.5), phi)
+
+
+@pytest.mark.parametrize("weights", [(), [], np.zeros((2, 2))])
+def test_weighted_history_sd_rejects_empty_or_2d_weights(weights):
+    with pytest.raises(ValueError, match="weights"):
+        data.weighted_history_sd(weights, 0.5)
+
+
+# --------------------------------------------------------------------------- raw / stationary features
+
+
+def test_raw_features_are_the_observable_columns():
+    market = _market(300, 0)
+    raw = data.raw_features(market)
+    assert list(raw.columns) == list(data.FEATURES)
+    pd.testing.assert_frame_equal(raw, market[list(data.FEATURES)])
+    assert "target" not in raw and "oracle" not in raw
+
+
+def test_raw_features_returns_a_copy():
+    market = _market(300, 0).copy()
+    raw = data.raw_features(market)
+    raw.iloc[0, 0] = -1.0
+    assert market["price"].iloc[0] == pytest.approx(100.0)
+
+
+def test_stationary_features_values():
+    market = _market(500, 1)
+    f = data.stationary_features(market)
+    assert list(f.columns) == ["log_return", "log_volume", "flow", "sentiment"]
+    assert f.index.equals(market.index)
+    assert f["log_return"].iloc[0] == 0.0
+    price = market["price"].to_numpy()
+    np.testing.assert_allclose(f["log_return"].to_numpy()[1:], np.log(price[1:] / price[:-1]), rtol=1e-9, atol=1e-14)
+    np.testing.assert_allclose(f["log_volume"], np.log(market["volume"]))
+    np.testing.assert_array_equal(f["flow"], market["flow"])
+    np.testing.assert_array_equal(f["sentiment"], market["sentiment"])
+    assert f.notna().all().all()
+
+
+def test_stationary_log_return_is_yesterdays_target():
+    """Today's log return is exactly what the target of yesterday announced."""
+    market = _market(500, 1)
+    f = data.stationary_features(market)
+    np.testing.assert_allclose(f["log_return"].to_numpy()[1:], market["target"].to_numpy()[:-1], atol=1e-12)
+
+
+def test_stationary_features_accept_raw_features():
+    market = _market(300, 0)
+    pd.testing.assert_frame_equal(
+        data.stationary_features(data.raw_features(market)), data.stationary_features(market)
+    )
+
+
+@given(k=st.integers(2, 400))
+def test_stationary_features_have_no_look_ahead(k):
+    market = _market(400, 5)
+    whole = data.stationary_features(market)
+    prefix = data.stationary_features(market.iloc[:k])
+    pd.testing.assert_frame_equal(prefix, whole.iloc[:k], check_freq=False)
+
+
+@given(k=st.integers(2, 400))
+def test_raw_features_have_no_look_ahead(k):
+    market = _market(400, 5)
+    pd.testing.assert_frame_equal(
+        data.raw_features(market.iloc[:k]), data.raw_features(market).iloc[:k], check_freq=False
+    )
+
+
+@pytest.mark.parametrize("func", [data.raw_features, data.stationary_features])
+@pytest.mark.parametrize("missing", list(data.FEATURES))
+def test_features_reject_missing_columns(func, missing):
+    market = _market(100, 0).drop(columns=missing)
+    with pytest.raises(ValueError, match=missing):
+        func(market)
+
+
+@pytest.mark.parametrize("func", [data.raw_features, data.stationary_features])
+def test_features_reject_non_dataframes(func):
+    market = _market(100, 0)
+    for bad in (market.to_numpy(), market["price"], market.to_dict("list"), None):
+        with pytest.raises(TypeError, match="DataFrame"):
+            func(bad)
+
+
+@pytest.mark.parametrize("func", [data.raw_features, data.stationary_features])
+def test_features_reject_fewer_than_two_rows(func):
+    with pytest.raises(ValueError, match="fewer than 2 rows"):
+        func(_market(100, 0).iloc[:1])
