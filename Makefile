@@ -14,7 +14,7 @@ STAMP  := $(VENV)/.installed
 export TF_CPP_MIN_LOG_LEVEL=3
 export PYTHONHASHSEED=0
 
-.PHONY: venv book test clean
+.PHONY: venv book test chromium clean
 
 # Idempotent: reinstalls only when requirements.txt or pyproject.toml is newer than the stamp.
 venv: $(STAMP)
@@ -35,11 +35,20 @@ book: venv
 
 # (a) unit/property tests and doctests of helpers/, (b) every notebook against its stored outputs
 # (strict nbval), (c) the book built with warnings as errors (jupyter-book exits 1 on any Sphinx
-# warning under -W, checked). Stops at the first failure.
+# warning under -W, checked), (d) the built site in a real browser (tests/site). Stops at the first failure.
 test: venv
-	$(BIN)/python -m pytest tests helpers --doctest-modules -q
+	$(BIN)/python -m pytest tests helpers --doctest-modules -q --ignore=tests/site
 	$(BIN)/python -m pytest --nbval notebooks -p no:cacheprovider
 	$(BIN)/jupyter-book build . -W -n --keep-going
+	$(MAKE) --no-print-directory chromium
+	$(BIN)/python -m pytest tests/site -q -p no:cacheprovider
+
+# Debian's Chromium for the browser test of the built site (tests/site); never a downloaded browser.
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    apt-get update -qq && apt-get install -y -qq --no-install-recommends chromium; \
+	  else echo "Chromium is missing: sudo apt-get install chromium" >&2; exit 1; fi; }
 
 # Removes build outputs and caches; keeps .venv (rm -rf .venv for a full reset).
 clean:
