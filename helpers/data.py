@@ -18,6 +18,9 @@ __all__ = [
     "stationary_features",
     "raw_features",
     "weighted_history_sd",
+    "planted_oracle",
+    "add_trend",
+    "plant_crash",
 ]
 
 #: The observable columns of :func:`make_market`, in order.
@@ -252,3 +255,120 @@ def stationary_features(market: pd.DataFrame) -> pd.DataFrame:
         },
         index=market.index,
     )
+
+
+# --------------------------------------------------------------------------- chapter 2: trend and crash
+
+
+def _check_number(name: str, value: object) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
+        raise TypeError(f"{name} must be a number, got {type(value).__name__}.")
+    if not np.isfinite(value):
+        raise ValueError(f"{name} must be finite, got {value}.")
+    return float(value)
+
+
+def planted_oracle(flow: pd.Series | np.ndarray, sentiment: pd.Series | np.ndarray) -> np.ndarray:
+    """The planted expected next-day return, recomputed from the observed ``flow`` and ``sentiment``.
+
+    Applies the formula of :func:`make_market` to the two columns; the first
+    two days, whose histories reach before the data, are NaN.
+
+    >>> market = make_market(300, seed=2)
+    >>> oracle = planted_oracle(market["flow"], market["sentiment"])
+    >>> bool(np.isnan(oracle[:2]).all()), bool(np.allclose(oracle[2:], market["oracle"].iloc[2:]))
+    (True, True)
+    """
+    flow = np.asarray(flow, dtype=float)
+    sentiment = np.asarray(sentiment, dtype=float)
+    if flow.ndim != 1 or flow.shape != sentiment.shape:
+        raise ValueError(f"flow and sentiment must be 1-D and of equal length, got {flow.shape} and {sentiment.shape}.")
+    m1 = _history(flow, PLANT["flow_weights"], PLANT["flow_phi"])
+    m2 = _history(sentiment, PLANT["sentiment_weights"], PLANT["sentiment_phi"])
+    mood = PLANT["flow_bias"] + np.tanh(PLANT["sentiment_gain"] * m2)
+    return PLANT["amplitude"] * np.tanh(PLANT["flow_gain"] * m1) * mood
+
+
+def add_trend(market: pd.DataFrame, drift: float = 0.0002) -> pd.DataFrame:
+    """A copy of ``market`` whose price drifts upward by ``drift`` log points per day.
+
+    Stock indices rise in the long run (0.0002 a day is about 5 % a year), so
+    a price level seen in a later period often lies above everything seen
+    before. The drift is known to everyone, so it is added to ``target`` and
+    to ``oracle`` alike; ``volume``, ``flow`` and ``sentiment`` are unchanged.
+
+    >>> market = make_market(300, seed=0)
+    >>> trended = add_trend(market, drift=0.001)
+    >>> float(trended["price"].iloc[0]), bool(np.allclose(trended["target"] - market["target"], 0.001))
+    (100.0, True)
+    >>> bool(np.allclose(np.log(trended["price"]).diff().iloc[1:], np.log(market["price"]).diff().iloc[1:] + 0.001))
+    True
+    """
+    _check_market(market)
+    drift = _check_number("drift", drift)
+    if abs(drift) >= 0.01:
+        raise ValueError(f"drift is a daily log return; {drift} is implausibly large (use a value below 0.01).")
+    out = market.copy()
+    out["price"] = market["price"].to_numpy() * np.exp(drift * np.arange(len(market)))
+    for column in ("target", "oracle"):
+        if column in out:
+            out[column] = market[column] + drift
+    return out
+
+
+def plant_crash(
+    market: pd.DataFrame,
+    day: int,
+    *,
+    log_return: float = -0.256,
+    volume_factor: float = 4.0,
+    flow: float | None = -20.0,
+) -> pd.DataFrame:
+    """A copy of ``market`` with one crash day at row position ``day``.
+
+    On the crash day the price falls by ``log_return`` (-0.256 is the -22.6 %
+    of the Dow Jones on 19 October 1987) and stays lower afterwards, volume is
+    multiplied by ``volume_factor``, and order flow is set to ``flow`` (in
+    units of its standard deviation; ``None`` leaves it alone). The crash is
+    a surprise: it enters the target of the day before (the return from
+    ``day - 1`` to ``day``), not that day's oracle. The planted formula still
+    holds afterwards: the oracle of the crash day and of the next day is
+    recomputed from the new flow, and their targets move with it, so ``target
+    - oracle`` (the unpredictable noise) is unchanged on every other day.
+
+    >>> market = make_market(300, seed=0)
+    >>> crashed = plant_crash(market, 100)
+    >>> float(np.log(crashed["price"] / market["price"]).iloc[100].round(3))
+    -0.256
+    >>> float(crashed["flow"].iloc[100]), float(crashed["volume"].iloc[100] / market["volume"].iloc[100])
+    (-20.0, 4.0)
+    >>> bool(np.allclose(crashed["price"].iloc[:100], market["price"].iloc[:100]))
+    True
+    """
+    _check_market(market)
+    if isinstance(day, bool) or not isinstance(day, (int, np.integer)):
+        raise TypeError(f"day must be an int row position, got {type(day).__name__}.")
+    if not 2 <= day < len(market) - 1:
+        raise ValueError(
+            f"day must lie in [2, {len(market) - 1}) so that the days around the crash exist, got {day}."
+        )
+    log_return = _check_number("log_return", log_return)
+    volume_factor = _check_number("volume_factor", volume_factor)
+    if volume_factor <= 0:
+        raise ValueError(f"volume_factor multiplies the volume and must be positive, got {volume_factor}.")
+    out = market.copy()
+    out.iloc[day:, out.columns.get_loc("price")] *= np.exp(log_return)
+    out.iloc[day, out.columns.get_loc("volume")] *= volume_factor
+    if "target" in out:
+        out.iloc[day - 1, out.columns.get_loc("target")] += log_return
+    if flow is not None:
+        out.iloc[day, out.columns.get_loc("flow")] = _check_number("flow", flow)
+        # The plant reads two days of flow: the oracle of the crash day and of the next day change
+        # (by a difference of the formula, so that a drift added by add_trend is kept).
+        rows = slice(day, day + 2)
+        before = planted_oracle(market["flow"].to_numpy(), market["sentiment"].to_numpy())[rows]
+        after = planted_oracle(out["flow"].to_numpy(), out["sentiment"].to_numpy())[rows]
+        for column in ("oracle", "target"):
+            if column in out:
+                out.iloc[rows, out.columns.get_loc(column)] += after - before
+    return out

@@ -8,15 +8,18 @@ applied unchanged to validation and test windows.
 
 from __future__ import annotations
 
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
-from sklearn.base import TransformerMixin, clone
+from sklearn.base import BaseEstimator, TransformerMixin, clone
 from sklearn.preprocessing import StandardScaler
+from sklearn.utils.validation import check_is_fitted
 
-from .windows import check_finite
+from .splits import Split
+from .windows import Windows, check_finite
 
-__all__ = ["fit_window_scaler", "transform_windows", "scale_windows", "TargetScaler"]
+__all__ = ["fit_window_scaler", "transform_windows", "scale_windows", "TargetScaler", "GlobalScaler", "ScaledSplit", "scale_split"]
 
 
 def _check_3d(name: str, X: np.ndarray) -> np.ndarray:
@@ -101,3 +104,93 @@ class TargetScaler:
             raise ValueError("the target is empty.")
         check_finite("target", y)
         return y.ravel()
+
+
+class GlobalScaler(TransformerMixin, BaseEstimator):
+    """One scaler for all features together: every value of every feature pooled into one column.
+
+    scikit-learn's scalers already give each feature (column) its own
+    statistics. This is the alternative, for comparison: a single mean and
+    standard deviation (or whatever the wrapped ``scaler`` learns) shared by
+    all features, so the feature with the largest values sets the scale of
+    all the others. It works with :func:`scale_windows` like any scaler.
+
+    >>> X = np.array([[1.0, 100.0], [3.0, 300.0]])
+    >>> GlobalScaler().fit(X).transform(X).round(2).tolist()
+    [[-0.82, -0.01], [-0.81, 1.64]]
+    >>> StandardScaler().fit(X).transform(X).tolist()
+    [[-1.0, -1.0], [1.0, 1.0]]
+    """
+
+    def __init__(self, scaler: TransformerMixin | None = None) -> None:
+        self.scaler = scaler
+
+    def _check(self, X: np.ndarray) -> np.ndarray:
+        X = np.asarray(X, dtype=float)
+        if X.ndim != 2 or X.shape[0] == 0:
+            raise ValueError(f"X must be a non-empty 2-D array (rows, features), got shape {X.shape}.")
+        check_finite("X", X)
+        return X
+
+    def fit(self, X: np.ndarray, y: object = None) -> "GlobalScaler":
+        X = self._check(X)
+        self.scaler_ = clone(StandardScaler() if self.scaler is None else self.scaler).fit(X.reshape(-1, 1))
+        self.n_features_in_ = X.shape[1]
+        return self
+
+    def transform(self, X: np.ndarray) -> np.ndarray:
+        check_is_fitted(self, "scaler_")
+        X = self._check(X)
+        if X.shape[1] != self.n_features_in_:
+            raise ValueError(f"X has {X.shape[1]} features but the scaler was fit on {self.n_features_in_}.")
+        return self.scaler_.transform(X.reshape(-1, 1)).reshape(X.shape)
+
+    def inverse_transform(self, X: np.ndarray) -> np.ndarray:
+        check_is_fitted(self, "scaler_")
+        X = np.asarray(X, dtype=float)
+        if X.ndim != 2 or X.shape[1] != self.n_features_in_:
+            raise ValueError(f"X must be 2-D with {self.n_features_in_} features, got shape {X.shape}.")
+        return self.scaler_.inverse_transform(X.reshape(-1, 1)).reshape(X.shape)
+
+
+@dataclass(frozen=True)
+class ScaledSplit:
+    """The training, validation and test windows of one split, scaled by ``scaler`` fit on training only."""
+
+    scaler: TransformerMixin
+    train: Windows
+    val: Windows
+    test: Windows
+
+
+def scale_split(w: Windows, split: Split, scaler: TransformerMixin | None = None) -> ScaledSplit:
+    """Cut ``w`` into the periods of ``split``, fit ``scaler`` on the training windows, scale all three.
+
+    ``scaler`` is any scikit-learn scaler (default ``StandardScaler()``; a copy
+    is fit, per feature unless it is a :class:`GlobalScaler`). Targets, dates
+    and ends are kept, so ``result.test.align(market["oracle"])`` still works.
+
+    >>> import pandas as pd
+    >>> from helpers import splits, windows
+    >>> idx = pd.bdate_range("2024-01-01", periods=40)
+    >>> frame = pd.DataFrame({"a": np.arange(40.0), "b": np.arange(40.0) * 100}, index=idx)
+    >>> w = windows.make_windows(frame, frame["a"], lookback=3)
+    >>> s = scale_split(w, splits.chronological(len(w), lookback=3, val=5, test=10))
+    >>> np.allclose(s.train.X.reshape(-1, 2).mean(axis=0), 0, atol=1e-5), bool((s.test.X > 2).all())
+    (True, True)
+    """
+    if not isinstance(w, Windows):
+        raise TypeError(f"w must be Windows from windows.make_windows, got {type(w).__name__}.")
+    if not isinstance(split, Split):
+        raise TypeError(f"split must be a Split from splits.chronological, got {type(split).__name__}.")
+    last = max(int(split.train.max(initial=-1)), int(split.val.max(initial=-1)), int(split.test.max(initial=-1)))
+    if last >= len(w):
+        raise ValueError(f"split reaches window {last} but w holds only {len(w)}; make the split from len(w).")
+    train, val, test = w.take(split.train), w.take(split.val), w.take(split.test)
+    fitted, X_train, X_val, X_test = scale_windows(train.X, val.X, test.X, scaler=scaler)
+    return ScaledSplit(
+        scaler=fitted,
+        train=replace(train, X=X_train),
+        val=replace(val, X=X_val),
+        test=replace(test, X=X_test),
+    )
