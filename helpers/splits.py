@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-__all__ = ["Split", "min_gap", "chronological", "span", "check_no_overlap"]
+__all__ = ["Split", "min_gap", "chronological", "span", "check_no_overlap", "overlap_mask", "walk_forward"]
 
 
 @dataclass(frozen=True)
@@ -162,3 +162,106 @@ def check_no_overlap(train_ends: np.ndarray, test_ends: np.ndarray, lookback: in
             f"{n_bad} test windows share days with training windows (lookback={lookback}, horizon={horizon}); "
             "split chronologically with a gap of at least lookback + horizon - 1 windows (splits.chronological)."
         )
+
+
+# --------------------------------------------------------------------------- chapter 3: leaks and walk-forward
+
+
+def overlap_mask(train_ends: np.ndarray, test_ends: np.ndarray, lookback: int, horizon: int = 1) -> np.ndarray:
+    """For each test window, ``True`` if it shares at least one day with some training window.
+
+    The counting twin of :func:`check_no_overlap`: days of features and of
+    target both count. ``overlap_mask(...).mean()`` is the share of test
+    windows that a split leaks into.
+
+    >>> overlap_mask(np.arange(10, 20), np.array([22, 25, 40]), lookback=5).tolist()
+    [True, False, False]
+    >>> overlap_mask(np.arange(10, 20), np.array([22, 25, 40]), lookback=5, horizon=3).tolist()
+    [True, True, False]
+    """
+    train_ends = np.asarray(train_ends, dtype=int)
+    test_ends = np.asarray(test_ends, dtype=int)
+    if train_ends.ndim != 1 or test_ends.ndim != 1 or train_ends.size == 0 or test_ends.size == 0:
+        raise ValueError("train_ends and test_ends must both be non-empty 1-D arrays of window ends.")
+    train_first, train_last = span(np.sort(train_ends), lookback, horizon)
+    test_first, test_last = span(test_ends, lookback, horizon)
+    k = np.searchsorted(train_first, test_last, side="right")
+    latest_end = np.maximum.accumulate(train_last)
+    return (k > 0) & (latest_end[np.maximum(k - 1, 0)] >= test_first)
+
+
+def walk_forward(
+    n_samples: int,
+    *,
+    lookback: int,
+    horizon: int = 1,
+    n_splits: int = 5,
+    test_size: int | None = None,
+    gap: int | None = None,
+    max_train_size: int | None = None,
+) -> list[tuple[np.ndarray, np.ndarray]]:
+    """Walk-forward folds over ``n_samples`` consecutive windows, with an embargo before each fold.
+
+    A thin wrapper around scikit-learn's ``TimeSeriesSplit(n_splits, gap=gap,
+    test_size=test_size, max_train_size=max_train_size)``: fold ``k``
+    validates on a block of consecutive windows and trains on every window
+    before it except the last ``gap`` ones. The validation blocks tile the end
+    of the series; each training period grows (or, with ``max_train_size``,
+    slides) forward in time.
+
+    Parameters
+    ----------
+    n_samples : int
+        Number of consecutive windows (``len(w)``).
+    lookback, horizon : int
+        The windows' days of features and of target; they set the smallest safe gap.
+    n_splits : int
+        Number of folds, at least 2.
+    test_size : int, optional
+        Windows per validation block; scikit-learn's default is
+        ``n_samples // (n_splits + 1)``.
+    gap : int, optional
+        Windows dropped between each training period and its validation block.
+        Defaults to :func:`min_gap` ``(lookback, horizon)``; a smaller gap raises.
+    max_train_size : int, optional
+        Keep only the latest ``max_train_size`` training windows (a sliding window).
+
+    Returns
+    -------
+    list of (train, validation) pairs of index arrays
+        Usable directly as ``cv=`` in scikit-learn (``cross_val_score``, ``GridSearchCV``).
+
+    Examples
+    --------
+    >>> folds = walk_forward(100, lookback=5, horizon=2, n_splits=3)
+    >>> [(int(tr[0]), int(tr[-1]), int(va[0]), int(va[-1])) for tr, va in folds]
+    [(0, 18, 25, 49), (0, 43, 50, 74), (0, 68, 75, 99)]
+    """
+    from sklearn.model_selection import TimeSeriesSplit  # noqa: PLC0415
+
+    n_samples = _positive_int("n_samples", n_samples)
+    n_splits = _positive_int("n_splits", n_splits, low=2)
+    needed = min_gap(lookback, horizon)
+    gap = needed if gap is None else _positive_int("gap", gap, low=0)
+    if gap < needed:
+        raise ValueError(
+            f"gap={gap} is too small for lookback={lookback} and horizon={horizon}: training and validation "
+            f"windows would share days. Use gap >= lookback + horizon - 1 = {needed}."
+        )
+    block = n_samples // (n_splits + 1) if test_size is None else _positive_int("test_size", test_size)
+    if block < 1:
+        raise ValueError(f"{n_samples} windows are too few for {n_splits} folds: pass more data or fewer folds.")
+    first_train = n_samples - n_splits * block - gap
+    if first_train < 1:
+        raise ValueError(
+            f"{n_samples} windows cannot hold {n_splits} validation blocks of {block} windows and a gap of {gap} "
+            f"before the first one ({first_train} training windows would be left): pass more data, fewer folds "
+            "or a smaller test_size."
+        )
+    if max_train_size is not None:
+        max_train_size = _positive_int("max_train_size", max_train_size)
+    splitter = TimeSeriesSplit(n_splits=n_splits, test_size=block, gap=gap, max_train_size=max_train_size)
+    folds = [(train, val) for train, val in splitter.split(np.zeros((n_samples, 1)))]
+    for train, val in folds:  # guaranteed by construction; cheap insurance
+        check_no_overlap(train, val, lookback, horizon)
+    return folds

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 import keras
@@ -19,7 +19,7 @@ from . import models
 from .scaling import TargetScaler
 from .windows import check_finite
 
-__all__ = ["Trained", "seed_everything", "train", "quiet_tensorflow"]
+__all__ = ["Trained", "seed_everything", "train", "quiet_tensorflow", "EpochWeights", "predict_by_epoch"]
 
 
 def quiet_tensorflow() -> None:
@@ -89,6 +89,7 @@ def train(
     epochs: int = 60,
     batch_size: int = 64,
     patience: int = 6,
+    callbacks: Sequence[keras.callbacks.Callback] = (),
     **build_kwargs: object,
 ) -> Trained:
     """Seed, build, and fit a model quietly, early-stopping on the validation period.
@@ -108,6 +109,9 @@ def train(
     epochs, batch_size, patience
         At most ``epochs`` passes; stop after ``patience`` epochs without a
         better validation loss and restore the best weights.
+    callbacks : sequence of keras callbacks
+        Extra callbacks, run after early stopping's (for example
+        :class:`EpochWeights`).
     """
     _check_xy("train", X_train, y_train)
     _check_xy("val", X_val, y_val)
@@ -128,7 +132,7 @@ def train(
         validation_data=(np.asarray(X_val, dtype=np.float32), fy(y_val)),
         epochs=epochs,
         batch_size=batch_size,
-        callbacks=[stop],
+        callbacks=[stop, *callbacks],
         verbose=0,
     )
     seconds = time.perf_counter() - start
@@ -140,3 +144,53 @@ def train(
         best_epoch=int(np.nanargmin(val_loss)) + 1,
         seconds=seconds,
     )
+
+
+# --------------------------------------------------------------------------- chapter 3: every epoch's model
+
+
+class EpochWeights(keras.callbacks.Callback):
+    """Keeps a copy of the model's weights after every epoch, in ``weights`` (one list per epoch).
+
+    Pass it to :func:`train` (``callbacks=[EpochWeights()]``) to look back at
+    the model of any epoch with :func:`predict_by_epoch`: what early stopping
+    would have kept had it watched another data set. Copies cost memory
+    (a few hundred kB per epoch for the book's LSTMs), not time.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.weights: list[list[np.ndarray]] = []
+
+    def on_epoch_end(self, epoch: int, logs: dict | None = None) -> None:
+        self.weights.append([np.array(w, copy=True) for w in self.model.get_weights()])
+
+
+def predict_by_epoch(
+    trained: Trained, weights: Sequence[Sequence[np.ndarray]], X: np.ndarray, batch_size: int = 8192
+) -> np.ndarray:
+    """Forecasts of the model after each epoch: shape ``(epochs, samples)``, in the target's units.
+
+    ``weights`` is :attr:`EpochWeights.weights` from the same training run.
+    The trained model's own weights (the restored best epoch) are put back
+    afterwards. Uses ``predict_on_batch`` on chunks of ``batch_size``
+    windows, several times faster than ``predict`` for repeated small calls.
+    """
+    if not weights:
+        raise ValueError("weights is empty: pass EpochWeights().weights from a training run (callbacks=[...]).")
+    X = np.asarray(X, dtype=np.float32)
+    if X.ndim != 3 or X.shape[0] == 0:
+        raise ValueError(f"X must be non-empty 3-D windows (samples, lookback, features), got shape {X.shape}.")
+    check_finite("X", X)
+    kept = trained.model.get_weights()
+    try:
+        out = []
+        for epoch_weights in weights:
+            trained.model.set_weights(list(epoch_weights))
+            z = np.concatenate(
+                [np.asarray(trained.model.predict_on_batch(X[i : i + batch_size])).ravel() for i in range(0, len(X), batch_size)]
+            )
+            out.append(z if trained.target_scaler is None else trained.target_scaler.inverse_transform(z))
+    finally:
+        trained.model.set_weights(kept)
+    return np.stack(out)

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-__all__ = ["Windows", "make_windows", "check_finite"]
+__all__ = ["Windows", "make_windows", "check_finite", "forward_target"]
 
 
 @dataclass(frozen=True)
@@ -144,3 +144,29 @@ def make_windows(
         horizon=int(horizon),
         feature_names=tuple(str(c) for c in features.columns),
     )
+
+
+def forward_target(daily: pd.Series, horizon: int) -> pd.Series:
+    """The sum of the next ``horizon`` daily targets: an ``horizon``-day forward log return.
+
+    ``daily[t]`` is the log return from day ``t`` to day ``t+1`` (the
+    market's ``target``), so the result on day ``t`` is the log return from
+    day ``t`` to day ``t+horizon``. The last ``horizon - 1`` days, whose
+    future is not complete, are dropped. Targets of neighbouring days share
+    ``horizon - 1`` of their ``horizon`` terms: they overlap.
+
+    >>> idx = pd.bdate_range("2024-01-01", periods=5)
+    >>> forward_target(pd.Series([1.0, 2.0, 3.0, 4.0, 5.0], index=idx), horizon=3).tolist()
+    [6.0, 9.0, 12.0]
+    """
+    if not isinstance(daily, pd.Series):
+        raise TypeError(f"daily must be a pandas Series of daily targets, got {type(daily).__name__}.")
+    if isinstance(horizon, bool) or not isinstance(horizon, (int, np.integer)):
+        raise TypeError(f"horizon must be an int, got {type(horizon).__name__}.")
+    if horizon < 1:
+        raise ValueError(f"horizon must be >= 1, got {horizon}.")
+    if len(daily) < horizon:
+        raise ValueError(f"only {len(daily)} days for a horizon of {horizon}: pass more days.")
+    check_finite("daily", daily.to_numpy(dtype=float))
+    summed = daily.rolling(int(horizon)).sum().shift(-(int(horizon) - 1))
+    return summed.iloc[: len(daily) - int(horizon) + 1].rename(f"forward_{int(horizon)}d")
