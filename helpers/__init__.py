@@ -4,13 +4,20 @@ Modules, by topic:
 
 - ``data``: the synthetic market with a known oracle, and its feature sets.
 - ``windows``: (samples, lookback, features) windows and their targets.
-- ``splits``: chronological splits with an embargo, and overlap checks.
-- ``scaling``: scikit-learn scalers for windows, fit on training data only.
+- ``splits``: chronological splits with an embargo, walk-forward folds, and overlap checks.
+- ``leakage``: look-ahead detection, as-of features, neighbour labels, the oracle check.
+- ``scaling``: scikit-learn scalers for windows (per feature or one global), fit on training data only.
 - ``baselines``: zero, naive-mean, persistence and ridge forecasts.
 - ``metrics``: directional accuracy, RMSE, R^2, and the fraction of the oracle's edge.
 - ``models`` and ``training``: Keras 3 LSTM builders and a seeded, quiet training loop
   (these two import TensorFlow).
+- ``diagnostics``: what an LSTM sees: input scales, gate saturation, per-feature gradients
+  (imports Keras).
+- ``sessions``: variable-length intraday sessions with a label planted in their last events.
+- ``sequences``: padding, truncation and bucketing of variable-length sequences, with clear errors.
+- ``sequence_models``: a maskable LSTM classifier for them, timed per epoch (imports TensorFlow).
 - ``plotting``: the figures the chapters share.
+- ``plotting_sequences``: the figures of chapter 4 (padding layouts, trailing pads, the maxlen curve).
 
 Import modules, not names: ``from helpers import data, splits``.
 """

@@ -15,7 +15,18 @@ from matplotlib.figure import Figure
 
 from . import data
 
-__all__ = ["plot_market", "plot_plant", "plot_learning_curves", "plot_scores", "plot_forecasts", "plot_vs_oracle"]
+__all__ = [
+    "plot_market",
+    "plot_plant",
+    "plot_learning_curves",
+    "plot_scores",
+    "plot_forecasts",
+    "plot_vs_oracle",
+    "plot_preactivations",
+    "plot_gradient_shares",
+    "plot_scaled_feature",
+    "plot_train_range",
+]
 
 #: Colours used for the same things in every chapter.
 COLORS = {
@@ -194,4 +205,293 @@ def plot_vs_oracle(oracle: np.ndarray, forecasts: Mapping[str, np.ndarray], max_
         ax.set_title(f"{name}: correlation {corr:.2f}", fontsize=10)
         ax.set_xlabel("oracle (%)")
         ax.set_ylabel("forecast (%)")
+    return fig
+
+
+# --------------------------------------------------------------------------- chapter 2: scales
+
+
+def _check_mapping(name: str, value: object) -> None:
+    if not isinstance(value, Mapping) or not value:
+        raise ValueError(f"{name} must be a non-empty mapping of name -> values.")
+
+
+def plot_preactivations(preactivations: Mapping[str, np.ndarray], clip: float = 20.0) -> Figure:
+    """Histograms of an LSTM's gate pre-activations, one panel per model.
+
+    ``preactivations`` maps a name to the output of
+    :func:`helpers.diagnostics.lstm_preactivations`. Values beyond ``clip``
+    are drawn at ``+-clip``; the shaded zones are where a sigmoid gate is
+    saturated (its derivative below 1 % of its peak), and each title gives the
+    share of saturated pre-activations over all four gates.
+    """
+    from . import diagnostics  # noqa: PLC0415  (imports Keras: only when this figure is drawn)
+
+    _check_mapping("preactivations", preactivations)
+    if not clip > 0:
+        raise ValueError(f"clip must be positive, got {clip}.")
+    shares = {name: diagnostics.saturation(z) for name, z in preactivations.items()}  # validates the shapes
+    edge = diagnostics.saturation_threshold("input")
+    fig, axes = plt.subplots(
+        1, len(preactivations), figsize=(5 * len(preactivations), 3.5), constrained_layout=True, squeeze=False
+    )
+    for i, (ax, (name, z)) in enumerate(zip(axes[0], preactivations.items())):
+        values = np.clip(np.asarray(z, dtype=float).ravel(), -clip, clip)
+        weights = np.full(values.size, 1.0 / values.size)
+        ax.hist(values, bins=np.linspace(-clip, clip, 81), weights=weights, color=_color(name, i))
+        for side in (-1, 1):
+            ax.axvspan(side * edge, side * clip, color="0.85", zorder=0)
+        saturated = float(shares[name]["saturated"].mean())
+        ax.set_title(f"{name}: {saturated:.0%} saturated", fontsize=10)
+        ax.set_xlabel(f"gate pre-activation z (clipped to +-{clip:g})")
+        ax.set_ylabel("share of pre-activations")
+        ax.set_yscale("log")
+        ax.set_ylim(1e-5, 1.5)
+    return fig
+
+
+def plot_gradient_shares(tables: Mapping[str, pd.DataFrame]) -> Figure:
+    """Each input feature's share of the gradient on the LSTM's input weights, one panel per pipeline.
+
+    ``tables`` maps a name to the output of
+    :func:`helpers.diagnostics.feature_gradient_norms`. A panel whose
+    gradient is zero everywhere (saturated gates) says so.
+    """
+    _check_mapping("tables", tables)
+    for name, table in tables.items():
+        if not isinstance(table, pd.DataFrame) or "share" not in table.columns:
+            raise ValueError(f"the table of {name!r} needs a 'share' column (diagnostics.feature_gradient_norms).")
+    fig, axes = plt.subplots(1, len(tables), figsize=(4.5 * len(tables), 2.8), constrained_layout=True, squeeze=False)
+    for i, (ax, (name, table)) in enumerate(zip(axes[0], tables.items())):
+        shares = table["share"].astype(float)
+        ax.barh(shares.index.astype(str), shares.to_numpy(), color=_color(name, i))
+        ax.invert_yaxis()
+        for y, v in enumerate(shares.to_numpy()):
+            ax.text(v, y, f" {v:.0%}", va="center", fontsize=9)
+        total = float(table["gradient norm"].sum()) if "gradient norm" in table.columns else float(shares.sum())
+        if total == 0:
+            ax.text(0.5, 0.5, "no gradient at all\nreaches the input weights", transform=ax.transAxes,
+                    ha="center", va="center", fontsize=10, color=COLORS["broken"])
+        ax.set_xlim(0, 1.15)
+        ax.set_title(name, fontsize=10)
+        ax.set_xlabel("share of the gradient norm")
+    return fig
+
+
+def plot_scaled_feature(
+    scaled: Mapping[str, np.ndarray], marks: Mapping[str, float] | None = None, feature: str = "flow"
+) -> Figure:
+    """Histograms of one feature after each scaler, on one common axis, with an outlier marked.
+
+    ``scaled`` maps a scaler's name to the scaled values of ``feature`` on the
+    training days; ``marks`` optionally maps the same names to one value to
+    mark (a crash day, say). The axis is shared on purpose: the model's
+    weights see absolute sizes, so a scaler that squeezes the ordinary days
+    shows as a narrow spike. Each legend entry gives the width of the interval
+    that holds the central 98 % of days.
+    """
+    _check_mapping("scaled", scaled)
+    marks = {} if marks is None else dict(marks)
+    if set(marks) - set(scaled):
+        raise ValueError(f"marks names {sorted(set(marks) - set(scaled))} are not in scaled.")
+    arrays = {name: np.asarray(values, dtype=float).ravel() for name, values in scaled.items()}
+    for name, values in arrays.items():
+        if values.size < 2 or not np.isfinite(values).all() or values.max() == values.min():
+            raise ValueError(f"the values of {name!r} must be finite, at least 2 of them, not all equal.")
+    low = min(float(v.min()) for v in arrays.values())
+    high = max(float(v.max()) for v in arrays.values())
+    bins = np.linspace(low, high, 241)
+    fig, ax = plt.subplots(figsize=(10, 3.6), constrained_layout=True)
+    for i, (name, values) in enumerate(arrays.items()):
+        color = _color(name, i)
+        p1, p99 = np.percentile(values, [1, 99])
+        ax.hist(values, bins=bins, histtype="step", lw=1.5, color=color,
+                label=f"{name}: 98% of days within a width of {p99 - p1:.2f}")
+        if name in marks:
+            ax.axvline(marks[name], color=color, lw=1.2, ls="--")
+    ax.set_yscale("log")
+    ax.set_xlabel(f"scaled {feature} (dashed lines: the outlier after each scaler)")
+    ax.set_ylabel("days")
+    ax.legend(fontsize=8, loc="upper left")
+    return fig
+
+
+def plot_train_range(scaled: Mapping[str, pd.Series], train_end: object) -> Figure:
+    """Scaled features over time, with the range the scaler saw in training shaded.
+
+    ``scaled`` maps a name to a date-indexed series of scaled values;
+    ``train_end`` is the last training day. Values outside the band are
+    inputs the model never met while it learned.
+    """
+    _check_mapping("scaled", scaled)
+    end = pd.Timestamp(train_end)
+    for name, series in scaled.items():
+        if not isinstance(series, pd.Series) or not isinstance(series.index, pd.DatetimeIndex):
+            raise ValueError(f"the values of {name!r} must be a pandas Series indexed by dates.")
+        if series.loc[:end].empty:
+            raise ValueError(f"train_end {end.date()} lies before the first day of {name!r}.")
+    fig, axes = plt.subplots(len(scaled), 1, figsize=(10, 2.6 * len(scaled)), constrained_layout=True, squeeze=False)
+    for i, (ax, (name, series)) in enumerate(zip(axes[:, 0], scaled.items())):
+        seen = series.loc[:end]
+        ax.axhspan(float(seen.min()), float(seen.max()), color="0.88", zorder=0, label="range seen in training")
+        ax.plot(series.index, series.to_numpy(), lw=0.6, color=_color(name, i))
+        ax.axvline(end, color="k", lw=1, ls=":", label="end of training")
+        later = series[series.index > end]
+        outside = float(((later > seen.max()) | (later < seen.min())).mean()) if len(later) else 0.0
+        ax.set_title(f"{name}: {outside:.0%} of later days outside the training range", fontsize=10)
+        ax.set_ylabel("scaled value")
+        ax.legend(fontsize=8, loc="upper left")
+    return fig
+
+
+# --------------------------------------------------------------------------- chapter 3: splits and leaks
+
+__all__ += ["plot_walk_forward", "plot_epoch_scores", "plot_reported_vs_future"]
+
+
+def _runs(index: np.ndarray) -> list[tuple[int, int]]:
+    """Contiguous runs of sorted integer positions, as (start, length) pairs for ``broken_barh``."""
+    index = np.sort(np.asarray(index, dtype=int))
+    if index.size == 0:
+        return []
+    breaks = np.flatnonzero(np.diff(index) != 1)
+    starts = np.concatenate([[index[0]], index[breaks + 1]])
+    stops = np.concatenate([index[breaks], [index[-1]]])
+    return [(int(a), int(b - a + 1)) for a, b in zip(starts, stops)]
+
+
+def plot_walk_forward(
+    folds: Sequence[tuple[np.ndarray, np.ndarray]],
+    n_samples: int,
+    *,
+    dates: pd.Index | None = None,
+    extra: Mapping[str, np.ndarray] | None = None,
+) -> Figure:
+    """Walk-forward folds on the time axis: one row per fold, training in blue, validation in orange.
+
+    ``folds`` is the output of :func:`helpers.splits.walk_forward` (or any
+    list of ``(train, validation)`` index arrays over ``n_samples`` windows);
+    the stretch between the training period and the validation block is
+    the embargo, marked with a black tick (it is usually too narrow to see).
+    ``extra`` adds rows below the folds, for example ``{"test": split.test}``.
+    With ``dates`` (one per window, e.g. ``w.dates``) the axis shows dates.
+    """
+    if not folds:
+        raise ValueError("folds is empty: pass the output of splits.walk_forward.")
+    if isinstance(n_samples, bool) or not isinstance(n_samples, (int, np.integer)) or n_samples < 1:
+        raise ValueError(f"n_samples must be a positive int, got {n_samples!r}.")
+    extra = dict(extra or {})
+    rows: list[tuple[str, list[tuple[np.ndarray, str, str]]]] = []
+    for k, (train, val) in enumerate(folds, start=1):
+        rows.append((f"fold {k}", [(train, COLORS["fixed"], "training"), (val, "#e08214", "validation")]))
+    for name, index in extra.items():
+        rows.append((str(name), [(index, _color(str(name), len(rows)), str(name))]))
+    for label, parts in rows:
+        for index, _, _ in parts:
+            index = np.asarray(index)
+            if index.size and (index.min() < 0 or index.max() >= n_samples):
+                raise ValueError(f"{label}: positions must lie in [0, {n_samples}), got {index.min()}..{index.max()}.")
+    if dates is not None and len(dates) != n_samples:
+        raise ValueError(f"dates has {len(dates)} entries for {n_samples} windows; pass one date per window.")
+    fig, ax = plt.subplots(figsize=(10, 0.45 * len(rows) + 1.4), constrained_layout=True)
+    seen: set[str] = set()
+    for y, (label, parts) in enumerate(rows):
+        for index, color, name in parts:
+            ax.broken_barh(_runs(index), (y - 0.35, 0.7), color=color, label=None if name in seen else name)
+            seen.add(name)
+    for y, (train, val) in enumerate(folds):
+        if len(train) and len(val) and np.max(train) < np.min(val):
+            middle = (np.max(train) + np.min(val)) / 2
+            ax.vlines(middle, y - 0.45, y + 0.45, color="k", lw=1.5, label=None if "embargo" in seen else "embargo")
+            seen.add("embargo")
+    ax.set_yticks(range(len(rows)), [label for label, _ in rows])
+    ax.invert_yaxis()
+    ax.set_xlim(0, n_samples)
+    if dates is not None:
+        ticks = np.linspace(0, n_samples - 1, 6).astype(int)
+        ax.set_xticks(ticks, [str(pd.Timestamp(dates[i]).year) for i in ticks])
+        ax.set_xlabel("forecast day (window's last day)")
+    else:
+        ax.set_xlabel("window (in time order)")
+    ax.legend(loc="lower left", fontsize=8, ncol=len(seen))
+    return fig
+
+
+def plot_epoch_scores(
+    curves: Mapping[str, Mapping[str, Sequence[float]]],
+    *,
+    ylabel: str = "R²",
+    best: Mapping[str, int] | None = None,
+) -> Figure:
+    """A score after every epoch, several data sets per panel, one panel per training run.
+
+    ``curves`` maps a run's name to ``{data set name: one score per epoch}``;
+    ``best`` optionally maps a run's name to the epoch early stopping kept
+    (1-based), drawn as a dotted line.
+    """
+    if not curves or not all(isinstance(v, Mapping) and v for v in curves.values()):
+        raise ValueError("curves must map each run's name to a non-empty {data set: scores per epoch} mapping.")
+    best = dict(best or {})
+    for run, sets in curves.items():
+        for name, scores in sets.items():
+            if np.ndim(scores) != 1 or np.size(scores) == 0:
+                raise ValueError(f"{run} / {name}: pass one score per epoch (a non-empty 1-D sequence).")
+    fig, axes = plt.subplots(1, len(curves), figsize=(5 * len(curves), 3.6), constrained_layout=True, squeeze=False)
+    for ax, (run, sets) in zip(axes[0], curves.items()):
+        for i, (name, scores) in enumerate(sets.items()):
+            scores = np.asarray(scores, dtype=float)
+            ax.plot(np.arange(1, scores.size + 1), scores, marker="o", ms=3, color=_color(name, i), label=name)
+        if run in best:
+            ax.axvline(best[run], color="0.5", ls=":", label=f"kept epoch ({best[run]})")
+        ax.axhline(0, color="0.7", lw=0.8)
+        ax.xaxis.set_major_locator(plt.MaxNLocator(integer=True))
+        ax.set_title(run, fontsize=10)
+        ax.set_xlabel("epoch")
+        ax.set_ylabel(ylabel)
+        ax.legend(fontsize=8)
+    return fig
+
+
+def plot_reported_vs_future(table: pd.DataFrame, colors: Mapping[str, str] | None = None) -> Figure:
+    """For every row, the score its developer reports (hollow) and the score on the true future (filled).
+
+    ``table`` has one row per pipeline and the columns ``reported accuracy``,
+    ``future accuracy``, ``reported R2`` and ``future R2`` (see
+    :func:`helpers.leakage.reported_and_future`). An arrow goes from the
+    reported score to the future one: a long arrow pointing left is a leak.
+    A row named ``oracle`` also sets a dashed line at its future score. A
+    missing (NaN) score leaves its row empty in that panel. ``colors`` maps
+    row names to colours (the others get the book's usual ones).
+    """
+    needed = ["reported accuracy", "future accuracy", "reported R2", "future R2"]
+    missing = [c for c in needed if c not in table.columns]
+    if missing:
+        raise ValueError(f"table lacks the columns {missing}; build its rows with leakage.reported_and_future.")
+    if table.empty:
+        raise ValueError("table is empty.")
+    for metric in ("accuracy", "R2"):
+        if not np.isfinite(table[[f"reported {metric}", f"future {metric}"]].to_numpy(dtype=float)).any():
+            raise ValueError(f"table has no finite {metric} score to draw.")
+    names = [str(i) for i in table.index]
+    fig, axes = plt.subplots(1, 2, figsize=(11, 0.42 * len(names) + 1.6), constrained_layout=True, sharey=True)
+    for ax, metric, label in zip(axes, ("accuracy", "R2"), ("directional accuracy", "R²")):
+        reported = table[f"reported {metric}"].to_numpy(dtype=float)
+        future = table[f"future {metric}"].to_numpy(dtype=float)
+        for y, (name, a, b) in enumerate(zip(names, reported, future)):
+            if not (np.isfinite(a) and np.isfinite(b)):
+                continue  # a row without this score (e.g. a rule that forecasts a direction, no size)
+            color = (colors or {}).get(name) or _color(name, y)
+            ax.annotate("", xy=(b, y), xytext=(a, y), arrowprops={"arrowstyle": "->", "color": color, "lw": 1.2})
+            ax.scatter([a], [y], s=40, facecolors="white", edgecolors=color, zorder=3)
+            ax.scatter([b], [y], s=40, color=color, zorder=3)
+        if "oracle" in table.index:
+            ax.axvline(float(table.loc["oracle", f"future {metric}"]), color=COLORS["oracle"], ls="--", lw=1)
+        ax.set_xlabel(label)
+        ax.set_yticks(range(len(names)), names)
+        low, high = np.nanmin(np.concatenate([reported, future])), np.nanmax(np.concatenate([reported, future]))
+        pad = 0.05 * (high - low) + 1e-3
+        ax.set_xlim(low - pad, high + pad)
+    axes[0].invert_yaxis()
+    axes[0].set_title("hollow: reported   filled: true future", fontsize=9, loc="left")
+    axes[1].set_title("dashed: the oracle on the true future", fontsize=9, loc="left")
     return fig
