@@ -18,3 +18,15 @@ from hypothesis import settings  # noqa: E402
 # per-example deadline (the first TensorFlow / pandas calls can be slow).
 settings.register_profile("ci", max_examples=60, deadline=None)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
+
+
+import matplotlib.pyplot as plt  # noqa: E402  (after MPLBACKEND is set)
+import pytest  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def _close_figures():
+    """Every test starts without open figures; whatever a failing test left open is closed after it."""
+    plt.close("all")
+    yield
+    plt.close("all")

@@ -22,13 +22,6 @@ def _market() -> pd.DataFrame:
     return data.make_market(800, seed=0)
 
 
-@pytest.fixture(autouse=True)
-def _close_figures():
-    """Every test starts without open figures; whatever a failing test left open is closed after it."""
-    plt.close("all")
-    yield
-    plt.close("all")
-
 
 def _table() -> pd.DataFrame:
     market = _market()

@@ -15,12 +15,6 @@ from matplotlib.figure import Figure  # noqa: E402
 from helpers import plotting  # noqa: E402
 
 
-@pytest.fixture(autouse=True)
-def _close_figures():
-    plt.close("all")
-    yield
-    plt.close("all")
-
 
 def _preacts(scale: float, seed: int = 0) -> np.ndarray:
     return scale * np.random.default_rng(seed).standard_normal((20, 5, 4, 3))

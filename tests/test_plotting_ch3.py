@@ -15,12 +15,6 @@ from matplotlib.figure import Figure  # noqa: E402
 from helpers import plotting, splits  # noqa: E402
 
 
-@pytest.fixture(autouse=True)
-def _close_figures():
-    plt.close("all")
-    yield
-    plt.close("all")
-
 
 def _table() -> pd.DataFrame:
     return pd.DataFrame(
