@@ -145,18 +145,7 @@ def check_no_overlap(train_ends: np.ndarray, test_ends: np.ndarray, lookback: in
     ...
     ValueError: 3 test windows share days with training windows (lookback=5, horizon=1); ...
     """
-    train_ends = np.asarray(train_ends, dtype=int)
-    test_ends = np.asarray(test_ends, dtype=int)
-    if train_ends.size == 0 or test_ends.size == 0:
-        raise ValueError("train_ends and test_ends must both be non-empty.")
-    train_first, train_last = span(np.sort(train_ends), lookback, horizon)
-    test_first, test_last = span(test_ends, lookback, horizon)
-    # A test window overlaps some training window if a training window starts at or
-    # before the test window's last day and ends at or after its first day.
-    k = np.searchsorted(train_first, test_last, side="right")  # training windows starting early enough
-    latest_end = np.maximum.accumulate(train_last)
-    overlaps = (k > 0) & (latest_end[np.maximum(k - 1, 0)] >= test_first)
-    n_bad = int(overlaps.sum())
+    n_bad = int(overlap_mask(train_ends, test_ends, lookback, horizon).sum())
     if n_bad:
         raise ValueError(
             f"{n_bad} test windows share days with training windows (lookback={lookback}, horizon={horizon}); "
@@ -185,7 +174,9 @@ def overlap_mask(train_ends: np.ndarray, test_ends: np.ndarray, lookback: int, h
         raise ValueError("train_ends and test_ends must both be non-empty 1-D arrays of window ends.")
     train_first, train_last = span(np.sort(train_ends), lookback, horizon)
     test_first, test_last = span(test_ends, lookback, horizon)
-    k = np.searchsorted(train_first, test_last, side="right")
+    # A test window overlaps some training window if a training window starts at or
+    # before the test window's last day and ends at or after its first day.
+    k = np.searchsorted(train_first, test_last, side="right")  # training windows starting early enough
     latest_end = np.maximum.accumulate(train_last)
     return (k > 0) & (latest_end[np.maximum(k - 1, 0)] >= test_first)
 
