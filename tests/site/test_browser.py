@@ -25,7 +25,8 @@ from urllib.parse import urldefrag, urljoin, urlparse
 import pytest
 import yaml
 
-playwright = pytest.importorskip("playwright.sync_api", reason="playwright is pinned in requirements.txt")
+# A plain import, not importorskip: a missing Playwright must fail the suite, not skip the check.
+from playwright import sync_api as playwright
 
 ROOT = Path(__file__).resolve().parents[2]
 SITE = ROOT / "_build" / "html"
