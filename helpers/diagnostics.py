@@ -240,3 +240,60 @@ def feature_gradient_norms(
         {"gradient norm": norms, "share": norms / total if total > 0 else np.zeros_like(norms)},
         index=pd.Index([str(n) for n in feature_names], name="feature"),
     )
+
+
+# --------------------------------------------------------------------------- chapter 6: gradients through time
+
+
+def timestep_gradient_norms(
+    model: keras.Model,
+    X: np.ndarray,
+    y: np.ndarray,
+    *,
+    loss: Callable[..., object] | None = None,
+) -> np.ndarray:
+    """How strongly the loss reacts to each day of the window: backpropagation through time made visible.
+
+    For every window ``i`` and timestep ``t``, takes the gradient of window
+    ``i``'s loss with respect to its input ``X[i, t, :]`` and its Euclidean
+    norm over the features; returns the mean over the windows, shape
+    ``(lookback,)``, index 0 the oldest day and -1 the most recent. A cell
+    whose gradient at the oldest days is orders of magnitude below its most
+    recent one cannot learn from them (the vanishing gradient).
+
+    Works for any Keras model that reads ``(batch, time, features)`` and
+    returns one forecast per window (LSTM, SimpleRNN, GRU). ``loss`` defaults
+    to Huber, the book's loss; any Keras loss with the default mean reduction
+    works (the batch mean is multiplied back by the batch size, so each
+    window's gradient is its own loss's, whatever the batch size). Pass ``X``
+    and ``y`` in the units the model was trained on.
+    """
+    import tensorflow as tf  # noqa: PLC0415  (only the gradient needs it)
+
+    if not isinstance(model, keras.Model):
+        raise TypeError(f"model must be a keras.Model, got {type(model).__name__}.")
+    X = _check_windows(X)
+    y = np.asarray(y, dtype=np.float64)
+    if y.shape != (X.shape[0],):
+        raise ValueError(f"y must be 1-D with one target per window ({X.shape[0]}), got shape {y.shape}.")
+    check_finite("y", y)
+    try:
+        expected = tuple(model.inputs[0].shape[1:]) if model.inputs else None
+    except (AttributeError, ValueError, TypeError):  # a Sequential model not built yet: no declared input
+        expected = None
+    if expected is not None and any(e is not None and e != g for e, g in zip(expected, X.shape[1:], strict=False)):
+        raise ValueError(f"X windows have shape {X.shape[1:]} but the model reads {expected}.")
+    loss = keras.losses.Huber() if loss is None else loss
+    inputs = tf.convert_to_tensor(X.astype(np.float32))
+    with tf.GradientTape() as tape:
+        tape.watch(inputs)
+        pred = tf.reshape(model(inputs, training=False), (-1, 1))
+        value = loss(y.reshape(-1, 1).astype(np.float32), pred)
+    grad = tape.gradient(value, inputs)
+    if grad is None:
+        raise ValueError("the loss does not depend on the model's input; is X the model's input?")
+    grad = np.asarray(grad, dtype=np.float64) * X.shape[0]  # undo the batch mean: each window's own gradient
+    return np.linalg.norm(grad, axis=2).mean(axis=0)
+
+
+__all__ += ["timestep_gradient_norms"]

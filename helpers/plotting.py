@@ -26,6 +26,7 @@ __all__ = [
     "plot_gradient_shares",
     "plot_scaled_feature",
     "plot_train_range",
+    "plot_findings",
 ]
 
 #: Colours used for the same things in every chapter.
@@ -494,4 +495,45 @@ def plot_reported_vs_future(table: pd.DataFrame, colors: Mapping[str, str] | Non
     axes[0].invert_yaxis()
     axes[0].set_title("hollow: reported   filled: true future", fontsize=9, loc="left")
     axes[1].set_title("dashed: the oracle on the true future", fontsize=9, loc="left")
+    return fig
+
+
+#: Colours of the doctor's severities (the same as in its HTML report).
+SEVERITY_COLORS = {"ok": "#d9f0d3", "info": "#f0f0f0", "warning": "#e08214", "critical": "#c51b7d"}
+
+
+def plot_findings(severities: pd.DataFrame, expected: Mapping[str, Sequence[str]] | None = None) -> Figure:
+    """A grid of the doctor's verdicts: one row per pipeline, one column per check.
+
+    ``severities`` holds one severity ("ok", "info", "warning" or "critical")
+    per cell, pipelines as its index and check ids as its columns. ``expected``
+    maps a pipeline to the checks it should trigger; those cells get a black
+    frame, so a miss (framed but not coloured) and a false alarm (coloured but
+    not framed) both stand out.
+    """
+    if not isinstance(severities, pd.DataFrame) or severities.empty:
+        raise ValueError("severities must be a non-empty DataFrame (pipelines x checks).")
+    unknown = sorted(set(severities.to_numpy().ravel()) - set(SEVERITY_COLORS))
+    if unknown:
+        raise ValueError(f"unknown severities {unknown}; expected one of {list(SEVERITY_COLORS)}.")
+    rows, cols = [str(i) for i in severities.index], [str(c) for c in severities.columns]
+    fig, ax = plt.subplots(figsize=(0.55 * len(cols) + 3.0, 0.32 * len(rows) + 1.8), constrained_layout=True)
+    for y, row in enumerate(severities.to_numpy()):
+        for x, severity in enumerate(row):
+            ax.add_patch(plt.Rectangle((x, y), 1, 1, facecolor=SEVERITY_COLORS[severity], edgecolor="white"))
+    for y, name in enumerate(rows):
+        for check in (expected or {}).get(name, ()):
+            if check in cols:
+                ax.add_patch(plt.Rectangle((cols.index(check) + 0.06, y + 0.06), 0.88, 0.88, fill=False, lw=1.6, edgecolor="black"))
+    ax.set_xlim(0, len(cols))
+    ax.set_ylim(len(rows), 0)
+    ax.set_xticks(np.arange(len(cols)) + 0.5, cols, rotation=60, ha="right", fontsize=8)
+    ax.set_yticks(np.arange(len(rows)) + 0.5, rows, fontsize=8)
+    ax.tick_params(length=0)
+    handles = [plt.Rectangle((0, 0), 1, 1, facecolor=c, edgecolor="grey", lw=0.5) for c in SEVERITY_COLORS.values()]
+    handles.append(plt.Rectangle((0, 0), 1, 1, fill=False, edgecolor="black", lw=1.6))
+    labels = [*SEVERITY_COLORS, "expected"]
+    ax.legend(handles, labels, loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=8, frameon=False)
+    for side in ax.spines.values():
+        side.set_visible(False)
     return fig

@@ -1,0 +1,215 @@
+"""Skill against a reference forecast, and the lag diagnosis of a level forecast.
+
+A forecast of tomorrow's *price level* is judged against **persistence**
+("tomorrow = today"), not against the mean: on a random walk persistence
+already has an R^2 near 1, so R^2 on levels says nothing. The skill score
+
+    skill = 1 - MSE(model) / MSE(reference)
+
+is 1 for a perfect forecast, 0 for one no better than the reference, and
+negative for one that is worse.
+
+A level forecast that has only learned to repeat today's price *lags* the
+series by one day: its day-to-day changes copy the series' changes of the day
+before. ``lag_profile`` measures that: the correlation of the forecast's
+changes with the series' changes ``k`` days earlier, for ``k = 0 ... max_lag``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import numpy as np
+import pandas as pd
+
+from . import metrics
+
+__all__ = [
+    "skill_score",
+    "persistence_skill",
+    "lag_profile",
+    "best_lag",
+    "implied_return",
+    "implied_level",
+    "level_scores",
+]
+
+
+def _vector(name: str, values: object) -> np.ndarray:
+    array = np.asarray(values, dtype=float)
+    if array.ndim == 2 and array.shape[1] == 1:
+        array = array.ravel()  # what Keras' predict returns
+    if array.ndim != 1:
+        raise ValueError(f"{name} must be 1-D, got shape {array.shape}.")
+    if array.size == 0:
+        raise ValueError(f"{name} is empty: there is nothing to score.")
+    if not np.isfinite(array).all():
+        bad = int((~np.isfinite(array)).sum())
+        raise ValueError(f"{name} holds {bad} NaN or infinite values; drop or fill them before scoring.")
+    return array
+
+
+def _same_length(**arrays: np.ndarray) -> None:
+    sizes = {name: a.size for name, a in arrays.items()}
+    if len(set(sizes.values())) != 1:
+        described = ", ".join(f"{name} has {size}" for name, size in sizes.items())
+        raise ValueError(f"lengths differ ({described}); pass forecasts of the same days.")
+
+
+def skill_score(y_true: np.ndarray, y_hat: np.ndarray, y_ref: np.ndarray) -> float:
+    """``1 - MSE(y_true, y_hat) / MSE(y_true, y_ref)``: the skill of ``y_hat`` over the reference ``y_ref``.
+
+    1 is perfect, 0 is no better than the reference, negative is worse.
+
+    >>> skill_score([1.0, 2.0, 3.0], [1.0, 2.0, 3.0], [0.0, 0.0, 0.0])
+    1.0
+    >>> skill_score([1.0, 2.0, 3.0], [0.0, 0.0, 0.0], [0.0, 0.0, 0.0])
+    0.0
+    >>> skill_score([0.0, 0.0], [2.0, 2.0], [1.0, 1.0])
+    -3.0
+    """
+    y_true = _vector("y_true", y_true)
+    y_hat = _vector("y_hat", y_hat)
+    y_ref = _vector("y_ref", y_ref)
+    _same_length(y_true=y_true, y_hat=y_hat, y_ref=y_ref)
+    reference_mse = float(np.mean((y_true - y_ref) ** 2))
+    if reference_mse == 0.0:
+        raise ValueError(
+            "the reference forecast has zero error on these samples, so no skill can be measured against it; "
+            "use a different reference or more samples."
+        )
+    return 1.0 - float(np.mean((y_true - y_hat) ** 2)) / reference_mse
+
+
+def persistence_skill(levels_true: np.ndarray, levels_hat: np.ndarray, levels_prev: np.ndarray) -> float:
+    """Skill of a level forecast over persistence: ``skill_score`` with today's level as the reference.
+
+    ``levels_prev[i]`` is the last known level when ``levels_hat[i]`` was made
+    (today's price, for a forecast of tomorrow's).
+
+    >>> persistence_skill([101.0, 103.0], [101.0, 103.0], [100.0, 101.0])
+    1.0
+    >>> persistence_skill([101.0, 103.0], [100.0, 101.0], [100.0, 101.0])
+    0.0
+    """
+    return skill_score(levels_true, levels_hat, levels_prev)
+
+
+def lag_profile(y_hat: np.ndarray, series: np.ndarray, max_lag: int = 5) -> pd.Series:
+    """Correlation of the forecast's day-to-day changes with the series' changes ``k`` days earlier.
+
+    ``y_hat[i]`` and ``series[i]`` belong to the same, consecutive, day ``t_i``:
+    the forecast of day ``t_i`` and what the series was on day ``t_i``. For
+    each lag ``k`` in ``0 ... max_lag`` the result holds
+    ``corr(diff(y_hat)[t], diff(series)[t - k])``. A forecast that tracks the
+    series moves with it at lag 0; a forecast that repeats yesterday's value
+    (persistence) has correlation 1 at lag 1.
+
+    >>> series = np.cumsum(np.random.default_rng(0).normal(size=300))
+    >>> repeat_yesterday = np.r_[series[0], series[:-1]]
+    >>> lag_profile(repeat_yesterday, series, max_lag=2).round(1).tolist()
+    [0.0, 1.0, 0.0]
+    """
+    if isinstance(max_lag, bool) or not isinstance(max_lag, (int, np.integer)):
+        raise TypeError(f"max_lag must be an int, got {type(max_lag).__name__}.")
+    if max_lag < 0:
+        raise ValueError(f"max_lag must be >= 0, got {max_lag}.")
+    y_hat = _vector("y_hat", y_hat)
+    series = _vector("series", series)
+    _same_length(y_hat=y_hat, series=series)
+    if y_hat.size < max_lag + 4:
+        raise ValueError(
+            f"only {y_hat.size} days for a max_lag of {max_lag}: pass at least {max_lag + 4} days or lower max_lag."
+        )
+    forecast_changes = pd.Series(np.diff(y_hat))
+    series_changes = pd.Series(np.diff(series))
+    if forecast_changes.std() == 0 or series_changes.std() == 0:
+        raise ValueError("y_hat or series never changes, so its correlation with anything is undefined.")
+    profile = {k: forecast_changes.corr(series_changes.shift(k)) for k in range(int(max_lag) + 1)}
+    return pd.Series(profile, name="correlation", dtype=float).rename_axis("lag")
+
+
+def best_lag(y_hat: np.ndarray, series: np.ndarray, max_lag: int = 5) -> int:
+    """The lag at which ``lag_profile`` peaks: 0 for a forecast that tracks the series, 1 for one that lags it.
+
+    >>> series = np.cumsum(np.random.default_rng(0).normal(size=300))
+    >>> best_lag(np.r_[series[0], series[:-1]], series)
+    1
+    >>> best_lag(series, series)
+    0
+    """
+    return int(lag_profile(y_hat, series, max_lag=max_lag).idxmax())
+
+
+# --------------------------------------------------------------------------- chapter 5: levels vs returns
+
+
+def implied_return(levels_hat: np.ndarray, levels_prev: np.ndarray) -> np.ndarray:
+    """The log return a level forecast implies: ``log(levels_hat / levels_prev)``.
+
+    Turns a forecast of tomorrow's price into a forecast of tomorrow's return, so
+    that a level model can be scored on direction like a return model.
+
+    >>> implied_return([110.0, 90.0], [100.0, 100.0]).round(4).tolist()
+    [0.0953, -0.1054]
+    """
+    levels_hat = _vector("levels_hat", levels_hat)
+    levels_prev = _vector("levels_prev", levels_prev)
+    _same_length(levels_hat=levels_hat, levels_prev=levels_prev)
+    if (levels_hat <= 0).any() or (levels_prev <= 0).any():
+        raise ValueError("levels must be positive prices to take a log return; check the inverse scaling.")
+    return np.log(levels_hat / levels_prev)
+
+
+def implied_level(returns_hat: np.ndarray, levels_prev: np.ndarray) -> np.ndarray:
+    """The price a log-return forecast implies: ``levels_prev * exp(returns_hat)``.
+
+    >>> implied_level([0.0, np.log(2.0)], [100.0, 50.0]).tolist()
+    [100.0, 100.0]
+    """
+    returns_hat = _vector("returns_hat", returns_hat)
+    levels_prev = _vector("levels_prev", levels_prev)
+    _same_length(returns_hat=returns_hat, levels_prev=levels_prev)
+    return levels_prev * np.exp(returns_hat)
+
+
+def level_scores(
+    returns_true: np.ndarray,
+    levels_prev: np.ndarray,
+    forecasts: Mapping[str, np.ndarray],
+    *,
+    oracle: np.ndarray,
+    naive: np.ndarray,
+) -> pd.DataFrame:
+    """Score return forecasts both as levels and as returns, with persistence and the oracle as yardsticks.
+
+    Every forecast is a next-day log return (convert a level forecast with
+    :func:`implied_return`); ``levels_prev`` is today's price, so tomorrow's
+    price is ``levels_prev * exp(returns_true)``. One row per forecast:
+
+    - ``r2_levels``: R^2 of the implied price against tomorrow's price;
+    - ``skill_vs_persistence``: :func:`persistence_skill` of the implied price;
+    - ``accuracy``: directional accuracy of the return;
+    - ``edge_fraction``: the fraction of the oracle's edge over ``naive``.
+
+    Rows ``"naive"``, ``"persistence"`` (a return of 0: tomorrow's price is
+    today's) and ``"oracle"`` are added unless ``forecasts`` has them.
+    """
+    if not isinstance(forecasts, Mapping) or not forecasts:
+        raise ValueError("forecasts must be a non-empty mapping of name -> next-day return forecasts.")
+    returns_true = _vector("returns_true", returns_true)
+    levels_prev = _vector("levels_prev", levels_prev)
+    _same_length(returns_true=returns_true, levels_prev=levels_prev)
+    levels_true = implied_level(returns_true, levels_prev)
+    rows = {"naive": naive, "persistence": np.zeros(returns_true.size), **forecasts}
+    rows.setdefault("oracle", oracle)
+    table = {}
+    for name, returns_hat in rows.items():
+        levels_hat = implied_level(returns_hat, levels_prev)
+        table[name] = {
+            "r2_levels": metrics.r2(levels_true, levels_hat),
+            "skill_vs_persistence": persistence_skill(levels_true, levels_hat, levels_prev),
+            "accuracy": metrics.directional_accuracy(returns_true, returns_hat),
+            "edge_fraction": metrics.edge_fraction(returns_true, returns_hat, oracle, naive),
+        }
+    return pd.DataFrame.from_dict(table, orient="index").rename_axis("forecast")

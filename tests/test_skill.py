@@ -1,0 +1,185 @@
+"""Tests of helpers.skill: skill scores against a reference, and the lag profile of a forecast."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import assume, given
+from hypothesis import strategies as st
+from hypothesis.extra import numpy as hnp
+from sklearn.metrics import mean_squared_error
+
+from helpers import skill
+
+_floats = st.floats(-1e3, 1e3, allow_nan=False, allow_infinity=False)
+
+
+@st.composite
+def _triples(draw):
+    n = draw(st.integers(1, 40))
+    arrays = [draw(hnp.arrays(np.float64, n, elements=_floats)) for _ in range(3)]
+    return tuple(arrays)
+
+
+def _walk(n: int = 500, seed: int = 0) -> np.ndarray:
+    return 100 + np.cumsum(np.random.default_rng(seed).normal(size=n))
+
+
+# --------------------------------------------------------------------------- skill_score
+@given(_triples())
+def test_skill_score_matches_sklearn_mse(triple):
+    y, y_hat, y_ref = triple
+    reference = mean_squared_error(y, y_ref)
+    assume(reference > 1e-9)
+    expected = 1 - mean_squared_error(y, y_hat) / reference
+    assert skill.skill_score(y, y_hat, y_ref) == pytest.approx(expected, rel=1e-9, abs=1e-9)
+
+
+@given(_triples())
+def test_skill_score_is_at_most_one_and_one_only_when_perfect(triple):
+    y, y_hat, y_ref = triple
+    assume(mean_squared_error(y, y_ref) > 1e-9)
+    score = skill.skill_score(y, y_hat, y_ref)
+    assert score <= 1.0
+    assert skill.skill_score(y, y, y_ref) == 1.0
+    assert skill.skill_score(y, y_ref, y_ref) == 0.0
+
+
+def test_skill_score_is_negative_for_a_worse_forecast():
+    y = np.array([1.0, 2.0, 3.0])
+    assert skill.skill_score(y, y + 2.0, y + 1.0) == pytest.approx(-3.0)
+
+
+def test_skill_score_accepts_keras_column_output():
+    y = np.array([1.0, 2.0, 3.0])
+    assert skill.skill_score(y, y.reshape(-1, 1), np.zeros(3)) == 1.0
+
+
+@pytest.mark.parametrize(
+    ("y_hat", "y_ref", "message"),
+    [
+        (np.ones(2), np.zeros(3), "lengths differ"),
+        (np.array([1.0, np.nan, 1.0]), np.zeros(3), "NaN"),
+        (np.ones(3), np.array([1.0, 2.0, 3.0]), "zero error"),
+    ],
+)
+def test_skill_score_rejects_bad_input(y_hat, y_ref, message):
+    with pytest.raises(ValueError, match=message):
+        skill.skill_score(np.array([1.0, 2.0, 3.0]), y_hat, y_ref)
+
+
+def test_skill_score_rejects_empty_and_2d():
+    with pytest.raises(ValueError, match="empty"):
+        skill.skill_score([], [], [])
+    with pytest.raises(ValueError, match="1-D"):
+        skill.skill_score(np.zeros((2, 2)), np.zeros((2, 2)), np.ones((2, 2)))
+
+
+def test_persistence_skill_of_persistence_is_zero_and_of_truth_is_one():
+    prices = _walk()
+    today, tomorrow = prices[:-1], prices[1:]
+    assert skill.persistence_skill(tomorrow, today, today) == 0.0
+    assert skill.persistence_skill(tomorrow, tomorrow, today) == 1.0
+    # a level forecast that is nearly perfect by R^2 can still be worse than persistence
+    lagged_twice = np.r_[prices[0], prices[:-2]]
+    assert skill.persistence_skill(tomorrow, lagged_twice, today) < 0
+
+
+# --------------------------------------------------------------------------- lag_profile / best_lag
+def test_lag_profile_of_a_lagged_copy_peaks_at_its_lag():
+    prices = _walk(800, seed=3)
+    for lag in range(4):
+        shifted = np.r_[np.full(lag, prices[0]), prices[: len(prices) - lag]]
+        profile = skill.lag_profile(shifted, prices, max_lag=5)
+        assert list(profile.index) == [0, 1, 2, 3, 4, 5]
+        assert profile.index.name == "lag"
+        assert profile[lag] > 0.99
+        assert profile.drop(lag).abs().max() < 0.2
+        assert skill.best_lag(shifted, prices) == lag
+
+
+def test_lag_profile_of_a_tracking_forecast_peaks_at_zero():
+    prices = _walk(800, seed=4)
+    noisy = prices + np.random.default_rng(1).normal(scale=0.3, size=prices.size)
+    assert skill.best_lag(noisy, prices) == 0
+
+
+def test_lag_profile_compares_forecast_of_day_t_with_series_before_t():
+    # the forecast's change on day t is the series' change on day t-2
+    series = _walk(400, seed=5)
+    forecast = pd.Series(series).shift(2).bfill().to_numpy()
+    profile = skill.lag_profile(forecast, series, max_lag=3)
+    assert profile.idxmax() == 2
+    assert isinstance(profile, pd.Series)
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "error", "message"),
+    [
+        ({"max_lag": -1}, ValueError, "max_lag"),
+        ({"max_lag": 1.5}, TypeError, "max_lag"),
+        ({"max_lag": 200}, ValueError, "at least"),
+    ],
+)
+def test_lag_profile_rejects_bad_max_lag(kwargs, error, message):
+    prices = _walk(100)
+    with pytest.raises(error, match=message):
+        skill.lag_profile(prices, prices, **kwargs)
+
+
+def test_lag_profile_rejects_constant_mismatched_and_nan():
+    prices = _walk(100)
+    with pytest.raises(ValueError, match="never changes"):
+        skill.lag_profile(np.ones(100), prices)
+    with pytest.raises(ValueError, match="lengths differ"):
+        skill.lag_profile(prices[:-1], prices)
+    bad = prices.copy()
+    bad[5] = np.nan
+    with pytest.raises(ValueError, match="NaN"):
+        skill.best_lag(bad, prices)
+
+
+# --------------------------------------------------------------------------- implied_return / implied_level / level_scores
+@given(
+    hnp.arrays(np.float64, st.integers(1, 30), elements=st.floats(-0.2, 0.2)),
+    st.floats(1.0, 1e4),
+)
+def test_implied_level_and_implied_return_are_inverse(returns, price):
+    prev = np.full(returns.size, price)
+    np.testing.assert_allclose(skill.implied_return(skill.implied_level(returns, prev), prev), returns, atol=1e-12)
+
+
+def test_implied_return_rejects_non_positive_levels():
+    with pytest.raises(ValueError, match="positive"):
+        skill.implied_return([-1.0, 2.0], [1.0, 1.0])
+
+
+def _scored_market():
+    from helpers import baselines, data
+
+    market = data.make_market(3000, seed=0)
+    returns = market["target"].to_numpy()
+    return market["price"].to_numpy(), returns, market["oracle"].to_numpy(), baselines.naive_mean(returns[:500], 3000)
+
+
+def test_level_scores_rows_columns_and_yardsticks():
+    price, returns, oracle, naive = _scored_market()
+    table = skill.level_scores(returns, price, {"half oracle": 0.5 * oracle}, oracle=oracle, naive=naive)
+    assert list(table.index) == ["naive", "persistence", "half oracle", "oracle"]
+    assert list(table.columns) == ["r2_levels", "skill_vs_persistence", "accuracy", "edge_fraction"]
+    assert table.loc["persistence", "skill_vs_persistence"] == 0.0
+    assert table.loc["oracle", "edge_fraction"] == 1.0
+    assert table.loc["naive", "edge_fraction"] == 0.0
+    # R^2 on levels cannot tell the oracle from persistence; skill can
+    assert abs(table.loc["oracle", "r2_levels"] - table.loc["persistence", "r2_levels"]) < 0.01
+    assert table.loc["oracle", "skill_vs_persistence"] > 0.1
+    assert 0 < table.loc["half oracle", "skill_vs_persistence"] < table.loc["oracle", "skill_vs_persistence"]
+
+
+def test_level_scores_rejects_empty_forecasts_and_mismatched_days():
+    price, returns, oracle, naive = _scored_market()
+    with pytest.raises(ValueError, match="non-empty"):
+        skill.level_scores(returns, price, {}, oracle=oracle, naive=naive)
+    with pytest.raises(ValueError, match="lengths differ"):
+        skill.level_scores(returns, price[:-1], {"x": oracle}, oracle=oracle, naive=naive)
