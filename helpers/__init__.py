@@ -16,8 +16,13 @@ Modules, by topic:
 - ``sessions``: variable-length intraday sessions with a label planted in their last events.
 - ``sequences``: padding, truncation and bucketing of variable-length sequences, with clear errors.
 - ``sequence_models``: a maskable LSTM classifier for them, timed per epoch (imports TensorFlow).
+- ``skill``: skill scores against a reference forecast, and the lag profile of a forecast.
+- ``reach``: a signal planted k steps back, and how far back an LSTM or a SimpleRNN reaches.
+- ``tuning``: learning-rate sweeps, and grid search with shuffled k-fold or walk-forward folds.
+- ``doctor``: one call that checks a pipeline for every pitfall of the book.
+- ``pipelines``: every chapter's broken and fixed pipeline, by name (for the doctor and the scoreboard).
 - ``plotting``: the figures the chapters share.
-- ``plotting_sequences``: the figures of chapter 4 (padding layouts, trailing pads, the maxlen curve).
+- ``plotting_sequences``, ``plotting_levels``, ``plotting_training``: the figures of chapters 4, 5 and 6.
 
 Import modules, not names: ``from helpers import data, splits``.
 """
