@@ -67,3 +67,35 @@ def build_article_lstm(lookback: int, n_features: int) -> keras.Model:
     model = keras.Model(inputs, outputs, name="article_lstm")
     model.compile(optimizer="adam", loss="mse")
     return model
+
+
+def build_simple_rnn(
+    lookback: int,
+    n_features: int,
+    *,
+    units: int = 32,
+    learning_rate: float = 1e-3,
+    loss: str | keras.losses.Loss = "huber",
+    clipnorm: float | None = 1.0,
+) -> keras.Model:
+    """A compiled one-layer plain recurrent regressor: ``Input -> SimpleRNN(units) -> Dense(1)``.
+
+    The same recipe as :func:`build_lstm` (tanh, Adam with clipping, Huber)
+    with the LSTM cell replaced by Keras' ``SimpleRNN``: one tanh layer, no
+    gates, no cell state. Chapter 6 uses it to show how far back each cell
+    can learn from. The recurrent layer is named ``"rnn"``.
+    """
+    _check_shape(lookback, n_features)
+    if isinstance(units, bool) or not isinstance(units, int) or units < 1:
+        raise ValueError(f"units must be a positive int, got {units!r}.")
+    if learning_rate <= 0:
+        raise ValueError(f"learning_rate must be positive, got {learning_rate}.")
+    inputs = keras.Input(shape=(lookback, n_features), name="window")
+    hidden = keras.layers.SimpleRNN(units, name="rnn")(inputs)
+    outputs = keras.layers.Dense(1, name="forecast")(hidden)
+    model = keras.Model(inputs, outputs, name=f"simple_rnn_{units}")
+    model.compile(optimizer=keras.optimizers.Adam(learning_rate, clipnorm=clipnorm), loss=loss)
+    return model
+
+
+__all__ += ["build_simple_rnn"]
