@@ -1,0 +1,133 @@
+"""The book's scoreboard: every pipeline of every chapter, over several seeds, in one table.
+
+Usage (from the repository root, after `make venv`)::
+
+    .venv/bin/python benchmarks/scoreboard.py                  # 3 seeds (0 1 2), the chapters' own sizes
+    .venv/bin/python benchmarks/scoreboard.py --seeds 0 1 2 3 4 --size full
+    .venv/bin/python benchmarks/scoreboard.py --size small --only ch1_sound ridge   # a quick look
+
+It builds each registered pipeline of :mod:`helpers.pipelines` (the article's
+recipes, each chapter's broken and fixed pipelines, the naive and ridge
+baselines and the oracle) for each seed, runs :func:`helpers.doctor.examine`
+on it, and writes
+
+- ``book/_generated/scoreboard.csv``: one row per pipeline and seed (scores,
+  training seconds, the checks the doctor flagged), written after every run,
+  so an interrupted run keeps what it finished;
+- ``book/_generated/scoreboard.md``: one row per pipeline (mean and spread of
+  directional accuracy and of the fraction of the oracle's edge, mean
+  training seconds), which ``book/scoreboard.md`` includes.
+
+Scores are on each pipeline's honest held-out period (chapter 3's leaky
+pipelines: on the true future; their own test score is the "reported edge").
+Seconds depend on the machine and on what else it is doing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import sys
+import time
+from pathlib import Path
+
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")  # before TensorFlow is imported
+
+import pandas as pd  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))  # run from a checkout without installing
+
+from helpers import doctor, pipelines, training  # noqa: E402
+
+OUT = ROOT / "book" / "_generated"
+
+
+def _clock(seconds: float) -> str:
+    minutes, secs = divmod(int(round(seconds)), 60)
+    return f"{minutes}:{secs:02d}"
+
+
+def run(seeds: list[int], size: str, only: list[str] | None, out: Path) -> pd.DataFrame:
+    """Build every pipeline for every seed, with a progress line per run; returns one row per run."""
+    names = only or pipelines.names()
+    unknown = [n for n in names if n not in pipelines.PIPELINES]
+    if unknown:
+        raise SystemExit(f"unknown pipelines {unknown}; registered: {pipelines.names()}")
+    total = len(names) * len(seeds)
+    rows: list[dict] = []
+    start = time.perf_counter()
+    out.mkdir(parents=True, exist_ok=True)
+    kept = _kept(out / "scoreboard.csv", names, seeds, size) if only else pd.DataFrame()
+    done = 0
+    for seed in seeds:  # seeds outer: each seed's data is built once and shared by its pipelines
+        for name in names:
+            tick = time.perf_counter()
+            pipe = pipelines.build(name, seed=seed, size=size)
+            report = doctor.examine(**pipe.evidence())
+            rows.append({**pipe.row(), "flagged": ";".join(report.flagged)})
+            done += 1
+            elapsed = time.perf_counter() - start
+            eta = elapsed / done * (total - done)
+            edge = pipe.scores.get("edge_fraction", float("nan"))
+            print(
+                f"[{done:>3}/{total}] seed {seed} {name:<20} edge {edge:6.2f}  {time.perf_counter() - tick:5.1f} s"
+                f"  elapsed {_clock(elapsed)}  left ~{_clock(eta)}",
+                flush=True,
+            )
+            merged = pd.concat([kept, pd.DataFrame(rows)], ignore_index=True) if len(kept) else pd.DataFrame(rows)
+            merged.to_csv(out / "scoreboard.csv", index=False, float_format="%.6g")
+            del pipe, report
+    return merged
+
+
+def _kept(path: Path, names: list[str], seeds: list[int], size: str) -> pd.DataFrame:
+    """With --only: the earlier runs (same size) of the other pipelines or seeds, to keep in the CSV."""
+    if not path.exists():
+        return pd.DataFrame()
+    earlier = pd.read_csv(path, keep_default_na=False, na_values=[""])
+    earlier = earlier[earlier["size"] == size]
+    redo = earlier["name"].isin(names) & earlier["seed"].isin(seeds)
+    return earlier[~redo]
+
+
+def page_table(runs: pd.DataFrame) -> str:
+    """The Markdown that the book page includes: the table, and how it was produced (read from ``runs``)."""
+    position = {name: i for i, name in enumerate(pipelines.names())}
+    runs = runs.sort_values("name", key=lambda names: names.map(position), kind="stable")
+    table = pipelines.aggregate(runs)
+    seeds = sorted(int(s) for s in runs["seed"].unique())
+    sizes = sorted(runs["size"].unique())
+    size_text = "the chapters' own sizes" if sizes == ["full"] else f"size {', '.join(sizes)} (a smoke test, not a measurement)"
+    machine = f"{os.cpu_count()} CPU cores, {platform.machine()}, Python {platform.python_version()}"
+    note = (
+        f"Produced by `benchmarks/scoreboard.py --seeds {' '.join(map(str, seeds))} --size {sizes[0]}`: "
+        f"{len(runs)} runs (seeds {', '.join(map(str, seeds))}; {size_text}) on a shared machine with {machine}; "
+        f"{runs['seconds'].sum() / 60:.0f} minutes of training in all."
+    )
+    return pipelines.markdown(table) + "\n\n" + note + "\n"
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0], formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--seeds", type=int, nargs="+", default=[0, 1, 2], help="seeds to run (default: 0 1 2)")
+    parser.add_argument("--size", choices=pipelines.SIZES, default="full", help="full: the chapters' sizes (default)")
+    parser.add_argument("--only", nargs="+", default=None, metavar="NAME",
+                        help="run only these pipelines; their rows replace earlier ones in the CSV, the others are kept")
+    parser.add_argument("--out", type=Path, default=OUT, help=f"output folder (default: {OUT.relative_to(ROOT)})")
+    parser.add_argument("--table-only", action="store_true", help="only rewrite scoreboard.md from the existing CSV")
+    args = parser.parse_args(argv)
+    if args.table_only:
+        runs = pd.read_csv(args.out / "scoreboard.csv", keep_default_na=False, na_values=[""])
+    else:
+        training.quiet_tensorflow()
+        start = time.perf_counter()
+        runs = run(args.seeds, args.size, args.only, args.out)
+        print(f"{len(runs)} runs in {_clock(time.perf_counter() - start)} (load average {os.getloadavg()[0]:.1f})")
+    (args.out / "scoreboard.md").write_text(page_table(runs))
+    print(f"wrote {args.out / 'scoreboard.csv'} ({len(runs)} runs) and {args.out / 'scoreboard.md'}")
+
+
+if __name__ == "__main__":
+    main()

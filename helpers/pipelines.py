@@ -1,0 +1,1259 @@
+"""Every chapter's broken and fixed pipeline, by name, rebuilt from the chapters' own code.
+
+A *pipeline* here is everything between the raw data and a forecast: the
+data, the windows or padded sequences, the split, the scaler, the model and
+its training. Each one is a function ``(seed, size) -> Pipeline`` registered
+under a name in :data:`PIPELINES`:
+
+- ``size="full"``: the chapter's own sizes (for ``benchmarks/scoreboard.py``);
+- ``size="small"``: the same steps on a few thousand windows and a few epochs,
+  fast enough to build all of them inside one chapter (chapter 7). Scores at
+  this size mean little; the fields that reveal each pitfall are all there.
+
+A :class:`Pipeline` carries what :func:`helpers.doctor.examine` reads, under
+its keyword names (``Pipeline.evidence()``), plus the pipeline's scores on
+held-out data and its training time. Its ``pitfall`` is the doctor's check id
+that the pipeline should trigger (``None`` for fixed pipelines and baselines);
+``also`` lists other checks it is expected to trigger too (the article's
+recipes combine several mistakes).
+
+Registered, by chapter (``summary()`` describes each one): the article's
+Examples 1-3 as written (``article_example1`` to ``article_example3``);
+chapter 1's sound LSTM and the ``naive``, ``ridge`` and ``oracle``
+baselines; chapter 2's unscaled, price-level, min-max and global-scaler
+pipelines against stationary features with a standard or robust scaler;
+chapter 3's shuffled split, test set as validation set and look-ahead
+feature against the chronological split (LSTM and ridge); chapter 4's
+post/post truncation, unmasked post padding, ``int32`` cast and longest
+``maxlen`` against pre padding and masking; chapter 5's level LSTM against
+the return LSTM; chapter 6's ReLU LSTM and fixed-epoch run against the sound
+LSTM.
+
+What ``size="small"`` changes, and nothing else: each period keeps its
+place in time but only a few thousand of its windows, evenly spread
+(chapter 4: fewer sessions), and every model trains one epoch, except
+where the number of epochs is the pitfall or the recipe: chapter 6's ReLU
+run keeps its 4 and its fixed-epoch run its 20, the article's recipe its 10
+(on 320 windows).
+
+Importing this module imports TensorFlow. Add a pipeline with
+:func:`register`; it fills ``name``, ``chapter``, ``kind``, ``pitfall``,
+``also`` and ``description`` of the returned Pipeline, so a builder may
+leave them out::
+
+    @register("ch8_example", chapter=8, kind="broken", pitfall="scale",
+              description="one line: what this pipeline does wrong")
+    def _ch8_example(seed: int, size: str) -> Pipeline:
+        ...  # build the data for (seed, size), train, forecast the test windows
+        return Pipeline(X_train=..., y_train=..., X_test=..., y_test=..., y_pred=..., scores=...)
+"""
+
+from __future__ import annotations
+
+import functools
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+import keras
+import numpy as np
+import pandas as pd
+from sklearn.model_selection import train_test_split
+from sklearn.preprocessing import MinMaxScaler, RobustScaler, StandardScaler
+
+from . import baselines, data, leakage, metrics, models, scaling, sequence_models, sequences, sessions, skill, splits, training, windows
+
+__all__ = [
+    "EVIDENCE",
+    "KINDS",
+    "SIZES",
+    "Pipeline",
+    "Spec",
+    "PIPELINES",
+    "register",
+    "names",
+    "build",
+    "build_all",
+    "summary",
+    "aggregate",
+    "markdown",
+]
+
+#: The keyword arguments of ``doctor.examine``, in its order: the fields of :meth:`Pipeline.evidence`.
+EVIDENCE: tuple[str, ...] = (
+    "X_train",
+    "y_train",
+    "X_test",
+    "y_test",
+    "train_index",
+    "test_index",
+    "lookback",
+    "X_val",
+    "y_val",
+    "model",
+    "history",
+    "lengths",
+    "sequences",
+    "y_pred",
+    "y_reference",
+    "feature_names",
+)
+
+KINDS: tuple[str, ...] = ("broken", "fixed", "article", "baseline")
+SIZES: tuple[str, ...] = ("small", "full")
+
+
+@dataclass
+class Pipeline:
+    """One trained pipeline: what the doctor examines, and how well it forecasts.
+
+    The first sixteen data fields are the keyword arguments of
+    ``doctor.examine`` (see :data:`EVIDENCE`), filled as honestly for a fixed
+    pipeline as for a broken one: ``X_*`` are exactly what the model read
+    (scaled or not, padded or not), ``train_index`` / ``test_index`` the day
+    position of each window's last input day, ``y_pred`` the model's
+    forecasts of ``X_test`` and ``y_reference`` a persistence forecast of
+    ``y_test`` (``None`` where persistence means nothing, as for sessions).
+    ``model`` is a Keras model, or ``None`` for non-Keras forecasts (ridge,
+    the naive forecast, the oracle), whose fitted object is in ``estimator``.
+
+    ``scores`` holds ``accuracy`` and ``edge_fraction`` (and, for regressions,
+    ``rmse`` and ``r2``) on the pipeline's honest held-out period: its test
+    period, or for chapter 3's leaks the *true future*, with the developer's
+    own test score in ``reported_accuracy`` / ``reported_edge_fraction``.
+    ``seconds`` is the training time (fit only).
+    """
+
+    X_train: np.ndarray
+    y_train: np.ndarray
+    X_test: np.ndarray
+    y_test: np.ndarray
+    train_index: np.ndarray | None = None
+    test_index: np.ndarray | None = None
+    lookback: int | None = None
+    X_val: np.ndarray | None = None
+    y_val: np.ndarray | None = None
+    model: keras.Model | None = None
+    history: dict[str, list[float]] | None = None
+    lengths: np.ndarray | None = None
+    sequences: list[np.ndarray] | None = None
+    y_pred: np.ndarray | None = None
+    y_reference: np.ndarray | None = None
+    feature_names: tuple[str, ...] | None = None
+    name: str = ""
+    chapter: int = 0
+    kind: str = ""
+    pitfall: str | None = None
+    scores: dict[str, float] = field(default_factory=dict)
+    seconds: float = 0.0
+    also: tuple[str, ...] = ()
+    description: str = ""
+    seed: int | None = None
+    size: str | None = None
+    estimator: Any = None
+
+    def evidence(self) -> dict[str, Any]:
+        """The keyword arguments of ``doctor.examine``: ``doctor.examine(**pipeline.evidence())``."""
+        return {key: getattr(self, key) for key in EVIDENCE}
+
+    @property
+    def expected(self) -> tuple[str, ...]:
+        """Every check id this pipeline should trigger: ``pitfall`` first, then ``also``."""
+        return tuple(c for c in (self.pitfall, *self.also) if c is not None)
+
+    def row(self) -> dict[str, Any]:
+        """One flat row for a table: identity, scores and seconds."""
+        return {
+            "name": self.name,
+            "chapter": self.chapter,
+            "kind": self.kind,
+            "pitfall": self.pitfall or "",
+            "seed": self.seed,
+            "size": self.size,
+            **self.scores,
+            "seconds": self.seconds,
+        }
+
+
+@dataclass(frozen=True)
+class Spec:
+    """A registered pipeline: its identity, and ``build(seed, size) -> Pipeline``. Calling it builds it."""
+
+    name: str
+    chapter: int
+    kind: str
+    pitfall: str | None
+    description: str
+    build: Callable[[int, str], Pipeline]
+    also: tuple[str, ...] = ()
+
+    def __call__(self, seed: int = 0, size: str = "small") -> Pipeline:
+        _check_seed_size(seed, size)
+        pipe = self.build(int(seed), size)
+        if not isinstance(pipe, Pipeline):
+            raise TypeError(f"the builder of {self.name!r} returned {type(pipe).__name__}, not a Pipeline.")
+        return replace(
+            pipe,
+            name=self.name,
+            chapter=self.chapter,
+            kind=self.kind,
+            pitfall=self.pitfall,
+            also=self.also,
+            description=self.description,
+            seed=int(seed),
+            size=size,
+        )
+
+
+#: Every registered pipeline, by name, in registration order (chapter by chapter).
+PIPELINES: dict[str, Spec] = {}
+
+
+def register(
+    name: str,
+    *,
+    chapter: int,
+    kind: str,
+    pitfall: str | None = None,
+    also: tuple[str, ...] = (),
+    description: str = "",
+) -> Callable[[Callable[[int, str], Pipeline]], Callable[[int, str], Pipeline]]:
+    """Decorator: register ``builder(seed, size) -> Pipeline`` in :data:`PIPELINES` under ``name``.
+
+    >>> @register("demo_zero", chapter=0, kind="baseline", description="doc example")
+    ... def _demo(seed, size):
+    ...     return Pipeline(X_train=np.zeros((2, 1, 1)), y_train=np.zeros(2), X_test=np.zeros((1, 1, 1)), y_test=np.zeros(1))
+    >>> PIPELINES["demo_zero"](seed=3).name, PIPELINES["demo_zero"](seed=3).seed
+    ('demo_zero', 3)
+    >>> del PIPELINES["demo_zero"]
+    """
+    if not isinstance(name, str) or not name:
+        raise ValueError(f"name must be a non-empty string, got {name!r}.")
+    if name in PIPELINES:
+        raise ValueError(f"a pipeline named {name!r} is already registered; choose another name.")
+    if kind not in KINDS:
+        raise ValueError(f"kind must be one of {KINDS}, got {kind!r}.")
+    if kind in ("fixed", "baseline") and (pitfall is not None or also):
+        raise ValueError(f"a {kind} pipeline has no pitfall; got pitfall={pitfall!r}, also={also!r}.")
+
+    def decorate(builder: Callable[[int, str], Pipeline]) -> Callable[[int, str], Pipeline]:
+        PIPELINES[name] = Spec(name, int(chapter), kind, pitfall, description, builder, tuple(also))
+        return builder
+
+    return decorate
+
+
+def names(*, chapter: int | None = None, kind: str | None = None) -> list[str]:
+    """Registered names, optionally only those of one ``chapter`` and/or one ``kind``.
+
+    >>> "ch1_sound" in names(chapter=1, kind="fixed")
+    True
+    """
+    if kind is not None and kind not in KINDS:
+        raise ValueError(f"kind must be one of {KINDS}, got {kind!r}.")
+    return [n for n, s in PIPELINES.items() if (chapter is None or s.chapter == chapter) and (kind is None or s.kind == kind)]
+
+
+def build(name: str, seed: int = 0, size: str = "small") -> Pipeline:
+    """Build the pipeline registered as ``name`` (trains its model)."""
+    if name not in PIPELINES:
+        raise KeyError(f"no pipeline named {name!r}; see pipelines.names() for the {len(PIPELINES)} registered ones.")
+    return PIPELINES[name](seed, size)
+
+
+def build_all(seed: int = 0, size: str = "small", *, only: list[str] | None = None) -> Iterator[Pipeline]:
+    """Build every registered pipeline (or those in ``only``), one after the other, lazily."""
+    for name in names() if only is None else only:
+        yield build(name, seed, size)
+
+
+def summary() -> pd.DataFrame:
+    """The registry as a table: chapter, kind, pitfall, other expected checks and description, by name."""
+    return pd.DataFrame(
+        {
+            n: {"chapter": s.chapter, "kind": s.kind, "pitfall": s.pitfall or "", "also": ", ".join(s.also), "description": s.description}
+            for n, s in PIPELINES.items()
+        }
+    ).T.rename_axis("name")
+
+
+def _check_seed_size(seed: object, size: object) -> None:
+    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
+        raise ValueError(f"seed must be a non-negative int, got {seed!r}.")
+    if size not in SIZES:
+        raise ValueError(f"size must be one of {SIZES}, got {size!r}.")
+
+
+# --------------------------------------------------------------------------- shared steps
+
+
+def _thin(rows: np.ndarray, n: int | None) -> np.ndarray:
+    """``n`` positions spread evenly over ``rows`` (all of them if ``n`` is None or larger).
+
+    Small pipelines keep the chapters' periods (so that a trend or a crash
+    still falls where the chapter puts it) but read fewer windows of each.
+
+    >>> _thin(np.arange(10), 3).tolist()
+    [0, 4, 9]
+    """
+    rows = np.asarray(rows)
+    if n is None or n >= len(rows):
+        return rows
+    return rows[np.linspace(0, len(rows) - 1, int(n)).round().astype(int)]
+
+
+def _thinned(split: splits.Split, sizes: dict[str, int | None]) -> splits.Split:
+    return splits.Split(
+        train=_thin(split.train, sizes["train"]),
+        val=_thin(split.val, sizes["val"]),
+        test=_thin(split.test, sizes["test"]),
+        gap=split.gap,
+    )
+
+
+def _regression_scores(y_true: np.ndarray, y_hat: np.ndarray, oracle: np.ndarray, naive: np.ndarray) -> dict[str, float]:
+    """accuracy, rmse, r2 and edge_fraction of one forecast (a row of ``metrics.evaluate``)."""
+    table = metrics.evaluate(y_true, {"model": np.asarray(y_hat, dtype=float)}, oracle=oracle, naive=naive)
+    return {k: float(v) for k, v in table.loc["model"].items()}
+
+
+def _timed(fn: Callable[[], Any]) -> tuple[Any, float]:
+    start = time.perf_counter()
+    out = fn()
+    return out, time.perf_counter() - start
+
+
+def _from_trained(trained: training.Trained, **fields_: Any) -> Pipeline:
+    """A Pipeline from :func:`helpers.training.train`'s result; ``fields_`` fills the rest."""
+    return Pipeline(model=trained.model, history=trained.history, seconds=trained.seconds, estimator=trained, **fields_)
+
+
+def _fit_article(X_train: np.ndarray, y_train: np.ndarray, X_test: np.ndarray, y_test: np.ndarray, *, seed: int, epochs: int) -> tuple[keras.Model, dict, float]:
+    """The article's Example 3, as written: LSTM(50, relu), MSE, batch 32, fixed epochs, the test set as validation_data."""
+    training.seed_everything(seed)
+    model = models.build_article_lstm(int(X_train.shape[1]), int(X_train.shape[2]))
+    fit, seconds = _timed(
+        lambda: model.fit(
+            np.asarray(X_train, dtype=np.float32),
+            y_train,
+            epochs=epochs,
+            batch_size=32,
+            validation_data=(np.asarray(X_test, dtype=np.float32), y_test),  # the test set, as in the article
+            validation_batch_size=1024,  # the same validation loss as with batches of 32, in fewer steps
+            verbose=0,
+        )
+    )
+    return model, {k: [float(v) for v in vals] for k, vals in fit.history.items()}, seconds
+
+
+def _article_rows(rows: np.ndarray, size: str) -> np.ndarray:
+    """The article trains 10 epochs at batch 32: at small size, on fewer windows, so that it stays quick."""
+    return _thin(rows, _ARTICLE_SMALL_TRAIN if size == "small" else None)
+
+
+def _article_thin(scaled: scaling.ScaledSplit, size: str) -> scaling.ScaledSplit:
+    keep = _article_rows(np.arange(len(scaled.train)), size)
+    return replace(scaled, train=scaled.train.take(keep))
+
+
+def _predict(model: keras.Model, X: np.ndarray, scaler: scaling.TargetScaler | None = None, chunk: int = 4096) -> np.ndarray:
+    """The model's forecasts of ``X`` (in the target's units if ``scaler`` is given), by calling it directly.
+
+    Same numbers as ``model.predict``, without tracing a prediction graph for
+    every new model (which costs more than the prediction itself here).
+    """
+    X = np.asarray(X, dtype=np.float32)
+    z = np.concatenate([np.asarray(model(X[i : i + chunk], training=False)).ravel() for i in range(0, len(X), chunk)])
+    return z.astype(float) if scaler is None else scaler.inverse_transform(z)
+
+
+# --------------------------------------------------------------------------- chapter 1: the market, the article, the sound LSTM
+
+# Chapter 1's parameters; "small" thins every period to a few thousand windows.
+CH1 = {"lookback": 10, "train": 16_000, "val": 2_000, "test": 9_000}
+_SMALL = {"train": 1_000, "val": 250, "test": 2_000}
+_RECIPE = {"batch_size": 256, "learning_rate": 3e-3}  # chapter 1's sound LSTM
+_ARTICLE_SMALL_TRAIN = 320
+_EPOCHS = {"full": {"sound": 60, "article": 10}, "small": {"sound": 1, "article": 10}}
+
+
+@dataclass(frozen=True)
+class _Daily:
+    """A market cut into windows, split and scaled: what chapters 1 and 2 share."""
+
+    market: pd.DataFrame
+    w: windows.Windows  # stationary features, unscaled
+    split: splits.Split  # (thinned at small size)
+    scaled: scaling.ScaledSplit  # stationary + StandardScaler fit on training
+    oracle: np.ndarray  # on the test windows
+    naive: np.ndarray
+    persistence: np.ndarray  # today's log return, a persistence forecast of y_test
+
+
+def _daily(market: pd.DataFrame, size: str) -> _Daily:
+    w = windows.make_windows(data.stationary_features(market), market["target"], CH1["lookback"])
+    split = splits.chronological(len(w), lookback=CH1["lookback"], val=CH1["val"], test=CH1["test"])
+    split = _thinned(split, _SMALL if size == "small" else dict.fromkeys(_SMALL))
+    scaled = scaling.scale_split(w, split)
+    today = w.feature_names.index("log_return")
+    return _Daily(
+        market=market,
+        w=w,
+        split=split,
+        scaled=scaled,
+        oracle=scaled.test.align(market["oracle"]),
+        naive=baselines.naive_mean(scaled.train.y, len(scaled.test)),
+        persistence=baselines.persistence(w.X[split.test], column=today),
+    )
+
+
+def _n_days() -> int:
+    return CH1["train"] + CH1["val"] + CH1["test"] + 3 * CH1["lookback"]
+
+
+@functools.lru_cache(maxsize=2)
+def _ch1(seed: int, size: str) -> _Daily:
+    return _daily(data.make_market(_n_days(), seed=seed), size)
+
+
+def _daily_fields(d: _Daily, scaled: scaling.ScaledSplit | None = None) -> dict[str, Any]:
+    """The evidence a windowed daily pipeline shares: arrays, day positions, lookback, persistence."""
+    s = d.scaled if scaled is None else scaled
+    return {
+        "X_train": s.train.X,
+        "y_train": s.train.y,
+        "X_test": s.test.X,
+        "y_test": s.test.y,
+        "train_index": s.train.ends,
+        "test_index": s.test.ends,
+        "lookback": int(s.train.lookback),
+        "y_reference": d.persistence,
+        "feature_names": tuple(s.train.feature_names),
+    }
+
+
+def _sound(d: _Daily, seed: int, size: str, scaled: scaling.ScaledSplit | None = None, epochs: int | None = None) -> Pipeline:
+    """Chapter 1's sound recipe (``training.train``, batch 256, lr 3e-3, early stopping) on ``scaled``."""
+    s = d.scaled if scaled is None else scaled
+    epochs = _EPOCHS[size]["sound"] if epochs is None else epochs
+    trained = training.train(s.train.X, s.train.y, s.val.X, s.val.y, seed=seed, epochs=epochs, **_RECIPE)
+    y_pred = _predict(trained.model, s.test.X, trained.target_scaler)
+    return _from_trained(
+        trained,
+        **_daily_fields(d, s),
+        X_val=s.val.X,
+        y_val=s.val.y,
+        y_pred=y_pred,
+        scores=_regression_scores(s.test.y, y_pred, d.oracle, d.naive),
+    )
+
+
+@register(
+    "article_example3",
+    chapter=1,
+    kind="article",
+    pitfall="val_is_test",
+    also=("relu_lstm",),
+    description="the article's Example 3 as written: LSTM(50, relu), MSE, 10 epochs, batch 32, the test set as validation data",
+)
+def _article_example3(seed: int, size: str) -> Pipeline:
+    d = _ch1(seed, size)
+    s = _article_thin(d.scaled, size)
+    model, history, seconds = _fit_article(s.train.X, s.train.y, s.test.X, s.test.y, seed=seed, epochs=_EPOCHS[size]["article"])
+    y_pred = _predict(model, s.test.X)
+    return Pipeline(
+        **_daily_fields(d, s),
+        X_val=s.test.X,  # the very arrays of the test set
+        y_val=s.test.y,
+        model=model,
+        history=history,
+        y_pred=y_pred,
+        scores=_regression_scores(s.test.y, y_pred, d.oracle, d.naive),
+        seconds=seconds,
+    )
+
+
+@register(
+    "ch1_sound",
+    chapter=1,
+    kind="fixed",
+    description="chapter 1's sound LSTM: tanh, Huber on a standardised target, early stopping on a validation period",
+)
+def _ch1_sound(seed: int, size: str) -> Pipeline:
+    return _sound(_ch1(seed, size), seed, size)
+
+
+def _baseline(d: _Daily, y_pred: np.ndarray, seconds: float = 0.0, estimator: Any = None) -> Pipeline:
+    s = d.scaled
+    return Pipeline(
+        **_daily_fields(d),
+        y_pred=np.asarray(y_pred, dtype=float),
+        scores=_regression_scores(s.test.y, y_pred, d.oracle, d.naive),
+        seconds=seconds,
+        estimator=estimator,
+    )
+
+
+@register("naive", chapter=1, kind="baseline", description="the training period's mean return, every day")
+def _naive(seed: int, size: str) -> Pipeline:
+    d = _ch1(seed, size)
+    return _baseline(d, d.naive)
+
+
+@register("ridge", chapter=1, kind="baseline", description="ridge regression on the flattened, standardised window")
+def _ridge(seed: int, size: str) -> Pipeline:
+    d = _ch1(seed, size)
+    ridge, seconds = _timed(lambda: baselines.fit_ridge(d.scaled.train.X, d.scaled.train.y))
+    return _baseline(d, ridge.predict(d.scaled.test.X), seconds, ridge)
+
+
+@register("oracle", chapter=1, kind="baseline", description="the planted expectation: the ceiling")
+def _oracle(seed: int, size: str) -> Pipeline:
+    d = _ch1(seed, size)
+    return _baseline(d, d.oracle)
+
+
+# --------------------------------------------------------------------------- chapter 2: unscaled features
+
+CH2 = {"epochs": 10, "flat_epochs": 3, "drift": 0.0003}
+_CH2_EPOCHS = {"full": CH2, "small": {"epochs": 1, "flat_epochs": 1}}
+
+
+@dataclass(frozen=True)
+class _Ch2:
+    daily: _Daily  # stationary features, as in chapter 1, on the trending market with a crash
+    w_raw: windows.Windows  # the raw features (price level, volume, flow, sentiment)
+
+
+@functools.lru_cache(maxsize=2)
+def _ch2(seed: int, size: str) -> _Ch2:
+    market = data.add_trend(data.make_market(_n_days(), seed=seed), drift=CH2["drift"])
+    market = data.plant_crash(market, CH1["train"] // 2)  # one crash day, mid-training
+    d = _daily(market, size)
+    w_raw = windows.make_windows(data.raw_features(market), market["target"], CH1["lookback"])
+    return _Ch2(daily=d, w_raw=w_raw)
+
+
+def _ch2_fit(seed: int, size: str, *, raw: bool, scaler: Any, flat: bool = False) -> Pipeline:
+    c = _ch2(seed, size)
+    d = c.daily
+    w = c.w_raw if raw else d.w
+    if scaler is None:  # no scaling at all: the windows as they are
+        parts = (w.take(rows) for rows in (d.split.train, d.split.val, d.split.test))
+        scaled = scaling.ScaledSplit(None, *parts)
+    else:
+        scaled = scaling.scale_split(w, d.split, scaler)
+    epochs = _CH2_EPOCHS[size]["flat_epochs" if flat else "epochs"]
+    return _sound(d, seed, size, scaled=scaled, epochs=epochs)
+
+
+@register(
+    "ch2_unscaled",
+    chapter=2,
+    kind="broken",
+    pitfall="scale",
+    also=("drift",),  # the raw price trends: the test period lies above its training range
+    description="raw price, volume, flow and sentiment, unscaled, into chapter 1's sound LSTM",
+)
+def _ch2_unscaled(seed: int, size: str) -> Pipeline:
+    return _ch2_fit(seed, size, raw=True, scaler=None, flat=True)
+
+
+@register(
+    "ch2_price_level",
+    chapter=2,
+    kind="broken",
+    pitfall="drift",
+    description="the raw features standardised on training: a trending price level leaves its training range",
+)
+def _ch2_price_level(seed: int, size: str) -> Pipeline:
+    return _ch2_fit(seed, size, raw=True, scaler=StandardScaler())
+
+
+@register(
+    "ch2_minmax",
+    chapter=2,
+    kind="broken",
+    pitfall="scale",
+    description="stationary features, min-max scaled with a crash day in training: ordinary days squeezed",
+)
+def _ch2_minmax(seed: int, size: str) -> Pipeline:
+    return _ch2_fit(seed, size, raw=False, scaler=MinMaxScaler())
+
+
+@register(
+    "ch2_global_scaler",
+    chapter=2,
+    kind="broken",
+    pitfall="scale",
+    description="stationary features, one scaler shared by all features: log volume sets the scale",
+)
+def _ch2_global(seed: int, size: str) -> Pipeline:
+    return _ch2_fit(seed, size, raw=False, scaler=scaling.GlobalScaler())
+
+
+@register(
+    "ch2_stationary",
+    chapter=2,
+    kind="fixed",
+    description="stationary features, StandardScaler per feature fit on training (chapter 2's fix)",
+)
+def _ch2_stationary(seed: int, size: str) -> Pipeline:
+    return _ch2_fit(seed, size, raw=False, scaler=StandardScaler())
+
+
+@register(
+    "ch2_robust",
+    chapter=2,
+    kind="fixed",
+    description="stationary features, RobustScaler per feature fit on training",
+)
+def _ch2_robust(seed: int, size: str) -> Pipeline:
+    return _ch2_fit(seed, size, raw=False, scaler=RobustScaler())
+
+
+@register(
+    "article_example2",
+    chapter=2,
+    kind="article",
+    pitfall="drift",
+    also=("scale", "val_is_test", "relu_lstm"),  # scale: fit on every day, the training period is squeezed
+    description=(
+        "the article's Example 2 as written: StandardScaler.fit_transform on the whole array of raw "
+        "features (price level included), then its Example 3 model"
+    ),
+)
+def _article_example2(seed: int, size: str) -> Pipeline:
+    c = _ch2(seed, size)
+    d = c.daily
+    market = d.market
+    raw = data.raw_features(market)
+    scaled_days = pd.DataFrame(StandardScaler().fit_transform(raw), index=raw.index, columns=raw.columns)  # every day, test included
+    w = windows.make_windows(scaled_days, market["target"], CH1["lookback"])
+    train, test = w.take(_article_rows(d.split.train, size)), w.take(d.split.test)
+    model, history, seconds = _fit_article(train.X, train.y, test.X, test.y, seed=seed, epochs=_EPOCHS[size]["article"])
+    y_pred = _predict(model, test.X)
+    return Pipeline(
+        X_train=train.X,
+        y_train=train.y,
+        X_test=test.X,
+        y_test=test.y,
+        train_index=train.ends,
+        test_index=test.ends,
+        lookback=CH1["lookback"],
+        X_val=test.X,
+        y_val=test.y,
+        model=model,
+        history=history,
+        y_pred=y_pred,
+        y_reference=d.persistence,
+        feature_names=tuple(w.feature_names),
+        scores=_regression_scores(test.y, y_pred, d.oracle, d.naive),
+        seconds=seconds,
+    )
+
+
+# --------------------------------------------------------------------------- chapter 3: leaky splits
+
+CH3 = {"lookback": 10, "horizon": 5, "dev": 9_000, "val": 900, "test": 2_400, "future": 6_000}
+_CH3_RECIPE = {"units": 64, "learning_rate": 1e-2, "batch_size": 128, "patience": 8}
+_CH3_EPOCHS = {"full": 20, "small": 1}
+_CH3_SMALL = {"train": 1_000, "val": 250, "test": 1_000, "future": 1_500}
+
+
+def _smoothed(log_return: pd.Series) -> pd.Series:
+    """Chapter 3's 'denoised' return: a centred 9-day rolling mean, which sees 4 days ahead."""
+    return log_return.rolling(9, center=True, min_periods=1).mean()
+
+
+@dataclass(frozen=True)
+class _Ch3:
+    market: pd.DataFrame
+    features: pd.DataFrame
+    y_week: pd.Series
+    w: windows.Windows
+    dev: windows.Windows
+    future_rows: np.ndarray  # positions in w of the true future (thinned at small size)
+    split: splits.Split  # chronological split of dev (thinned)
+    shuffled: tuple[np.ndarray, np.ndarray, np.ndarray]  # train, val, test positions in dev after a shuffle (thinned)
+    small: bool
+
+
+@functools.lru_cache(maxsize=2)
+def _ch3(seed: int, size: str) -> _Ch3:
+    lb, h = CH3["lookback"], CH3["horizon"]
+    gap = splits.min_gap(lb, h)
+    market = data.make_market(CH3["dev"] + gap + CH3["future"] + lb + h - 2, seed=seed)
+    y_week = windows.forward_target(market["target"], h)
+    features = data.stationary_features(market).loc[y_week.index]
+    w = windows.make_windows(features, y_week, lb, horizon=h)
+    dev = w.take(np.arange(CH3["dev"]))
+    small = size == "small"
+    sizes = _CH3_SMALL if small else dict.fromkeys(_CH3_SMALL)
+    future_rows = _thin(np.arange(CH3["dev"] + gap, len(w)), sizes["future"])
+    split = _thinned(splits.chronological(CH3["dev"], lookback=lb, horizon=h, val=CH3["val"], test=CH3["test"]), sizes)
+    rest, test_rows = train_test_split(np.arange(CH3["dev"]), test_size=CH3["test"], shuffle=True, random_state=seed)
+    train_rows, val_rows = train_test_split(rest, test_size=CH3["val"], shuffle=True, random_state=seed)
+    shuffled = (_thin(train_rows, sizes["train"]), _thin(val_rows, sizes["val"]), _thin(test_rows, sizes["test"]))
+    return _Ch3(market, features, y_week, w, dev, future_rows, split, shuffled, small)
+
+
+def _ch3_persistence(X_unscaled: np.ndarray, feature_names: tuple[str, ...]) -> np.ndarray:
+    """Persistence for a weekly target: the log return of the last ``horizon`` days of each window."""
+    return X_unscaled[:, -CH3["horizon"] :, feature_names.index("log_return")].sum(axis=1).astype(float)
+
+
+def _ch3_scores(c: _Ch3, train_y: np.ndarray, test: windows.Windows, test_hat: np.ndarray, future_hat: np.ndarray) -> dict[str, float]:
+    """Scores on the true future, and the developer's reported ones on their own test windows."""
+    future = c.w.take(c.future_rows)
+    oracle_f = future.align(c.market["oracle"].loc[c.features.index])
+    out = _regression_scores(future.y, future_hat, oracle_f, baselines.naive_mean(train_y, len(future)))
+    oracle_t = test.align(c.market["oracle"].loc[c.features.index])
+    reported = _regression_scores(test.y, test_hat, oracle_t, baselines.naive_mean(train_y, len(test)))
+    out.update({f"reported_{k}": v for k, v in reported.items()})
+    return out
+
+
+def _ch3_lstm(seed: int, size: str, *, shuffled: bool, val_is_test: bool = False) -> Pipeline:
+    c = _ch3(seed, size)
+    rows = c.shuffled if shuffled else (c.split.train, c.split.val, c.split.test)
+    train, val, test = (c.dev.take(r) for r in rows)
+    future = c.w.take(c.future_rows)
+    _, X_train, X_val, X_test, X_future = scaling.scale_windows(train.X, val.X, test.X, future.X)  # fit on training only
+    if val_is_test:  # early stopping (and every look at the curve) on the test set
+        X_val, y_val = X_test, test.y
+    else:
+        y_val = val.y
+    trained = training.train(X_train, train.y, X_val, y_val, seed=seed, epochs=_CH3_EPOCHS[size], **_CH3_RECIPE)
+    test_hat, future_hat = (_predict(trained.model, X, trained.target_scaler) for X in (X_test, X_future))
+    return _from_trained(
+        trained,
+        X_train=X_train,
+        y_train=train.y,
+        X_test=X_test,
+        y_test=test.y,
+        train_index=train.ends,
+        test_index=test.ends,
+        lookback=CH3["lookback"],
+        X_val=X_val,
+        y_val=y_val,
+        y_pred=test_hat,
+        y_reference=_ch3_persistence(test.X, c.dev.feature_names),
+        feature_names=tuple(c.dev.feature_names),
+        scores=_ch3_scores(c, train.y, test, test_hat, future_hat),
+    )
+
+
+@register(
+    "ch3_shuffled",
+    chapter=3,
+    kind="broken",
+    pitfall="overlap",
+    description="overlapping weekly-target windows shuffled into train, validation and test (train_test_split)",
+)
+def _ch3_shuffled(seed: int, size: str) -> Pipeline:
+    return _ch3_lstm(seed, size, shuffled=True)
+
+
+@register(
+    "ch3_test_as_val",
+    chapter=3,
+    kind="broken",
+    pitfall="val_is_test",
+    description="a chronological split, but early stopping watches the test set",
+)
+def _ch3_test_as_val(seed: int, size: str) -> Pipeline:
+    return _ch3_lstm(seed, size, shuffled=False, val_is_test=True)
+
+
+@register(
+    "ch3_chronological",
+    chapter=3,
+    kind="fixed",
+    description="chronological split with an embargo, scaler fit on training, early stopping on validation",
+)
+def _ch3_chronological(seed: int, size: str) -> Pipeline:
+    return _ch3_lstm(seed, size, shuffled=False)
+
+
+def _ch3_ridge(seed: int, size: str, *, lookahead: bool) -> Pipeline:
+    c = _ch3(seed, size)
+    features = c.features.assign(smoothed_return=_smoothed(c.features["log_return"])) if lookahead else c.features
+    w = windows.make_windows(features, c.y_week, CH3["lookback"], horizon=CH3["horizon"])
+    train, test = w.take(c.split.train), w.take(c.split.test)
+    future = w.take(c.future_rows)
+    X_future = future.X
+    if lookahead:  # what a live system would have fed it: the centred mean as known on each day
+        X_future = X_future.copy()
+        X_future[:, :, -1] = leakage.as_of(_smoothed, c.features["log_return"], future.ends, lookback=CH3["lookback"])[:, :, 0]
+    # Scaled on the training windows, as every model of the book reads them. Ridge's own pipeline
+    # standardises again inside, so its forecasts are the same as on unscaled windows (chapter 3).
+    _, X_train, X_test, X_future = scaling.scale_windows(train.X, test.X, X_future)
+    ridge, seconds = _timed(lambda: baselines.fit_ridge(X_train, train.y))
+    test_hat, future_hat = ridge.predict(X_test), ridge.predict(X_future)
+    return Pipeline(
+        X_train=X_train,
+        y_train=train.y,
+        X_test=X_test,
+        y_test=test.y,
+        train_index=train.ends,
+        test_index=test.ends,
+        lookback=CH3["lookback"],
+        y_pred=test_hat,
+        y_reference=_ch3_persistence(test.X, tuple(w.feature_names)),
+        feature_names=tuple(w.feature_names),
+        scores=_ch3_scores(c, train.y, test, test_hat, future_hat),
+        seconds=seconds,
+        estimator=ridge,
+    )
+
+
+@register(
+    "ch3_lookahead",
+    chapter=3,
+    kind="broken",
+    pitfall="lookahead",
+    description="ridge with a centred 9-day rolling mean of the return as a feature: it sees 4 days ahead",
+)
+def _ch3_lookahead(seed: int, size: str) -> Pipeline:
+    return _ch3_ridge(seed, size, lookahead=True)
+
+
+@register(
+    "ch3_ridge",
+    chapter=3,
+    kind="fixed",
+    description="ridge on the same chronological split, with features that use only the past",
+)
+def _ch3_ridge_fixed(seed: int, size: str) -> Pipeline:
+    return _ch3_ridge(seed, size, lookahead=False)
+
+
+# --------------------------------------------------------------------------- chapter 4: bad maxlen
+
+CH4 = {"train": 3_000, "val": 400, "test": 5_000, "small_maxlen": 20, "epochs": 4, "batch_size": 128}
+_CH4_SMALL = {"train": 500, "val": 100, "test": 600, "epochs": 1}
+
+
+@dataclass(frozen=True)
+class _Ch4:
+    train: sessions.Sessions
+    events: dict[str, list[np.ndarray]]  # standardised with training statistics
+    labels: dict[str, np.ndarray]
+    y_true: np.ndarray  # +1 / -1 on the test sessions
+    oracle: np.ndarray  # p_up - 0.5
+    naive: np.ndarray
+    p95: int
+    longest: int
+    epochs: int
+
+
+@functools.lru_cache(maxsize=2)
+def _ch4(seed: int, size: str) -> _Ch4:
+    n = CH4 if size == "full" else _CH4_SMALL
+    all_sessions = sessions.make_sessions(n["train"] + n["val"] + n["test"], seed=seed)
+    parts = {
+        "train": all_sessions.take(slice(0, n["train"])),
+        "val": all_sessions.take(slice(n["train"], n["train"] + n["val"])),
+        "test": all_sessions.take(slice(n["train"] + n["val"], None)),
+    }
+    mean, sd = sequences.fit_scaler(parts["train"].events)
+    train, test = parts["train"], parts["test"]
+    return _Ch4(
+        train=train,
+        events={k: sequences.standardize(p.events, mean, sd) for k, p in parts.items()},
+        labels={k: p.label.astype(float) for k, p in parts.items()},
+        y_true=np.where(test.label == 1, 1.0, -1.0),
+        oracle=test.p_up - 0.5,
+        naive=np.full(len(test), 1.0 if train.label.mean() >= 0.5 else -1.0),
+        p95=sequences.maxlen_at(train.lengths, 95),
+        longest=int(train.lengths.max()),
+        epochs=n["epochs"],
+    )
+
+
+def _ch4_fit(seed: int, size: str, pad: Callable[[list[np.ndarray]], np.ndarray], *, mask: bool = False) -> Pipeline:
+    """Pad every period with ``pad``, train chapter 4's classifier for a fixed budget, score on the test sessions.
+
+    ``X_*`` are the padded arrays exactly as ``pad`` returned them (an int32
+    array stays int32); the model reads them as float32, as Keras would.
+    """
+    c = _ch4(seed, size)
+    X = {k: pad(v) for k, v in c.events.items()}
+    fitted = sequence_models.fit_classifier(
+        X["train"].astype(np.float32), c.labels["train"], X["val"].astype(np.float32), c.labels["val"],
+        seed=seed, mask=mask, epochs=c.epochs, batch_size=CH4["batch_size"],
+    )
+    p_up = _predict(fitted.model, X["test"])
+    accuracy = metrics.directional_accuracy(c.y_true, p_up - 0.5)
+    edge = metrics.edge_fraction(c.y_true, p_up - 0.5, c.oracle, c.naive)
+    n_train, n_val = len(X["train"]), len(X["val"])
+    return Pipeline(
+        X_train=X["train"],
+        y_train=c.labels["train"],
+        X_test=X["test"],
+        y_test=c.labels["test"],
+        # Sessions are independent and each is its own sample: its position in time order is its index,
+        # and it spans one position (lookback 1), so no test session shares anything with a training one.
+        train_index=np.arange(n_train),
+        test_index=np.arange(n_train + n_val, n_train + n_val + len(X["test"])),
+        lookback=1,
+        X_val=X["val"],
+        y_val=c.labels["val"],
+        model=fitted.model,
+        history=fitted.history,
+        lengths=c.train.lengths,
+        sequences=c.events["train"],
+        y_pred=p_up,
+        feature_names=tuple(sessions.FEATURES),
+        scores={"accuracy": accuracy, "edge_fraction": edge},
+        seconds=float(np.sum(fitted.epoch_seconds)),
+        estimator=fitted,
+    )
+
+
+@register(
+    "ch4_post_post",
+    chapter=4,
+    kind="broken",
+    pitfall="truncation",
+    also=("trailing_pad", "maxlen"),  # maxlen 20 cuts more than a quarter of the sessions
+    description="pad_sequences(padding='post', truncating='post', maxlen=20): long sessions lose their last events",
+)
+def _ch4_post_post(seed: int, size: str) -> Pipeline:
+    pad = functools.partial(keras.utils.pad_sequences, maxlen=CH4["small_maxlen"], padding="post", truncating="post", dtype="float32")
+    return _ch4_fit(seed, size, pad)
+
+
+@register(
+    "ch4_post_no_mask",
+    chapter=4,
+    kind="broken",
+    pitfall="trailing_pad",
+    description="front truncation at the 95th percentile, but padding at the end and no Masking layer",
+)
+def _ch4_post_no_mask(seed: int, size: str) -> Pipeline:
+    c = _ch4(seed, size)
+    return _ch4_fit(seed, size, functools.partial(sequences.pad, maxlen=c.p95, padding="post", truncating="pre"))
+
+
+@register(
+    "ch4_int_cast",
+    chapter=4,
+    kind="broken",
+    pitfall="int_dtype",
+    also=("trailing_pad",),  # real steps whose values all truncate to 0 look like padding after real data
+    description="pad_sequences with its default dtype='int32': standardised features cast to integers",
+)
+def _ch4_int_cast(seed: int, size: str) -> Pipeline:
+    c = _ch4(seed, size)
+    return _ch4_fit(seed, size, functools.partial(keras.utils.pad_sequences, maxlen=c.p95))
+
+
+@register(
+    "ch4_maxlen_longest",
+    chapter=4,
+    kind="broken",
+    pitfall="maxlen",
+    description="pre padding to the longest session: nothing lost, every session padded to the longest",
+)
+def _ch4_longest(seed: int, size: str) -> Pipeline:
+    c = _ch4(seed, size)
+    return _ch4_fit(seed, size, functools.partial(sequences.pad, maxlen=c.longest))
+
+
+@register(
+    "ch4_pre_pad",
+    chapter=4,
+    kind="fixed",
+    description="truncate and pad in front, float32, maxlen at the 95th percentile",
+)
+def _ch4_pre_pad(seed: int, size: str) -> Pipeline:
+    c = _ch4(seed, size)
+    return _ch4_fit(seed, size, functools.partial(sequences.pad, maxlen=c.p95))
+
+
+@register(
+    "ch4_masked",
+    chapter=4,
+    kind="fixed",
+    description="front truncation, padding at the end, and a Masking layer that skips the padded steps",
+)
+def _ch4_masked(seed: int, size: str) -> Pipeline:
+    c = _ch4(seed, size)
+    return _ch4_fit(seed, size, functools.partial(sequences.pad, maxlen=c.p95, padding="post", truncating="pre"), mask=True)
+
+
+@register(
+    "article_example1",
+    chapter=4,
+    kind="article",
+    pitfall="int_dtype",
+    also=("trailing_pad", "truncation"),
+    description=(
+        "the article's Example 1 as written: pad_sequences(padding='post', truncating='post') with its default "
+        "dtype, maxlen at the 95th percentile of lengths (the article's starting point)"
+    ),
+)
+def _article_example1(seed: int, size: str) -> Pipeline:
+    c = _ch4(seed, size)
+    return _ch4_fit(seed, size, functools.partial(keras.utils.pad_sequences, maxlen=c.p95, padding="post", truncating="post"))
+
+
+# --------------------------------------------------------------------------- chapter 5: the persistence illusion
+
+CH5 = {"lookback": 10, "train": 8_000, "val": 2_000, "test": 5_000}
+
+
+@dataclass(frozen=True)
+class _Ch5:
+    market: pd.DataFrame
+    split: splits.Split  # (thinned at small size)
+    w_level: windows.Windows  # the last LOOKBACK prices -> tomorrow's price, in prices
+    first: np.ndarray  # each window's first price: chapter 5 scales every window by it
+    daily: _Daily  # the return pipeline's windows, on the same days
+
+
+@functools.lru_cache(maxsize=2)
+def _ch5(seed: int, size: str) -> _Ch5:
+    lb = CH5["lookback"]
+    market = data.make_market(CH5["train"] + CH5["val"] + CH5["test"] + 3 * lb, seed=seed)
+    next_price = market["price"] * np.exp(market["target"])  # the price of the next business day
+    w_level = windows.make_windows(market[["price"]], next_price, lb)
+    first = w_level.X[:, 0, 0].astype(float)
+    split = splits.chronological(len(w_level), lookback=lb, val=CH5["val"], test=CH5["test"])
+    split = _thinned(split, _SMALL if size == "small" else dict.fromkeys(_SMALL))
+    w = windows.make_windows(data.stationary_features(market), market["target"], lb)
+    scaled_split = scaling.scale_split(w, split)
+    daily = _Daily(
+        market=market,
+        w=w,
+        split=split,
+        scaled=scaled_split,
+        oracle=scaled_split.test.align(market["oracle"]),
+        naive=baselines.naive_mean(scaled_split.train.y, len(scaled_split.test)),
+        persistence=baselines.persistence(w.X[split.test], column=w.feature_names.index("log_return")),
+    )
+    return _Ch5(market, split, w_level, first, daily)
+
+
+@register(
+    "ch5_level_lstm",
+    chapter=5,
+    kind="broken",
+    pitfall="level_target",
+    also=("no_skill",),  # chapter 5's point: no better than persistence
+    description="chapter 5's level LSTM: the last 10 prices, each window divided by its first price, forecast tomorrow's price",
+)
+def _ch5_level(seed: int, size: str) -> Pipeline:
+    c = _ch5(seed, size)
+    X = c.w_level.X / c.first[:, None, None] - 1  # every window starts at 0, as in chapter 5
+    y = c.w_level.y / c.first - 1  # tomorrow's price on the same scale
+    tr, va, te = c.split.train, c.split.val, c.split.test
+    trained = training.train(X[tr], y[tr], X[va], y[va], seed=seed, epochs=_EPOCHS[size]["sound"], **_RECIPE)
+    z_hat = _predict(trained.model, X[te], trained.target_scaler)
+    today = c.w_level.take(te).align(c.market["price"])
+    level_return = skill.implied_return((z_hat + 1) * c.first[te], today)
+    d = c.daily
+    return _from_trained(
+        trained,
+        X_train=X[tr],
+        y_train=y[tr],
+        X_test=X[te],
+        y_test=y[te],
+        train_index=c.w_level.ends[tr],
+        test_index=c.w_level.ends[te],
+        lookback=CH5["lookback"],
+        X_val=X[va],
+        y_val=y[va],
+        y_pred=z_hat,
+        y_reference=X[te][:, -1, 0],  # persistence: tomorrow's price is today's, on the window's scale
+        feature_names=("price",),
+        scores=_regression_scores(d.scaled.test.y, level_return, d.oracle, d.naive),  # scored as the return it implies
+    )
+
+
+@register(
+    "ch5_return_lstm",
+    chapter=5,
+    kind="fixed",
+    description="the same days, stationary features and a return target (chapter 1's sound LSTM)",
+)
+def _ch5_return(seed: int, size: str) -> Pipeline:
+    return _sound(_ch5(seed, size).daily, seed, size)
+
+
+# --------------------------------------------------------------------------- chapter 6: training pitfalls
+
+CH6 = {"lookback": 10, "train": 4_000, "val": 1_000, "test": 6_000, "relu_lookback": 60, "relu_train": 2_000, "relu_val": 500}
+_CH6_SMALL = {"train": 1_000, "val": 250, "test": 2_000}
+
+
+@functools.lru_cache(maxsize=2)
+def _ch6(seed: int, size: str) -> _Daily:
+    market = data.make_market(CH6["train"] + CH6["val"] + CH6["test"] + 3 * CH6["lookback"], seed=seed)
+    w = windows.make_windows(data.stationary_features(market), market["target"], CH6["lookback"])
+    split = splits.chronological(len(w), lookback=CH6["lookback"], val=CH6["val"], test=CH6["test"])
+    split = _thinned(split, _CH6_SMALL if size == "small" else dict.fromkeys(_CH6_SMALL))
+    s = scaling.scale_split(w, split)
+    return _Daily(market, w, split, s, s.test.align(market["oracle"]), baselines.naive_mean(s.train.y, len(s.test)),
+                  baselines.persistence(w.X[split.test], column=w.feature_names.index("log_return")))
+
+
+def _from_fixed(d: _Daily, s: scaling.ScaledSplit, trained: training.Trained) -> Pipeline:
+    y_pred = _predict(trained.model, s.test.X, trained.target_scaler)
+    finite = bool(np.isfinite(y_pred).all())
+    scores = _regression_scores(s.test.y, y_pred, d.oracle, d.naive) if finite else {
+        "accuracy": float("nan"), "rmse": float("nan"), "r2": float("nan"), "edge_fraction": float("nan")}
+    return _from_trained(trained, **_daily_fields(d, s), X_val=s.val.X, y_val=s.val.y, y_pred=y_pred, scores=scores)
+
+
+@register(
+    "ch6_relu",
+    chapter=6,
+    kind="broken",
+    pitfall="relu_lstm",
+    description="chapter 6's stability sweep: LSTM(16, relu) on 60-day windows, MSE, no clipping, lr 0.1, 4 epochs",
+)
+def _ch6_relu(seed: int, size: str) -> Pipeline:
+    from . import tuning  # noqa: PLC0415  (chapter 6's helpers)
+
+    base = _ch6(seed, size)
+    lb = CH6["relu_lookback"]
+    w = windows.make_windows(data.stationary_features(base.market), base.market["target"], lb)
+    split = splits.chronological(len(w), lookback=lb, val=CH6["relu_val"], test=CH6["test"])
+    n_train = CH6["relu_train"] if size == "full" else _CH6_SMALL["train"]
+    split = splits.Split(train=split.train[-n_train:], val=split.val, test=_thin(split.test, _CH6_SMALL["test"] if size == "small" else None), gap=split.gap)
+    s = scaling.scale_split(w, split)
+    d = _Daily(base.market, w, split, s, s.test.align(base.market["oracle"]), baselines.naive_mean(s.train.y, len(s.test)),
+               baselines.persistence(w.X[split.test], column=w.feature_names.index("log_return")))
+    trained = tuning.fit_fixed(s.train.X, s.train.y, s.val.X, s.val.y, seed=seed, epochs=4, activation="relu",
+                               learning_rate=0.1, units=16, loss="mse", clipnorm=None)
+    return _from_fixed(d, s, trained)
+
+
+@register(
+    "ch6_no_early_stopping",
+    chapter=6,
+    kind="broken",
+    pitfall="no_early_stopping",
+    description="chapter 6's learning-rate run: lr 0.03 for a fixed 20 epochs, keeping the last weights",
+)
+def _ch6_no_early_stopping(seed: int, size: str) -> Pipeline:
+    from . import tuning  # noqa: PLC0415
+
+    d = _ch6(seed, size)
+    trained = tuning.fit_fixed(d.scaled.train.X, d.scaled.train.y, d.scaled.val.X, d.scaled.val.y, seed=seed,
+                               epochs=20, learning_rate=0.03)
+    return _from_fixed(d, d.scaled, trained)
+
+
+@register(
+    "ch6_sound",
+    chapter=6,
+    kind="fixed",
+    description="chapter 6's fix: tanh, clipping, Huber, early stopping (chapter 1's sound LSTM on chapter 6's data)",
+)
+def _ch6_sound(seed: int, size: str) -> Pipeline:
+    return _sound(_ch6(seed, size), seed, size)
+
+
+# --------------------------------------------------------------------------- the scoreboard's table
+
+_KIND_ORDER = {"article": 0, "broken": 1, "fixed": 2, "baseline": 3}
+
+
+def aggregate(runs: pd.DataFrame) -> pd.DataFrame:
+    """One row per pipeline from one row per (pipeline, seed): the scoreboard's table.
+
+    ``runs`` needs the columns ``name``, ``chapter``, ``kind``, ``pitfall``,
+    ``seed``, ``accuracy``, ``edge_fraction`` and ``seconds``; optional
+    ``reported_edge_fraction`` (chapter 3's leaks) and ``flagged`` (the
+    doctor's flagged checks, joined by ``";"``). Returns, sorted by chapter,
+    then article / broken / fixed / baseline, then name: the number of seeds,
+    the mean and standard deviation of accuracy, the mean, minimum and
+    maximum fraction of the oracle's edge, the mean reported edge, the mean
+    training seconds, and the checks the doctor flagged (``"scale (2/3)"``
+    when only some seeds were flagged).
+
+    >>> runs = pd.DataFrame({"name": ["a", "a", "b"], "chapter": [1, 1, 2], "kind": ["fixed", "fixed", "broken"],
+    ...                      "pitfall": ["", "", "scale"], "seed": [0, 1, 0], "accuracy": [0.6, 0.7, 0.5],
+    ...                      "edge_fraction": [0.8, 1.0, 0.0], "seconds": [1.0, 3.0, 2.0]})
+    >>> aggregate(runs)[["seeds", "accuracy_mean", "edge_min", "edge_max", "seconds_mean"]].round(2).to_dict("index")
+    {'a': {'seeds': 2, 'accuracy_mean': 0.65, 'edge_min': 0.8, 'edge_max': 1.0, 'seconds_mean': 2.0}, 'b': {'seeds': 1, 'accuracy_mean': 0.5, 'edge_min': 0.0, 'edge_max': 0.0, 'seconds_mean': 2.0}}
+    """
+    if not isinstance(runs, pd.DataFrame):
+        raise TypeError(f"runs must be a pandas DataFrame (one row per pipeline and seed), got {type(runs).__name__}.")
+    needed = ["name", "chapter", "kind", "pitfall", "seed", "accuracy", "edge_fraction", "seconds"]
+    missing = [c for c in needed if c not in runs.columns]
+    if missing:
+        raise ValueError(f"runs lacks the columns {missing}; pass the scoreboard's CSV (one row per pipeline and seed).")
+    if runs.empty:
+        raise ValueError("runs is empty: there is nothing to aggregate.")
+    if runs.duplicated(["name", "seed"]).any():
+        raise ValueError("runs holds the same (name, seed) twice; drop duplicated runs first.")
+    rows = {}
+    for name, group in runs.groupby("name", sort=False):
+        first = group.iloc[0]
+        row = {
+            "chapter": int(first["chapter"]),
+            "kind": str(first["kind"]),
+            "pitfall": "" if pd.isna(first["pitfall"]) else str(first["pitfall"]),
+            "seeds": int(group["seed"].nunique()),
+            "accuracy_mean": float(group["accuracy"].mean()),
+            "accuracy_sd": float(group["accuracy"].std(ddof=1)) if len(group) > 1 else 0.0,
+            "edge_mean": float(group["edge_fraction"].mean()),
+            "edge_min": float(group["edge_fraction"].min()),
+            "edge_max": float(group["edge_fraction"].max()),
+            "reported_edge_mean": float(group["reported_edge_fraction"].mean())
+            if "reported_edge_fraction" in group and group["reported_edge_fraction"].notna().any()
+            else float("nan"),
+            "seconds_mean": float(group["seconds"].mean()),
+        }
+        if "flagged" in group:
+            counts: dict[str, int] = {}
+            for cell in group["flagged"].fillna(""):
+                for check in filter(None, str(cell).split(";")):
+                    counts[check] = counts.get(check, 0) + 1
+            n = len(group)
+            row["doctor_flags"] = ", ".join(c if k == n else f"{c} ({k}/{n})" for c, k in counts.items())
+        rows[name] = row
+    table = pd.DataFrame.from_dict(rows, orient="index").rename_axis("pipeline")
+    order = table.assign(_k=table["kind"].map(_KIND_ORDER).fillna(9)).sort_values(["chapter", "_k"], kind="stable")
+    return table.loc[order.index]
+
+
+def markdown(table: pd.DataFrame, *, decimals: int = 2) -> str:
+    """The aggregated table (:func:`aggregate`) as a Markdown table for the book, numbers rounded.
+
+    >>> runs = pd.DataFrame({"name": ["a", "a"], "chapter": [1, 1], "kind": ["fixed"] * 2, "pitfall": ["", ""],
+    ...                      "seed": [0, 1], "accuracy": [0.6, 0.7], "edge_fraction": [0.8, 1.0], "seconds": [1.0, 3.0]})
+    >>> print(markdown(aggregate(runs)).splitlines()[2])
+    | 1 | `a` | fixed |  | 0.65 ± 0.07 | 0.90 (0.80 to 1.00) | 2 |
+    """
+    d = int(decimals)
+
+    def edge(row: pd.Series) -> str:
+        return f"{row['edge_mean']:.{d}f} ({row['edge_min']:.{d}f} to {row['edge_max']:.{d}f})"
+
+    out = pd.DataFrame(
+        {
+            "Chapter": table["chapter"].astype(int),
+            "Pipeline": [f"`{n}`" for n in table.index],
+            "Kind": table["kind"],
+            "Pitfall": table["pitfall"].fillna(""),
+            "Accuracy (mean ± sd)": [f"{m:.{d}f} ± {s:.{d}f}" for m, s in zip(table["accuracy_mean"], table["accuracy_sd"])],
+            "Fraction of the oracle's edge (mean, min to max)": [edge(r) for _, r in table.iterrows()],
+            "Training seconds": [f"{s:.0f}" for s in table["seconds_mean"]],
+        }
+    )
+    if table["reported_edge_mean"].notna().any():
+        position = out.columns.get_loc("Training seconds")
+        out.insert(position, "Reported edge", [f"{v:.{d}f}" if np.isfinite(v) else "" for v in table["reported_edge_mean"]])
+    if "doctor_flags" in table:
+        out["Doctor flags"] = table["doctor_flags"].fillna("").to_numpy()
+    header = "| " + " | ".join(out.columns) + " |"
+    rule = "|" + "|".join("---" for _ in out.columns) + "|"
+    body = ["| " + " | ".join(str(v) for v in row) + " |" for row in out.itertuples(index=False)]
+    return "\n".join([header, rule, *body])
