@@ -947,9 +947,11 @@ def _check_relu_lstm(model: object) -> Finding:
 
     lstm_types = (keras.layers.LSTM, keras.layers.LSTMCell)
     found = {}
+    counted_cells: set[int] = set()  # the cell of an LSTM layer is the same LSTM, not a second one
     for layer in _layers(model):
-        if isinstance(layer, lstm_types):
+        if isinstance(layer, lstm_types) and id(layer) not in counted_cells:
             cell = getattr(layer, "cell", layer)
+            counted_cells.add(id(cell))
             found[getattr(layer, "name", type(layer).__name__)] = _activation_name(cell.activation)
     if not found:
         return _finding("relu_lstm", "ok", "the model has no LSTM layer", **{"lstm layers": 0})

@@ -365,7 +365,11 @@ def _predict(model: keras.Model, X: np.ndarray, scaler: scaling.TargetScaler | N
     """
     X = np.asarray(X, dtype=np.float32)
     z = np.concatenate([np.asarray(model(X[i : i + chunk], training=False)).ravel() for i in range(0, len(X), chunk)])
-    return z.astype(float) if scaler is None else scaler.inverse_transform(z)
+    if scaler is None:
+        return z.astype(float)
+    if not np.isfinite(z).all():  # a diverged model (chapter 6's relu): its forecasts are undefined, not an error here
+        return np.full(z.shape, np.nan)
+    return scaler.inverse_transform(z)
 
 
 # --------------------------------------------------------------------------- chapter 1: the market, the article, the sound LSTM

@@ -27,6 +27,7 @@ __all__ = [
     "plot_scaled_feature",
     "plot_train_range",
     "plot_findings",
+    "plot_margins",
 ]
 
 #: Colours used for the same things in every chapter.
@@ -536,4 +537,43 @@ def plot_findings(severities: pd.DataFrame, expected: Mapping[str, Sequence[str]
     ax.legend(handles, labels, loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=8, frameon=False)
     for side in ax.spines.values():
         side.set_visible(False)
+    return fig
+
+
+def plot_margins(
+    values: pd.DataFrame, kinds: Mapping[str, str], thresholds: Mapping[str, float], log: Sequence[str] = ()
+) -> Figure:
+    """Where a check's evidence falls for broken and for sound pipelines, and where its threshold sits.
+
+    ``values`` has one row per pipeline and one column per quantity (e.g.
+    the doctor's largest feature RMS, or its skill score); a NaN leaves a
+    pipeline out of that panel. ``kinds`` maps each pipeline to "broken",
+    "article", "fixed" or "baseline"; the first two are drawn as one group,
+    the last two as the other. ``thresholds`` gives each column's threshold
+    (a dashed line); columns named in ``log`` use a log scale.
+    """
+    if not isinstance(values, pd.DataFrame) or values.empty:
+        raise ValueError("values must be a non-empty DataFrame (pipelines x quantities).")
+    missing = [c for c in values.columns if c not in thresholds]
+    if missing:
+        raise ValueError(f"no threshold for {missing}; pass one per column.")
+    unknown = [n for n in values.index if kinds.get(n) not in ("broken", "article", "fixed", "baseline")]
+    if unknown:
+        raise ValueError(f"no kind (broken, article, fixed or baseline) for {unknown}.")
+    groups = {"broken / article": ("broken", "article"), "fixed / baseline": ("fixed", "baseline")}
+    colors = {"broken / article": COLORS["broken"], "fixed / baseline": COLORS["fixed"]}
+    fig, axes = plt.subplots(1, len(values.columns), figsize=(3.2 * len(values.columns), 2.6), constrained_layout=True, squeeze=False)
+    for ax, column in zip(axes[0], values.columns):
+        for y, (group, members) in enumerate(groups.items()):
+            rows = [n for n in values.index if kinds[n] in members]
+            x = values.loc[rows, column].to_numpy(dtype=float)
+            x = x[np.isfinite(x)]
+            jitter = np.linspace(-0.18, 0.18, len(x)) if len(x) > 1 else np.zeros(len(x))
+            ax.scatter(x, y + jitter, s=18, color=colors[group], alpha=0.8)
+        ax.axvline(thresholds[column], color="black", ls="--", lw=1)
+        if column in log:
+            ax.set_xscale("log")
+        ax.set_yticks([0, 1], list(groups) if ax is axes[0][0] else ["", ""])
+        ax.set_ylim(1.6, -0.6)
+        ax.set_title(column, fontsize=9)
     return fig

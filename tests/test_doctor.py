@@ -272,6 +272,8 @@ def test_relu_lstm_flags_the_articles_model_and_passes_tanh(sound: dict) -> None
 
     assert _flag(doctor.examine(**sound, model=models.build_article_lstm(LOOKBACK, 3)), "relu_lstm") == "warning"
     assert _flag(doctor.examine(**sound, model=models.build_lstm(LOOKBACK, 3, units=4)), "relu_lstm") == "ok"
+    one_layer = doctor.examine(**sound, model=models.build_article_lstm(LOOKBACK, 3))["relu_lstm"].evidence
+    assert one_layer["lstm layers"] == 1, "an LSTM layer and its cell are one LSTM"
     ridge = baselines.fit_ridge(sound["X_train"], sound["y_train"])
     assert doctor.examine(**sound, model=ridge)["relu_lstm"].severity == "info"
 
