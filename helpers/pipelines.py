@@ -622,7 +622,9 @@ def _ch2_robust(seed: int, size: str) -> Pipeline:
     chapter=2,
     kind="article",
     pitfall="drift",
-    also=("scale", "val_is_test", "relu_lstm"),  # scale: fit on every day, the training period is squeezed
+    # Not "scale": a scaler fit on every day squeezes the training period's price level on some
+    # seeds and not on others (it depends on the path), so the doctor's scale check fires on some only.
+    also=("val_is_test", "relu_lstm"),
     description=(
         "the article's Example 2 as written: StandardScaler.fit_transform on the whole array of raw "
         "features (price level included), then its Example 3 model"

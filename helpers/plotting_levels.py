@@ -14,9 +14,17 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
+from . import plotting
 from .plotting import COLORS
 
-__all__ = ["plot_levels", "plot_lag_profiles", "plot_level_scores"]
+__all__ = ["plot_levels", "plot_lag_profiles", "plot_level_scores", "plot_return_forecasts"]
+
+
+def _label(value: float, decimals: int) -> str:
+    """``value`` rounded for a bar label: ``"n/a"`` for NaN, and never a negative zero."""
+    if not np.isfinite(value):
+        return "n/a"
+    return f"{round(float(value), decimals) + 0.0:.{decimals}f}"
 
 
 def _color(name: str, i: int) -> str:
@@ -49,8 +57,12 @@ def plot_levels(
     """Forecasts of each day's price drawn over the price itself.
 
     ``price[i]`` is the price on ``dates[i]`` and ``forecasts[name][i]`` the
-    forecast of that same price, made the day before. With ``days`` only the
-    last ``days`` days are drawn (zoom in to see a lag); ``markers`` marks every day.
+    forecast of that same price, made the day before: pass the dates of the
+    days forecast, not of the days the forecasts were made. With ``days`` only
+    the last ``days`` days are drawn (zoom in to see a lag); ``markers`` marks
+    every day. The price is drawn wide and pale under the forecasts, so that it
+    shows at both sides of a forecast lying on top of it; the legend sits
+    outside the axes, off the data.
     """
     price = np.asarray(price, dtype=float)
     n = len(dates)
@@ -62,12 +74,13 @@ def plot_levels(
     keep = slice(0 if days is None else max(0, n - int(days)), n)
     style = {"marker": "o", "markersize": 3} if markers else {}
     fig, ax = plt.subplots(figsize=(10, 3.8), constrained_layout=True)
-    ax.plot(dates[keep], price[keep], color="0.2", lw=1.6 if markers else 1.0, label="price", **style)
+    price_style = {"marker": "o", "markersize": 7} if markers else {}
+    ax.plot(dates[keep], price[keep], color="0.65", lw=4.0 if markers else 3.0, label="price", **price_style)
     for i, (name, values) in enumerate(forecasts.items()):
-        ax.plot(dates[keep], np.asarray(values, dtype=float)[keep], color=_color(name, i), lw=1.1,
-                label=f"{name} (forecast made the day before)", **style)
+        ax.plot(dates[keep], np.asarray(values, dtype=float)[keep], color=_color(name, i), lw=1.0,
+                label=f"{name}\n(forecast made the day before)", **style)
     ax.set_ylabel("price")
-    ax.legend(fontsize=8, loc="upper left")
+    ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1.0))
     return fig
 
 
@@ -101,7 +114,10 @@ def plot_level_scores(table: pd.DataFrame) -> Figure:
     """Three panels from :func:`helpers.skill.level_scores`: R^2 on levels, skill vs persistence, oracle's edge.
 
     The first panel is what a level model is usually judged by; the other two
-    are what tells a forecast from a copy of today's price.
+    are what tells a forecast from a copy of today's price. A NaN (a score that
+    does not apply, such as the directional edge of persistence, which makes no
+    directional call) is labelled ``n/a``; values below -0.3 are drawn clipped
+    and labelled with their true value.
     """
     columns = {
         "r2_levels": "R^2 on price levels",
@@ -116,16 +132,26 @@ def plot_level_scores(table: pd.DataFrame) -> Figure:
     fig, axes = plt.subplots(1, 3, figsize=(12, 0.45 * len(names) + 1.6), sharey=True, constrained_layout=True)
     for ax, (column, label) in zip(axes, columns.items()):
         values = table[column].to_numpy(dtype=float)
-        shown = np.clip(values, -1.0, None) if column != "r2_levels" else values
-        ax.barh(names, shown, color=colors)
+        shown = values if column == "r2_levels" else np.clip(values, -0.3, None)
+        ax.barh(names, np.nan_to_num(shown), color=colors)
         for y, (v, s) in enumerate(zip(values, shown)):
-            ax.text(s, y, f" {v:.3f}" if column == "r2_levels" else f" {v:.2f}", va="center",
-                    ha="left" if s >= 0 else "right", fontsize=8)
+            text = _label(v, 3 if column == "r2_levels" else 2)
+            at = 0.0 if not np.isfinite(s) else s
+            ax.text(at, y, f" {text} ", va="center", ha="left" if at >= 0 else "right", fontsize=8)
         ax.axvline(0, color="0.4", lw=0.8)
         ax.set_title(label, fontsize=10)
-        if column == "r2_levels":
-            ax.set_xlim(0, 1.25)
-        else:
-            ax.set_xlim(min(-1.3, shown.min() - 0.3), 1.3)
+        ax.set_xlim((0, 1.25) if column == "r2_levels" else (-0.45, 1.15))
     axes[0].invert_yaxis()
+    return fig
+
+
+def plot_return_forecasts(
+    dates: pd.Index, y_true: np.ndarray, forecasts: Mapping[str, np.ndarray], days: int = 60
+) -> Figure:
+    """:func:`helpers.plotting.plot_forecasts` (next-day returns, last ``days`` days) with its legend outside the axes.
+
+    With long forecast names the legend inside the axes would cover the series.
+    """
+    fig = plotting.plot_forecasts(dates, y_true, forecasts, days=days)
+    fig.axes[0].legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1.0))
     return fig

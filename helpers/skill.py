@@ -32,6 +32,7 @@ __all__ = [
     "implied_return",
     "implied_level",
     "level_scores",
+    "diebold_mariano",
 ]
 
 
@@ -213,3 +214,35 @@ def level_scores(
             "edge_fraction": metrics.edge_fraction(returns_true, returns_hat, oracle, naive),
         }
     return pd.DataFrame.from_dict(table, orient="index").rename_axis("forecast")
+
+
+# --------------------------------------------------------------------------- chapter 5: is the skill real?
+
+
+def diebold_mariano(y_true: np.ndarray, y_hat: np.ndarray, y_ref: np.ndarray) -> float:
+    """Diebold-Mariano statistic of ``y_hat`` against the reference ``y_ref``, squared error, one step ahead.
+
+    With ``d_i = (y_true_i - y_ref_i)^2 - (y_true_i - y_hat_i)^2`` the loss
+    differential, the statistic is ``mean(d) / (std(d) / sqrt(n))``. Under the
+    hypothesis that both forecasts are equally accurate it is about standard
+    normal, so a value above about 2 says ``y_hat`` is better than the reference
+    beyond noise, and below about -2 that it is worse. For one-day-ahead
+    forecasts ``d`` has no serial correlation to correct for (Diebold and Mariano, 1995).
+
+    >>> y = np.array([1.0, -1.0, 2.0, -2.0, 0.5, -0.5])
+    >>> round(diebold_mariano(y, 0.9 * y, np.zeros(6)), 2)
+    2.42
+    >>> round(diebold_mariano(y, np.zeros(6), 0.9 * y), 2)
+    -2.42
+    """
+    y_true = _vector("y_true", y_true)
+    y_hat = _vector("y_hat", y_hat)
+    y_ref = _vector("y_ref", y_ref)
+    _same_length(y_true=y_true, y_hat=y_hat, y_ref=y_ref)
+    if y_true.size < 3:
+        raise ValueError(f"only {y_true.size} samples: a Diebold-Mariano test needs at least 3, and hundreds to mean much.")
+    d = (y_true - y_ref) ** 2 - (y_true - y_hat) ** 2
+    spread = float(np.std(d, ddof=1))
+    if spread == 0.0:
+        raise ValueError("the two forecasts have identical squared errors on every sample; the test is undefined.")
+    return float(np.mean(d) / (spread / np.sqrt(d.size)))

@@ -94,3 +94,33 @@ def test_plot_level_scores_has_three_panels_with_a_bar_per_row():
 def test_plot_level_scores_rejects_a_table_without_its_columns():
     with pytest.raises(ValueError, match="missing columns"):
         plotting_levels.plot_level_scores(pd.DataFrame({"accuracy": [0.5]}, index=["x"]))
+
+
+def test_plot_level_scores_labels_missing_scores_na_and_never_negative_zero():
+    table = pd.DataFrame(
+        {"r2_levels": [0.995, 0.996], "skill_vs_persistence": [-0.001, 0.2], "edge_fraction": [np.nan, -2.0]},
+        index=["persistence", "model"],
+    )
+    fig = plotting_levels.plot_level_scores(table)
+    labels = [[t.get_text().strip() for t in ax.texts] for ax in fig.axes]
+    assert labels == [["0.995", "0.996"], ["0.00", "0.20"], ["n/a", "-2.00"]]
+    clipped = fig.axes[2].patches[1].get_width()
+    assert clipped == pytest.approx(-0.3)  # drawn clipped, labelled with the true value
+
+
+def test_plot_levels_draws_the_legend_outside_the_axes():
+    market, price, _, tomorrow = _test_period()
+    fig = plotting_levels.plot_levels(market.index, tomorrow, {"level LSTM": price})
+    anchor = fig.axes[0].get_legend().get_bbox_to_anchor().transformed(fig.axes[0].transAxes.inverted())
+    assert anchor.x0 >= 1.0
+
+
+def test_plot_return_forecasts_draws_every_forecast_with_the_legend_outside():
+    market, _, returns, _ = _test_period()
+    oracle = market["oracle"].to_numpy()
+    fig = plotting_levels.plot_return_forecasts(market.index, returns, {"model": 0.5 * oracle, "oracle": oracle}, days=40)
+    ax = fig.axes[0]
+    assert len(ax.get_lines()) == 4  # what happened, two forecasts, the zero line
+    assert len(ax.get_lines()[1].get_xdata()) == 40
+    anchor = ax.get_legend().get_bbox_to_anchor().transformed(ax.transAxes.inverted())
+    assert anchor.x0 >= 1.0

@@ -183,3 +183,34 @@ def test_level_scores_rejects_empty_forecasts_and_mismatched_days():
         skill.level_scores(returns, price, {}, oracle=oracle, naive=naive)
     with pytest.raises(ValueError, match="lengths differ"):
         skill.level_scores(returns, price[:-1], {"x": oracle}, oracle=oracle, naive=naive)
+
+
+# --------------------------------------------------------------------------- diebold_mariano
+
+
+def test_diebold_mariano_detects_a_real_edge_and_not_an_imaginary_one():
+    rng = np.random.default_rng(0)
+    signal = rng.normal(scale=0.5, size=5_000)
+    y = signal + rng.normal(size=5_000)
+    zero = np.zeros_like(y)
+    assert skill.diebold_mariano(y, signal, zero) > 5  # knows the signal: far beyond noise
+    assert skill.diebold_mariano(y, zero, signal) < -5  # the same test, the other way round
+    unrelated = rng.normal(scale=0.01, size=5_000)  # a tiny forecast with no information
+    assert abs(skill.diebold_mariano(y, unrelated, zero)) < 3
+
+
+@given(_triples())
+def test_diebold_mariano_is_antisymmetric(triple):
+    y, a, b = triple
+    assume(y.size >= 3)
+    d = (y - b) ** 2 - (y - a) ** 2
+    assume(np.std(d, ddof=1) > 1e-6 * (1 + np.abs(d).max()))
+    assert skill.diebold_mariano(y, a, b) == pytest.approx(-skill.diebold_mariano(y, b, a))
+
+
+def test_diebold_mariano_rejects_too_few_and_identical_forecasts():
+    y = np.array([1.0, 2.0, 3.0, 4.0])
+    with pytest.raises(ValueError, match="at least 3"):
+        skill.diebold_mariano(y[:2], y[:2], y[:2] + 1)
+    with pytest.raises(ValueError, match="identical squared errors"):
+        skill.diebold_mariano(y, y + 1, y - 1)
