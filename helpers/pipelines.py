@@ -1249,13 +1249,13 @@ def markdown(table: pd.DataFrame, *, decimals: int = 2) -> str:
             "Pipeline": [f"`{n}`" for n in table.index],
             "Kind": table["kind"],
             "Pitfall": table["pitfall"].fillna(""),
-            "Accuracy (mean ± sd)": [f"{m:.{d}f} ± {s:.{d}f}" for m, s in zip(table["accuracy_mean"], table["accuracy_sd"])],
-            "Fraction of the oracle's edge (mean, min to max)": [edge(r) for _, r in table.iterrows()],
-            "Training seconds": [f"{s:.0f}" for s in table["seconds_mean"]],
+            "Accuracy": [f"{m:.{d}f} ± {s:.{d}f}" for m, s in zip(table["accuracy_mean"], table["accuracy_sd"])],
+            "Edge fraction": [edge(r) for _, r in table.iterrows()],
+            "Fit seconds": [f"{s:.0f}" for s in table["seconds_mean"]],
         }
     )
     if table["reported_edge_mean"].notna().any():
-        position = out.columns.get_loc("Training seconds")
+        position = out.columns.get_loc("Fit seconds")
         out.insert(position, "Reported edge", [f"{v:.{d}f}" if np.isfinite(v) else "" for v in table["reported_edge_mean"]])
     if "doctor_flags" in table:
         out["Doctor flags"] = table["doctor_flags"].fillna("").to_numpy()
