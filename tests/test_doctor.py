@@ -433,3 +433,16 @@ def test_a_standardised_chronological_split_never_raises_scale_overlap_or_int_dt
         extra = {"train_index": scaled.train.ends, "test_index": scaled.test.ends} if index else {}
         report = doctor.examine(scaled.train.X, scaled.train.y, scaled.test.X, scaled.test.y, **extra)
         assert not {"scale", "overlap", "int_dtype"} & set(report.flagged), str(report)
+
+
+def test_level_target_flags_windows_scaled_by_their_first_price() -> None:
+    """Chapter 5's broken pipeline: each window of prices divided by its first price, and tomorrow's price on that scale."""
+    frame, returns = _prices(1500)
+    w = windows.make_windows(frame[["price"]], frame["price"].shift(-1).ffill(), LOOKBACK)
+    first = w.X[:, 0, 0]
+    X, y = w.X / first[:, None, None] - 1, w.y / first - 1
+    report = doctor.examine(X[:1000], y[:1000], X[1100:], y[1100:], train_index=w.ends[:1000], test_index=w.ends[1100:])
+    assert report["level_target"].flagged, report["level_target"]
+    assert report["level_target"].evidence["corr with its last value"] > 0.9
+    ret = windows.make_windows(frame[["price"]].pct_change().fillna(0.0), returns.shift(-1).fillna(0.0), LOOKBACK)
+    assert doctor.examine(ret.X[:1000], ret.y[:1000], ret.X[1100:], ret.y[1100:])["level_target"].severity == "ok"
