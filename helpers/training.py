@@ -89,6 +89,7 @@ def train(
     epochs: int = 60,
     batch_size: int = 64,
     patience: int = 6,
+    early_stopping: bool = True,
     callbacks: Sequence[keras.callbacks.Callback] = (),
     **build_kwargs: object,
 ) -> Trained:
@@ -109,6 +110,10 @@ def train(
     epochs, batch_size, patience
         At most ``epochs`` passes; stop after ``patience`` epochs without a
         better validation loss and restore the best weights.
+    early_stopping : bool
+        ``False`` runs all ``epochs`` and keeps the last weights; the validation
+        period is then only watched, so ``history["val_loss"]`` shows what early
+        stopping would have done (chapter 6's broken baseline).
     callbacks : sequence of keras callbacks
         Extra callbacks, run after early stopping's (for example
         :class:`EpochWeights`).
@@ -124,7 +129,7 @@ def train(
     scaler = TargetScaler().fit(y_train) if scale_target else None
     fy = scaler.transform if scaler is not None else (lambda v: np.asarray(v, dtype=float))
     model = build(int(X_train.shape[1]), int(X_train.shape[2]), **build_kwargs)
-    stop = keras.callbacks.EarlyStopping(monitor="val_loss", patience=patience, restore_best_weights=True)
+    stop = [keras.callbacks.EarlyStopping(monitor="val_loss", patience=patience, restore_best_weights=True)] if early_stopping else []
     start = time.perf_counter()
     history = model.fit(
         np.asarray(X_train, dtype=np.float32),
@@ -132,16 +137,16 @@ def train(
         validation_data=(np.asarray(X_val, dtype=np.float32), fy(y_val)),
         epochs=epochs,
         batch_size=batch_size,
-        callbacks=[stop, *callbacks],
+        callbacks=[*stop, *callbacks],
         verbose=0,
     )
     seconds = time.perf_counter() - start
-    val_loss = history.history["val_loss"]
+    val_loss = np.asarray(history.history["val_loss"], dtype=float)
     return Trained(
         model=model,
         target_scaler=scaler,
         history={k: [float(v) for v in vals] for k, vals in history.history.items()},
-        best_epoch=int(np.nanargmin(val_loss)) + 1,
+        best_epoch=int(np.nanargmin(val_loss)) + 1 if np.isfinite(val_loss).any() else 1,  # 1 if every epoch is NaN
         seconds=seconds,
     )
 

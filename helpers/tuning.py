@@ -17,7 +17,6 @@ Importing this module imports Keras (through :mod:`helpers.training`).
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 
 import keras
@@ -30,7 +29,6 @@ from threadpoolctl import threadpool_limits
 
 from . import metrics, models, training
 from .baselines import flatten
-from .scaling import TargetScaler
 
 __all__ = ["fit_fixed", "hidden_state_max", "activation_sweep", "knn_on_windows", "cv_score", "grid_search", "chosen"]
 
@@ -51,31 +49,14 @@ def fit_fixed(
 ) -> training.Trained:
     """Fit for exactly ``epochs`` epochs and keep the last weights (no early stopping).
 
-    Like :func:`helpers.training.train` (seeded, standardised target, quiet)
-    except that nothing stops or restores: the validation period is only
-    watched, so ``history["val_loss"]`` shows what early stopping would have
-    done. ``best_epoch`` is the epoch with the lowest validation loss (NaN
-    losses are skipped; 1 if every epoch is NaN).
+    :func:`helpers.training.train` with ``early_stopping=False`` (seeded,
+    standardised target, quiet): the validation period is only watched, so
+    ``history["val_loss"]`` shows what early stopping would have done.
+    ``best_epoch`` is the epoch with the lowest validation loss (NaN losses
+    are skipped; 1 if every epoch is NaN).
     """
-    if isinstance(epochs, bool) or not isinstance(epochs, int) or epochs < 1:
-        raise ValueError(f"epochs must be a positive int, got {epochs!r}.")
-    for name, X, y in (("train", X_train, y_train), ("val", X_val, y_val)):
-        if np.ndim(X) != 3 or len(X) == 0 or np.ndim(y) != 1 or len(y) != len(X):
-            raise ValueError(f"X_{name} must be non-empty 3-D windows with one target each in y_{name}.")
-    training.seed_everything(seed)
-    scaler = TargetScaler().fit(y_train)
-    model = build(int(X_train.shape[1]), int(X_train.shape[2]), **build_kwargs)
-    start = time.perf_counter()
-    history = model.fit(
-        np.asarray(X_train, dtype=np.float32), scaler.transform(y_train),
-        validation_data=(np.asarray(X_val, dtype=np.float32), scaler.transform(y_val)),
-        epochs=epochs, batch_size=batch_size, verbose=0,
-    )
-    seconds = time.perf_counter() - start
-    hist = {k: [float(v) for v in vals] for k, vals in history.history.items()}
-    val = np.asarray(hist["val_loss"], dtype=float)
-    best = int(np.nanargmin(val)) + 1 if np.isfinite(val).any() else 1
-    return training.Trained(model=model, target_scaler=scaler, history=hist, best_epoch=best, seconds=seconds)
+    return training.train(X_train, y_train, X_val, y_val, seed=seed, build=build, epochs=epochs,
+                          batch_size=batch_size, early_stopping=False, **build_kwargs)
 
 
 def hidden_state_max(model: keras.Model, X: np.ndarray, layer: str = "lstm") -> float:

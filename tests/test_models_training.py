@@ -283,3 +283,13 @@ def test_train_rejects_bad_loop_settings(name, value):
 def test_train_rejects_a_bad_seed():
     with pytest.raises(ValueError, match="seed"):
         training.train(**_with(), seed=-1)
+
+
+def test_train_without_early_stopping_runs_every_epoch_and_keeps_the_last_weights() -> None:
+    rng = np.random.default_rng(0)
+    X = rng.standard_normal((120, 4, 2)).astype("float32")
+    y = X[:, -1, 0] + 0.1 * rng.standard_normal(120)
+    fixed = training.train(X[:80], y[:80], X[80:], y[80:], seed=0, epochs=3, patience=1, early_stopping=False, units=4)
+    assert len(fixed.history["loss"]) == 3
+    last = fixed.model.evaluate(X[80:].astype("float32"), fixed.target_scaler.transform(y[80:]), verbose=0)
+    assert last == pytest.approx(fixed.history["val_loss"][-1], rel=1e-4), "the last epoch's weights are kept"

@@ -47,7 +47,7 @@ def test_fit_fixed_rejects_bad_epochs(epochs):
 
 def test_fit_fixed_rejects_mismatched_targets():
     X, y = _windows()
-    with pytest.raises(ValueError, match="one target each"):
+    with pytest.raises(ValueError, match="one target per window"):
         tuning.fit_fixed(X, y[:-1], X, y, seed=0, epochs=1)
 
 
