@@ -2,21 +2,26 @@
 
 Usage (from the repository root, after `make venv`)::
 
-    .venv/bin/python benchmarks/scoreboard.py                  # 3 seeds (0 1 2), the chapters' own sizes
-    .venv/bin/python benchmarks/scoreboard.py --seeds 0 1 2 3 4 --size full
-    .venv/bin/python benchmarks/scoreboard.py --size small --only ch1_sound ridge   # a quick look
+    .venv/bin/python benchmarks/scoreboard.py --publish        # 3 seeds, full size: the book's table
+    .venv/bin/python benchmarks/scoreboard.py --seeds 0 1 2 3 4   # a look, in artifacts/scoreboard/
+    .venv/bin/python benchmarks/scoreboard.py --size small --only ch1_sound ridge   # a smoke run
 
 It builds each registered pipeline of :mod:`helpers.pipelines` (the article's
 recipes, each chapter's broken and fixed pipelines, the naive and ridge
 baselines and the oracle) for each seed, runs :func:`helpers.doctor.examine`
-on it, and writes
+on it, and writes, into ``artifacts/scoreboard/`` (or ``--out``), or with ``--publish`` into
+``book/_generated/``, which the book includes and chapter 7 reads:
 
-- ``book/_generated/scoreboard.csv``: one row per pipeline and seed (scores,
+- ``scoreboard.csv``: one row per pipeline and seed (scores,
   training seconds, the checks the doctor flagged), written after every run,
   so an interrupted run keeps what it finished;
-- ``book/_generated/scoreboard.md``: one row per pipeline (mean and spread of
+- ``scoreboard.md``: one row per pipeline (mean and spread of
   directional accuracy and of the fraction of the oracle's edge, mean
   training seconds), which ``book/scoreboard.md`` includes.
+
+``--publish`` is refused for ``--size small``: a smoke run can never replace the published
+table. With ``--only``, the rerun pipelines' rows replace their earlier rows in the CSV of the
+same size and the others are kept.
 
 Scores are on each pipeline's honest held-out period (chapter 3's leaky
 pipelines: on the true future; their own test score is the "reported edge").
@@ -41,7 +46,8 @@ sys.path.insert(0, str(ROOT))  # run from a checkout without installing
 
 from helpers import doctor, pipelines, training  # noqa: E402
 
-OUT = ROOT / "book" / "_generated"
+PUBLISHED = ROOT / "book" / "_generated"  # what the book includes and chapter 7 reads
+SCRATCH = ROOT / "artifacts" / "scoreboard"  # everything else (git-ignored)
 
 
 def _clock(seconds: float) -> str:
@@ -102,7 +108,7 @@ def page_table(runs: pd.DataFrame) -> str:
     size_text = "the chapters' own sizes" if sizes == ["full"] else f"size {', '.join(sizes)} (a smoke test, not a measurement)"
     machine = f"{os.cpu_count()} CPU cores, {platform.machine()}, Python {platform.python_version()}"
     note = (
-        f"Produced by `benchmarks/scoreboard.py --seeds {' '.join(map(str, seeds))} --size {sizes[0]}`: "
+        f"Produced by `benchmarks/scoreboard.py --publish --seeds {' '.join(map(str, seeds))}`: "
         f"{len(runs)} runs (seeds {', '.join(map(str, seeds))}; {size_text}) on a shared machine with {machine}; "
         f"{runs['seconds'].sum() / 60:.0f} minutes of training in all."
     )
@@ -115,9 +121,20 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--size", choices=pipelines.SIZES, default="full", help="full: the chapters' sizes (default)")
     parser.add_argument("--only", nargs="+", default=None, metavar="NAME",
                         help="run only these pipelines; their rows replace earlier ones in the CSV, the others are kept")
-    parser.add_argument("--out", type=Path, default=OUT, help=f"output folder (default: {OUT.relative_to(ROOT)})")
+    parser.add_argument("--publish", action="store_true",
+                        help=f"write into {PUBLISHED.relative_to(ROOT)} (the book's table); full size only")
+    parser.add_argument("--out", type=Path, default=None,
+                        help=f"output folder (default: {SCRATCH.relative_to(ROOT)}; not with --publish)")
     parser.add_argument("--table-only", action="store_true", help="only rewrite scoreboard.md from the existing CSV")
     args = parser.parse_args(argv)
+    if args.publish and args.out is not None:
+        parser.error("--publish writes into book/_generated: leave out --out")
+    if args.publish and args.size != "full":
+        parser.error(f"--size {args.size} is a smoke run: it cannot be published (leave out --publish)")
+    if args.out is None:
+        args.out = PUBLISHED if args.publish else SCRATCH
+    if not args.publish and args.out.resolve() == PUBLISHED.resolve():
+        parser.error("to write into book/_generated, pass --publish (and --size full)")
     if args.table_only:
         runs = pd.read_csv(args.out / "scoreboard.csv", keep_default_na=False, na_values=[""])
     else:

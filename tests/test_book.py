@@ -113,3 +113,16 @@ def test_readme_and_ci_agree_on_the_test_command() -> None:
     assert "make book" in readme and "make test" in readme
     ci = (ROOT / ".ci" / "run").read_text()
     assert re.search(r"^make test\b", ci, flags=re.M), ".ci/run runs the README's test command"
+
+
+def test_tolerance_tags_mark_code_cells_with_outputs(chapter: nbformat.NotebookNode) -> None:
+    # nbval-approx (tests/nbval_approx.py) relaxes the comparison of a cell's numbers;
+    # nbval-ignore-output drops it. Either is for a code cell that prints something, never both.
+    for cell in chapter.cells:
+        tags = set(cell.metadata.get("tags", []))
+        marked = tags & {"nbval-approx", "nbval-ignore-output"}
+        if not marked:
+            continue
+        assert cell.cell_type == "code", f"tag {marked} on a {cell.cell_type} cell"
+        assert len(marked) == 1, f"both tolerance tags on:\n{cell.source}"
+        assert cell.outputs, f"{marked} on a cell without output:\n{cell.source}"
