@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import tomllib
 from pathlib import Path
 
 import nbformat
@@ -96,16 +97,32 @@ def test_stored_outputs_are_clean_and_complete(chapter: nbformat.NotebookNode) -
     assert images >= 3, "the chapter's figures are stored (a non-inline matplotlib backend drops them)"
 
 
-def test_requirements_pin_everything_exactly() -> None:
-    lines = [
-        line.strip()
-        for line in (ROOT / "requirements.txt").read_text().splitlines()
-        if line.strip() and not line.startswith("#")
-    ]
+def _canonical(name: str) -> str:
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+def _pins() -> dict[str, str]:
+    # uv's lock: "name==version" lines, each followed by indented "# via ..." comment lines.
+    lines = [line.split("#", 1)[0].strip() for line in (ROOT / "requirements.txt").read_text().splitlines()]
+    lines = [line for line in lines if line]
     assert all(re.fullmatch(r"[A-Za-z0-9_.\-\[\]]+==[^=\s]+", line) for line in lines), "every line is name==version"
-    names = {line.split("==")[0].lower().replace("_", "-"): line.split("==")[1] for line in lines}
+    return {_canonical(line.split("==")[0]): line.split("==")[1] for line in lines}
+
+
+def test_requirements_pin_everything_exactly() -> None:
+    names = _pins()
     assert "tensorflow-cpu" in names and "tensorflow" not in names
     assert names["jupyter-book"].startswith("1."), "Jupyter Book 1.x: 2.x cannot build offline"
+
+
+def test_requirements_pin_every_dependency_that_pyproject_declares() -> None:
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    declared = list(project["dependencies"])
+    for extra in project["optional-dependencies"].values():
+        declared += extra
+    names = _pins()
+    missing = [d for d in declared if _canonical(re.split(r"[<>=!~;\[\s]", d, maxsplit=1)[0]) not in names]
+    assert not missing, f"declared in pyproject.toml but not in requirements.txt (run make lock): {missing}"
 
 
 def test_readme_and_ci_agree_on_the_test_command() -> None:
