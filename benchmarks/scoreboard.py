@@ -76,7 +76,11 @@ def run(seeds: list[int], size: str, only: list[str] | None, out: Path) -> pd.Da
                 f"  elapsed {_clock(elapsed)}  left ~{_clock(eta)}",
                 flush=True,
             )
-            merged = pd.concat([kept, pd.DataFrame(rows)], ignore_index=True) if len(kept) else pd.DataFrame(rows)
+            merged = (
+                pd.concat([kept, pd.DataFrame(rows)], ignore_index=True)
+                if len(kept)
+                else pd.DataFrame(rows)
+            )
             merged.to_csv(out / "scoreboard.csv", index=False, float_format="%.6g")
             del pipe, report
     return merged
@@ -99,8 +103,14 @@ def page_table(runs: pd.DataFrame) -> str:
     table = pipelines.aggregate(runs)
     seeds = sorted(int(s) for s in runs["seed"].unique())
     sizes = sorted(runs["size"].unique())
-    size_text = "the chapters' own sizes" if sizes == ["full"] else f"size {', '.join(sizes)} (a smoke test, not a measurement)"
-    machine = f"{os.cpu_count()} CPU cores, {platform.machine()}, Python {platform.python_version()}"
+    size_text = (
+        "the chapters' own sizes"
+        if sizes == ["full"]
+        else f"size {', '.join(sizes)} (a smoke test, not a measurement)"
+    )
+    machine = (
+        f"{os.cpu_count()} CPU cores, {platform.machine()}, Python {platform.python_version()}"
+    )
     note = (
         f"Produced by `benchmarks/scoreboard.py --seeds {' '.join(map(str, seeds))} --size {sizes[0]}`: "
         f"{len(runs)} runs (seeds {', '.join(map(str, seeds))}; {size_text}) on a shared machine with {machine}; "
@@ -110,13 +120,31 @@ def page_table(runs: pd.DataFrame) -> str:
 
 
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0], formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--seeds", type=int, nargs="+", default=[0, 1, 2], help="seeds to run (default: 0 1 2)")
-    parser.add_argument("--size", choices=pipelines.SIZES, default="full", help="full: the chapters' sizes (default)")
-    parser.add_argument("--only", nargs="+", default=None, metavar="NAME",
-                        help="run only these pipelines; their rows replace earlier ones in the CSV, the others are kept")
-    parser.add_argument("--out", type=Path, default=OUT, help=f"output folder (default: {OUT.relative_to(ROOT)})")
-    parser.add_argument("--table-only", action="store_true", help="only rewrite scoreboard.md from the existing CSV")
+    parser = argparse.ArgumentParser(
+        description=__doc__.split("\n\n")[0], formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument(
+        "--seeds", type=int, nargs="+", default=[0, 1, 2], help="seeds to run (default: 0 1 2)"
+    )
+    parser.add_argument(
+        "--size",
+        choices=pipelines.SIZES,
+        default="full",
+        help="full: the chapters' sizes (default)",
+    )
+    parser.add_argument(
+        "--only",
+        nargs="+",
+        default=None,
+        metavar="NAME",
+        help="run only these pipelines; their rows replace earlier ones in the CSV, the others are kept",
+    )
+    parser.add_argument(
+        "--out", type=Path, default=OUT, help=f"output folder (default: {OUT.relative_to(ROOT)})"
+    )
+    parser.add_argument(
+        "--table-only", action="store_true", help="only rewrite scoreboard.md from the existing CSV"
+    )
     args = parser.parse_args(argv)
     if args.table_only:
         runs = pd.read_csv(args.out / "scoreboard.csv", keep_default_na=False, na_values=[""])
@@ -124,9 +152,13 @@ def main(argv: list[str] | None = None) -> None:
         training.quiet_tensorflow()
         start = time.perf_counter()
         runs = run(args.seeds, args.size, args.only, args.out)
-        print(f"{len(runs)} runs in {_clock(time.perf_counter() - start)} (load average {os.getloadavg()[0]:.1f})")
+        print(
+            f"{len(runs)} runs in {_clock(time.perf_counter() - start)} (load average {os.getloadavg()[0]:.1f})"
+        )
     (args.out / "scoreboard.md").write_text(page_table(runs))
-    print(f"wrote {args.out / 'scoreboard.csv'} ({len(runs)} runs) and {args.out / 'scoreboard.md'}")
+    print(
+        f"wrote {args.out / 'scoreboard.csv'} ({len(runs)} runs) and {args.out / 'scoreboard.md'}"
+    )
 
 
 if __name__ == "__main__":

@@ -71,7 +71,9 @@ def _check_size(n_days: object, seed: object) -> None:
     if isinstance(n_days, bool) or not isinstance(n_days, (int, np.integer)):
         raise TypeError(f"n_days must be an int, got {type(n_days).__name__}.")
     if n_days < 10:
-        raise ValueError(f"n_days must be at least 10 (got {n_days}); a useful market needs thousands.")
+        raise ValueError(
+            f"n_days must be at least 10 (got {n_days}); a useful market needs thousands."
+        )
     if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)):
         raise TypeError(f"seed must be an int, got {type(seed).__name__}.")
     if seed < 0:
@@ -213,7 +215,9 @@ def make_market(n_days: int = 12_000, seed: int = 0) -> pd.DataFrame:
 
 def _check_market(market: pd.DataFrame) -> None:
     if not isinstance(market, pd.DataFrame):
-        raise TypeError(f"market must be a pandas DataFrame from make_market, got {type(market).__name__}.")
+        raise TypeError(
+            f"market must be a pandas DataFrame from make_market, got {type(market).__name__}."
+        )
     missing = [c for c in FEATURES if c not in market.columns]
     if missing:
         raise ValueError(f"market lacks the columns {missing}; build it with data.make_market().")
@@ -282,7 +286,9 @@ def planted_oracle(flow: pd.Series | np.ndarray, sentiment: pd.Series | np.ndarr
     flow = np.asarray(flow, dtype=float)
     sentiment = np.asarray(sentiment, dtype=float)
     if flow.ndim != 1 or flow.shape != sentiment.shape:
-        raise ValueError(f"flow and sentiment must be 1-D and of equal length, got {flow.shape} and {sentiment.shape}.")
+        raise ValueError(
+            f"flow and sentiment must be 1-D and of equal length, got {flow.shape} and {sentiment.shape}."
+        )
     m1 = _history(flow, PLANT["flow_weights"], PLANT["flow_phi"])
     m2 = _history(sentiment, PLANT["sentiment_weights"], PLANT["sentiment_phi"])
     mood = PLANT["flow_bias"] + np.tanh(PLANT["sentiment_gain"] * m2)
@@ -307,7 +313,9 @@ def add_trend(market: pd.DataFrame, drift: float = 0.0002) -> pd.DataFrame:
     _check_market(market)
     drift = _check_number("drift", drift)
     if abs(drift) >= 0.01:
-        raise ValueError(f"drift is a daily log return; {drift} is implausibly large (use a value below 0.01).")
+        raise ValueError(
+            f"drift is a daily log return; {drift} is implausibly large (use a value below 0.01)."
+        )
     out = market.copy()
     out["price"] = market["price"].to_numpy() * np.exp(drift * np.arange(len(market)))
     for column in ("target", "oracle"):
@@ -355,7 +363,9 @@ def plant_crash(
     log_return = _check_number("log_return", log_return)
     volume_factor = _check_number("volume_factor", volume_factor)
     if volume_factor <= 0:
-        raise ValueError(f"volume_factor multiplies the volume and must be positive, got {volume_factor}.")
+        raise ValueError(
+            f"volume_factor multiplies the volume and must be positive, got {volume_factor}."
+        )
     out = market.copy()
     out.iloc[day:, out.columns.get_loc("price")] *= np.exp(log_return)
     out.iloc[day, out.columns.get_loc("volume")] *= volume_factor

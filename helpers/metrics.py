@@ -27,9 +27,13 @@ def _pair(y_true: np.ndarray, y_hat: np.ndarray) -> tuple[np.ndarray, np.ndarray
     if y_hat.ndim == 2 and y_hat.shape[1] == 1:
         y_hat = y_hat.ravel()  # what Keras' predict returns
     if y_true.ndim != 1 or y_hat.ndim != 1:
-        raise ValueError(f"y_true and y_hat must be 1-D, got shapes {y_true.shape} and {y_hat.shape}.")
+        raise ValueError(
+            f"y_true and y_hat must be 1-D, got shapes {y_true.shape} and {y_hat.shape}."
+        )
     if y_true.shape != y_hat.shape:
-        raise ValueError(f"y_true has {y_true.size} values but y_hat has {y_hat.size}; they must match.")
+        raise ValueError(
+            f"y_true has {y_true.size} values but y_hat has {y_hat.size}; they must match."
+        )
     if y_true.size == 0:
         raise ValueError("y_true is empty: there is nothing to score.")
     check_finite("y_true", y_true)
@@ -67,7 +71,9 @@ def r2(y_true: np.ndarray, y_hat: np.ndarray) -> float:
     return float(r2_score(y_true, y_hat))
 
 
-def edge_fraction(y_true: np.ndarray, y_hat: np.ndarray, oracle: np.ndarray, naive: np.ndarray) -> float:
+def edge_fraction(
+    y_true: np.ndarray, y_hat: np.ndarray, oracle: np.ndarray, naive: np.ndarray
+) -> float:
     """Fraction of the oracle's directional edge over the naive forecast that ``y_hat`` captures.
 
     ``(acc(y_hat) - acc(naive)) / (acc(oracle) - acc(naive))``. Raises if the
@@ -91,7 +97,11 @@ def edge_fraction(y_true: np.ndarray, y_hat: np.ndarray, oracle: np.ndarray, nai
 
 
 def evaluate(
-    y_true: np.ndarray, forecasts: Mapping[str, np.ndarray], *, oracle: np.ndarray, naive: np.ndarray
+    y_true: np.ndarray,
+    forecasts: Mapping[str, np.ndarray],
+    *,
+    oracle: np.ndarray,
+    naive: np.ndarray,
 ) -> pd.DataFrame:
     """One row per forecast: directional accuracy, RMSE, R^2 and the fraction of the oracle's edge.
 

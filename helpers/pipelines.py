@@ -62,7 +62,21 @@ import pandas as pd
 from sklearn.model_selection import train_test_split
 from sklearn.preprocessing import MinMaxScaler, RobustScaler, StandardScaler
 
-from . import baselines, data, leakage, metrics, models, scaling, sequence_models, sequences, sessions, skill, splits, training, windows
+from . import (
+    baselines,
+    data,
+    leakage,
+    metrics,
+    models,
+    scaling,
+    sequence_models,
+    sequences,
+    sessions,
+    skill,
+    splits,
+    training,
+    windows,
+)
 
 __all__ = [
     "EVIDENCE",
@@ -192,7 +206,9 @@ class Spec:
         _check_seed_size(seed, size)
         pipe = self.build(int(seed), size)
         if not isinstance(pipe, Pipeline):
-            raise TypeError(f"the builder of {self.name!r} returned {type(pipe).__name__}, not a Pipeline.")
+            raise TypeError(
+                f"the builder of {self.name!r} returned {type(pipe).__name__}, not a Pipeline."
+            )
         return replace(
             pipe,
             name=self.name,
@@ -235,7 +251,9 @@ def register(
     if kind not in KINDS:
         raise ValueError(f"kind must be one of {KINDS}, got {kind!r}.")
     if kind in ("fixed", "baseline") and (pitfall is not None or also):
-        raise ValueError(f"a {kind} pipeline has no pitfall; got pitfall={pitfall!r}, also={also!r}.")
+        raise ValueError(
+            f"a {kind} pipeline has no pitfall; got pitfall={pitfall!r}, also={also!r}."
+        )
 
     def decorate(builder: Callable[[int, str], Pipeline]) -> Callable[[int, str], Pipeline]:
         PIPELINES[name] = Spec(name, int(chapter), kind, pitfall, description, builder, tuple(also))
@@ -252,17 +270,25 @@ def names(*, chapter: int | None = None, kind: str | None = None) -> list[str]:
     """
     if kind is not None and kind not in KINDS:
         raise ValueError(f"kind must be one of {KINDS}, got {kind!r}.")
-    return [n for n, s in PIPELINES.items() if (chapter is None or s.chapter == chapter) and (kind is None or s.kind == kind)]
+    return [
+        n
+        for n, s in PIPELINES.items()
+        if (chapter is None or s.chapter == chapter) and (kind is None or s.kind == kind)
+    ]
 
 
 def build(name: str, seed: int = 0, size: str = "small") -> Pipeline:
     """Build the pipeline registered as ``name`` (trains its model)."""
     if name not in PIPELINES:
-        raise KeyError(f"no pipeline named {name!r}; see pipelines.names() for the {len(PIPELINES)} registered ones.")
+        raise KeyError(
+            f"no pipeline named {name!r}; see pipelines.names() for the {len(PIPELINES)} registered ones."
+        )
     return PIPELINES[name](seed, size)
 
 
-def build_all(seed: int = 0, size: str = "small", *, only: list[str] | None = None) -> Iterator[Pipeline]:
+def build_all(
+    seed: int = 0, size: str = "small", *, only: list[str] | None = None
+) -> Iterator[Pipeline]:
     """Build every registered pipeline (or those in ``only``), one after the other, lazily."""
     for name in names() if only is None else only:
         yield build(name, seed, size)
@@ -272,7 +298,13 @@ def summary() -> pd.DataFrame:
     """The registry as a table: chapter, kind, pitfall, other expected checks and description, by name."""
     return pd.DataFrame(
         {
-            n: {"chapter": s.chapter, "kind": s.kind, "pitfall": s.pitfall or "", "also": ", ".join(s.also), "description": s.description}
+            n: {
+                "chapter": s.chapter,
+                "kind": s.kind,
+                "pitfall": s.pitfall or "",
+                "also": ", ".join(s.also),
+                "description": s.description,
+            }
             for n, s in PIPELINES.items()
         }
     ).T.rename_axis("name")
@@ -312,9 +344,13 @@ def _thinned(split: splits.Split, sizes: dict[str, int | None]) -> splits.Split:
     )
 
 
-def _regression_scores(y_true: np.ndarray, y_hat: np.ndarray, oracle: np.ndarray, naive: np.ndarray) -> dict[str, float]:
+def _regression_scores(
+    y_true: np.ndarray, y_hat: np.ndarray, oracle: np.ndarray, naive: np.ndarray
+) -> dict[str, float]:
     """accuracy, rmse, r2 and edge_fraction of one forecast (a row of ``metrics.evaluate``)."""
-    table = metrics.evaluate(y_true, {"model": np.asarray(y_hat, dtype=float)}, oracle=oracle, naive=naive)
+    table = metrics.evaluate(
+        y_true, {"model": np.asarray(y_hat, dtype=float)}, oracle=oracle, naive=naive
+    )
     return {k: float(v) for k, v in table.loc["model"].items()}
 
 
@@ -326,10 +362,24 @@ def _timed(fn: Callable[[], Any]) -> tuple[Any, float]:
 
 def _from_trained(trained: training.Trained, **fields_: Any) -> Pipeline:
     """A Pipeline from :func:`helpers.training.train`'s result; ``fields_`` fills the rest."""
-    return Pipeline(model=trained.model, history=trained.history, seconds=trained.seconds, estimator=trained, **fields_)
+    return Pipeline(
+        model=trained.model,
+        history=trained.history,
+        seconds=trained.seconds,
+        estimator=trained,
+        **fields_,
+    )
 
 
-def _fit_article(X_train: np.ndarray, y_train: np.ndarray, X_test: np.ndarray, y_test: np.ndarray, *, seed: int, epochs: int) -> tuple[keras.Model, dict, float]:
+def _fit_article(
+    X_train: np.ndarray,
+    y_train: np.ndarray,
+    X_test: np.ndarray,
+    y_test: np.ndarray,
+    *,
+    seed: int,
+    epochs: int,
+) -> tuple[keras.Model, dict, float]:
     """The article's Example 3, as written: LSTM(50, relu), MSE, batch 32, fixed epochs, the test set as validation_data."""
     training.seed_everything(seed)
     model = models.build_article_lstm(int(X_train.shape[1]), int(X_train.shape[2]))
@@ -339,7 +389,10 @@ def _fit_article(X_train: np.ndarray, y_train: np.ndarray, X_test: np.ndarray, y
             y_train,
             epochs=epochs,
             batch_size=32,
-            validation_data=(np.asarray(X_test, dtype=np.float32), y_test),  # the test set, as in the article
+            validation_data=(
+                np.asarray(X_test, dtype=np.float32),
+                y_test,
+            ),  # the test set, as in the article
             validation_batch_size=1024,  # the same validation loss as with batches of 32, in fewer steps
             verbose=0,
         )
@@ -357,17 +410,26 @@ def _article_thin(scaled: scaling.ScaledSplit, size: str) -> scaling.ScaledSplit
     return replace(scaled, train=scaled.train.take(keep))
 
 
-def _predict(model: keras.Model, X: np.ndarray, scaler: scaling.TargetScaler | None = None, chunk: int = 4096) -> np.ndarray:
+def _predict(
+    model: keras.Model, X: np.ndarray, scaler: scaling.TargetScaler | None = None, chunk: int = 4096
+) -> np.ndarray:
     """The model's forecasts of ``X`` (in the target's units if ``scaler`` is given), by calling it directly.
 
     Same numbers as ``model.predict``, without tracing a prediction graph for
     every new model (which costs more than the prediction itself here).
     """
     X = np.asarray(X, dtype=np.float32)
-    z = np.concatenate([np.asarray(model(X[i : i + chunk], training=False)).ravel() for i in range(0, len(X), chunk)])
+    z = np.concatenate(
+        [
+            np.asarray(model(X[i : i + chunk], training=False)).ravel()
+            for i in range(0, len(X), chunk)
+        ]
+    )
     if scaler is None:
         return z.astype(float)
-    if not np.isfinite(z).all():  # a diverged model (chapter 6's relu): its forecasts are undefined, not an error here
+    if not np.isfinite(
+        z
+    ).all():  # a diverged model (chapter 6's relu): its forecasts are undefined, not an error here
         return np.full(z.shape, np.nan)
     return scaler.inverse_transform(z)
 
@@ -437,11 +499,19 @@ def _daily_fields(d: _Daily, scaled: scaling.ScaledSplit | None = None) -> dict[
     }
 
 
-def _sound(d: _Daily, seed: int, size: str, scaled: scaling.ScaledSplit | None = None, epochs: int | None = None) -> Pipeline:
+def _sound(
+    d: _Daily,
+    seed: int,
+    size: str,
+    scaled: scaling.ScaledSplit | None = None,
+    epochs: int | None = None,
+) -> Pipeline:
     """Chapter 1's sound recipe (``training.train``, batch 256, lr 3e-3, early stopping) on ``scaled``."""
     s = d.scaled if scaled is None else scaled
     epochs = _EPOCHS[size]["sound"] if epochs is None else epochs
-    trained = training.train(s.train.X, s.train.y, s.val.X, s.val.y, seed=seed, epochs=epochs, **_RECIPE)
+    trained = training.train(
+        s.train.X, s.train.y, s.val.X, s.val.y, seed=seed, epochs=epochs, **_RECIPE
+    )
     y_pred = _predict(trained.model, s.test.X, trained.target_scaler)
     return _from_trained(
         trained,
@@ -464,7 +534,9 @@ def _sound(d: _Daily, seed: int, size: str, scaled: scaling.ScaledSplit | None =
 def _article_example3(seed: int, size: str) -> Pipeline:
     d = _ch1(seed, size)
     s = _article_thin(d.scaled, size)
-    model, history, seconds = _fit_article(s.train.X, s.train.y, s.test.X, s.test.y, seed=seed, epochs=_EPOCHS[size]["article"])
+    model, history, seconds = _fit_article(
+        s.train.X, s.train.y, s.test.X, s.test.y, seed=seed, epochs=_EPOCHS[size]["article"]
+    )
     y_pred = _predict(model, s.test.X)
     return Pipeline(
         **_daily_fields(d, s),
@@ -488,7 +560,9 @@ def _ch1_sound(seed: int, size: str) -> Pipeline:
     return _sound(_ch1(seed, size), seed, size)
 
 
-def _baseline(d: _Daily, y_pred: np.ndarray, seconds: float = 0.0, estimator: Any = None) -> Pipeline:
+def _baseline(
+    d: _Daily, y_pred: np.ndarray, seconds: float = 0.0, estimator: Any = None
+) -> Pipeline:
     s = d.scaled
     return Pipeline(
         **_daily_fields(d),
@@ -499,13 +573,20 @@ def _baseline(d: _Daily, y_pred: np.ndarray, seconds: float = 0.0, estimator: An
     )
 
 
-@register("naive", chapter=1, kind="baseline", description="the training period's mean return, every day")
+@register(
+    "naive", chapter=1, kind="baseline", description="the training period's mean return, every day"
+)
 def _naive(seed: int, size: str) -> Pipeline:
     d = _ch1(seed, size)
     return _baseline(d, d.naive)
 
 
-@register("ridge", chapter=1, kind="baseline", description="ridge regression on the flattened, standardised window")
+@register(
+    "ridge",
+    chapter=1,
+    kind="baseline",
+    description="ridge regression on the flattened, standardised window",
+)
 def _ridge(seed: int, size: str) -> Pipeline:
     d = _ch1(seed, size)
     ridge, seconds = _timed(lambda: baselines.fit_ridge(d.scaled.train.X, d.scaled.train.y))
@@ -635,10 +716,14 @@ def _article_example2(seed: int, size: str) -> Pipeline:
     d = c.daily
     market = d.market
     raw = data.raw_features(market)
-    scaled_days = pd.DataFrame(StandardScaler().fit_transform(raw), index=raw.index, columns=raw.columns)  # every day, test included
+    scaled_days = pd.DataFrame(
+        StandardScaler().fit_transform(raw), index=raw.index, columns=raw.columns
+    )  # every day, test included
     w = windows.make_windows(scaled_days, market["target"], CH1["lookback"])
     train, test = w.take(_article_rows(d.split.train, size)), w.take(d.split.test)
-    model, history, seconds = _fit_article(train.X, train.y, test.X, test.y, seed=seed, epochs=_EPOCHS[size]["article"])
+    model, history, seconds = _fit_article(
+        train.X, train.y, test.X, test.y, seed=seed, epochs=_EPOCHS[size]["article"]
+    )
     y_pred = _predict(model, test.X)
     return Pipeline(
         X_train=train.X,
@@ -682,7 +767,9 @@ class _Ch3:
     dev: windows.Windows
     future_rows: np.ndarray  # positions in w of the true future (thinned at small size)
     split: splits.Split  # chronological split of dev (thinned)
-    shuffled: tuple[np.ndarray, np.ndarray, np.ndarray]  # train, val, test positions in dev after a shuffle (thinned)
+    shuffled: tuple[
+        np.ndarray, np.ndarray, np.ndarray
+    ]  # train, val, test positions in dev after a shuffle (thinned)
     small: bool
 
 
@@ -698,25 +785,50 @@ def _ch3(seed: int, size: str) -> _Ch3:
     small = size == "small"
     sizes = _CH3_SMALL if small else dict.fromkeys(_CH3_SMALL)
     future_rows = _thin(np.arange(CH3["dev"] + gap, len(w)), sizes["future"])
-    split = _thinned(splits.chronological(CH3["dev"], lookback=lb, horizon=h, val=CH3["val"], test=CH3["test"]), sizes)
-    rest, test_rows = train_test_split(np.arange(CH3["dev"]), test_size=CH3["test"], shuffle=True, random_state=seed)
-    train_rows, val_rows = train_test_split(rest, test_size=CH3["val"], shuffle=True, random_state=seed)
-    shuffled = (_thin(train_rows, sizes["train"]), _thin(val_rows, sizes["val"]), _thin(test_rows, sizes["test"]))
+    split = _thinned(
+        splits.chronological(CH3["dev"], lookback=lb, horizon=h, val=CH3["val"], test=CH3["test"]),
+        sizes,
+    )
+    rest, test_rows = train_test_split(
+        np.arange(CH3["dev"]), test_size=CH3["test"], shuffle=True, random_state=seed
+    )
+    train_rows, val_rows = train_test_split(
+        rest, test_size=CH3["val"], shuffle=True, random_state=seed
+    )
+    shuffled = (
+        _thin(train_rows, sizes["train"]),
+        _thin(val_rows, sizes["val"]),
+        _thin(test_rows, sizes["test"]),
+    )
     return _Ch3(market, features, y_week, w, dev, future_rows, split, shuffled, small)
 
 
 def _ch3_persistence(X_unscaled: np.ndarray, feature_names: tuple[str, ...]) -> np.ndarray:
     """Persistence for a weekly target: the log return of the last ``horizon`` days of each window."""
-    return X_unscaled[:, -CH3["horizon"] :, feature_names.index("log_return")].sum(axis=1).astype(float)
+    return (
+        X_unscaled[:, -CH3["horizon"] :, feature_names.index("log_return")]
+        .sum(axis=1)
+        .astype(float)
+    )
 
 
-def _ch3_scores(c: _Ch3, train_y: np.ndarray, test: windows.Windows, test_hat: np.ndarray, future_hat: np.ndarray) -> dict[str, float]:
+def _ch3_scores(
+    c: _Ch3,
+    train_y: np.ndarray,
+    test: windows.Windows,
+    test_hat: np.ndarray,
+    future_hat: np.ndarray,
+) -> dict[str, float]:
     """Scores on the true future, and the developer's reported ones on their own test windows."""
     future = c.w.take(c.future_rows)
     oracle_f = future.align(c.market["oracle"].loc[c.features.index])
-    out = _regression_scores(future.y, future_hat, oracle_f, baselines.naive_mean(train_y, len(future)))
+    out = _regression_scores(
+        future.y, future_hat, oracle_f, baselines.naive_mean(train_y, len(future))
+    )
     oracle_t = test.align(c.market["oracle"].loc[c.features.index])
-    reported = _regression_scores(test.y, test_hat, oracle_t, baselines.naive_mean(train_y, len(test)))
+    reported = _regression_scores(
+        test.y, test_hat, oracle_t, baselines.naive_mean(train_y, len(test))
+    )
     out.update({f"reported_{k}": v for k, v in reported.items()})
     return out
 
@@ -726,13 +838,19 @@ def _ch3_lstm(seed: int, size: str, *, shuffled: bool, val_is_test: bool = False
     rows = c.shuffled if shuffled else (c.split.train, c.split.val, c.split.test)
     train, val, test = (c.dev.take(r) for r in rows)
     future = c.w.take(c.future_rows)
-    _, X_train, X_val, X_test, X_future = scaling.scale_windows(train.X, val.X, test.X, future.X)  # fit on training only
+    _, X_train, X_val, X_test, X_future = scaling.scale_windows(
+        train.X, val.X, test.X, future.X
+    )  # fit on training only
     if val_is_test:  # early stopping (and every look at the curve) on the test set
         X_val, y_val = X_test, test.y
     else:
         y_val = val.y
-    trained = training.train(X_train, train.y, X_val, y_val, seed=seed, epochs=_CH3_EPOCHS[size], **_CH3_RECIPE)
-    test_hat, future_hat = (_predict(trained.model, X, trained.target_scaler) for X in (X_test, X_future))
+    trained = training.train(
+        X_train, train.y, X_val, y_val, seed=seed, epochs=_CH3_EPOCHS[size], **_CH3_RECIPE
+    )
+    test_hat, future_hat = (
+        _predict(trained.model, X, trained.target_scaler) for X in (X_test, X_future)
+    )
     return _from_trained(
         trained,
         X_train=X_train,
@@ -785,14 +903,20 @@ def _ch3_chronological(seed: int, size: str) -> Pipeline:
 
 def _ch3_ridge(seed: int, size: str, *, lookahead: bool) -> Pipeline:
     c = _ch3(seed, size)
-    features = c.features.assign(smoothed_return=_smoothed(c.features["log_return"])) if lookahead else c.features
+    features = (
+        c.features.assign(smoothed_return=_smoothed(c.features["log_return"]))
+        if lookahead
+        else c.features
+    )
     w = windows.make_windows(features, c.y_week, CH3["lookback"], horizon=CH3["horizon"])
     train, test = w.take(c.split.train), w.take(c.split.test)
     future = w.take(c.future_rows)
     X_future = future.X
     if lookahead:  # what a live system would have fed it: the centred mean as known on each day
         X_future = X_future.copy()
-        X_future[:, :, -1] = leakage.as_of(_smoothed, c.features["log_return"], future.ends, lookback=CH3["lookback"])[:, :, 0]
+        X_future[:, :, -1] = leakage.as_of(
+            _smoothed, c.features["log_return"], future.ends, lookback=CH3["lookback"]
+        )[:, :, 0]
     # Scaled on the training windows, as every model of the book reads them. Ridge's own pipeline
     # standardises again inside, so its forecasts are the same as on unscaled windows (chapter 3).
     _, X_train, X_test, X_future = scaling.scale_windows(train.X, test.X, X_future)
@@ -838,7 +962,14 @@ def _ch3_ridge_fixed(seed: int, size: str) -> Pipeline:
 
 # --------------------------------------------------------------------------- chapter 4: bad maxlen
 
-CH4 = {"train": 3_000, "val": 400, "test": 5_000, "small_maxlen": 20, "epochs": 4, "batch_size": 128}
+CH4 = {
+    "train": 3_000,
+    "val": 400,
+    "test": 5_000,
+    "small_maxlen": 20,
+    "epochs": 4,
+    "batch_size": 128,
+}
 _CH4_SMALL = {"train": 500, "val": 100, "test": 600, "epochs": 1}
 
 
@@ -879,7 +1010,9 @@ def _ch4(seed: int, size: str) -> _Ch4:
     )
 
 
-def _ch4_fit(seed: int, size: str, pad: Callable[[list[np.ndarray]], np.ndarray], *, mask: bool = False) -> Pipeline:
+def _ch4_fit(
+    seed: int, size: str, pad: Callable[[list[np.ndarray]], np.ndarray], *, mask: bool = False
+) -> Pipeline:
     """Pad every period with ``pad``, train chapter 4's classifier for a fixed budget, score on the test sessions.
 
     ``X_*`` are the padded arrays exactly as ``pad`` returned them (an int32
@@ -888,8 +1021,14 @@ def _ch4_fit(seed: int, size: str, pad: Callable[[list[np.ndarray]], np.ndarray]
     c = _ch4(seed, size)
     X = {k: pad(v) for k, v in c.events.items()}
     fitted = sequence_models.fit_classifier(
-        X["train"].astype(np.float32), c.labels["train"], X["val"].astype(np.float32), c.labels["val"],
-        seed=seed, mask=mask, epochs=c.epochs, batch_size=CH4["batch_size"],
+        X["train"].astype(np.float32),
+        c.labels["train"],
+        X["val"].astype(np.float32),
+        c.labels["val"],
+        seed=seed,
+        mask=mask,
+        epochs=c.epochs,
+        batch_size=CH4["batch_size"],
     )
     p_up = _predict(fitted.model, X["test"])
     accuracy = metrics.directional_accuracy(c.y_true, p_up - 0.5)
@@ -928,7 +1067,13 @@ def _ch4_fit(seed: int, size: str, pad: Callable[[list[np.ndarray]], np.ndarray]
     description="pad_sequences(padding='post', truncating='post', maxlen=20): long sessions lose their last events",
 )
 def _ch4_post_post(seed: int, size: str) -> Pipeline:
-    pad = functools.partial(keras.utils.pad_sequences, maxlen=CH4["small_maxlen"], padding="post", truncating="post", dtype="float32")
+    pad = functools.partial(
+        keras.utils.pad_sequences,
+        maxlen=CH4["small_maxlen"],
+        padding="post",
+        truncating="post",
+        dtype="float32",
+    )
     return _ch4_fit(seed, size, pad)
 
 
@@ -941,7 +1086,9 @@ def _ch4_post_post(seed: int, size: str) -> Pipeline:
 )
 def _ch4_post_no_mask(seed: int, size: str) -> Pipeline:
     c = _ch4(seed, size)
-    return _ch4_fit(seed, size, functools.partial(sequences.pad, maxlen=c.p95, padding="post", truncating="pre"))
+    return _ch4_fit(
+        seed, size, functools.partial(sequences.pad, maxlen=c.p95, padding="post", truncating="pre")
+    )
 
 
 @register(
@@ -949,7 +1096,9 @@ def _ch4_post_no_mask(seed: int, size: str) -> Pipeline:
     chapter=4,
     kind="broken",
     pitfall="int_dtype",
-    also=("trailing_pad",),  # real steps whose values all truncate to 0 look like padding after real data
+    also=(
+        "trailing_pad",
+    ),  # real steps whose values all truncate to 0 look like padding after real data
     description="pad_sequences with its default dtype='int32': standardised features cast to integers",
 )
 def _ch4_int_cast(seed: int, size: str) -> Pipeline:
@@ -988,7 +1137,12 @@ def _ch4_pre_pad(seed: int, size: str) -> Pipeline:
 )
 def _ch4_masked(seed: int, size: str) -> Pipeline:
     c = _ch4(seed, size)
-    return _ch4_fit(seed, size, functools.partial(sequences.pad, maxlen=c.p95, padding="post", truncating="pre"), mask=True)
+    return _ch4_fit(
+        seed,
+        size,
+        functools.partial(sequences.pad, maxlen=c.p95, padding="post", truncating="pre"),
+        mask=True,
+    )
 
 
 @register(
@@ -1004,7 +1158,13 @@ def _ch4_masked(seed: int, size: str) -> Pipeline:
 )
 def _article_example1(seed: int, size: str) -> Pipeline:
     c = _ch4(seed, size)
-    return _ch4_fit(seed, size, functools.partial(keras.utils.pad_sequences, maxlen=c.p95, padding="post", truncating="post"))
+    return _ch4_fit(
+        seed,
+        size,
+        functools.partial(
+            keras.utils.pad_sequences, maxlen=c.p95, padding="post", truncating="post"
+        ),
+    )
 
 
 # --------------------------------------------------------------------------- chapter 5: the persistence illusion
@@ -1039,7 +1199,9 @@ def _ch5(seed: int, size: str) -> _Ch5:
         scaled=scaled_split,
         oracle=scaled_split.test.align(market["oracle"]),
         naive=baselines.naive_mean(scaled_split.train.y, len(scaled_split.test)),
-        persistence=baselines.persistence(w.X[split.test], column=w.feature_names.index("log_return")),
+        persistence=baselines.persistence(
+            w.X[split.test], column=w.feature_names.index("log_return")
+        ),
     )
     return _Ch5(market, split, w_level, first, daily)
 
@@ -1057,7 +1219,9 @@ def _ch5_level(seed: int, size: str) -> Pipeline:
     X = c.w_level.X / c.first[:, None, None] - 1  # every window starts at 0, as in chapter 5
     y = c.w_level.y / c.first - 1  # tomorrow's price on the same scale
     tr, va, te = c.split.train, c.split.val, c.split.test
-    trained = training.train(X[tr], y[tr], X[va], y[va], seed=seed, epochs=_EPOCHS[size]["sound"], **_RECIPE)
+    trained = training.train(
+        X[tr], y[tr], X[va], y[va], seed=seed, epochs=_EPOCHS[size]["sound"], **_RECIPE
+    )
     z_hat = _predict(trained.model, X[te], trained.target_scaler)
     today = c.w_level.take(te).align(c.market["price"])
     level_return = skill.implied_return((z_hat + 1) * c.first[te], today)
@@ -1074,9 +1238,13 @@ def _ch5_level(seed: int, size: str) -> Pipeline:
         X_val=X[va],
         y_val=y[va],
         y_pred=z_hat,
-        y_reference=X[te][:, -1, 0],  # persistence: tomorrow's price is today's, on the window's scale
+        y_reference=X[te][
+            :, -1, 0
+        ],  # persistence: tomorrow's price is today's, on the window's scale
         feature_names=("price",),
-        scores=_regression_scores(d.scaled.test.y, level_return, d.oracle, d.naive),  # scored as the return it implies
+        scores=_regression_scores(
+            d.scaled.test.y, level_return, d.oracle, d.naive
+        ),  # scored as the return it implies
     )
 
 
@@ -1092,27 +1260,54 @@ def _ch5_return(seed: int, size: str) -> Pipeline:
 
 # --------------------------------------------------------------------------- chapter 6: training pitfalls
 
-CH6 = {"lookback": 10, "train": 4_000, "val": 1_000, "test": 6_000, "relu_lookback": 60, "relu_train": 2_000, "relu_val": 500}
+CH6 = {
+    "lookback": 10,
+    "train": 4_000,
+    "val": 1_000,
+    "test": 6_000,
+    "relu_lookback": 60,
+    "relu_train": 2_000,
+    "relu_val": 500,
+}
 _CH6_SMALL = {"train": 1_000, "val": 250, "test": 2_000}
 
 
 @functools.lru_cache(maxsize=2)
 def _ch6(seed: int, size: str) -> _Daily:
-    market = data.make_market(CH6["train"] + CH6["val"] + CH6["test"] + 3 * CH6["lookback"], seed=seed)
+    market = data.make_market(
+        CH6["train"] + CH6["val"] + CH6["test"] + 3 * CH6["lookback"], seed=seed
+    )
     w = windows.make_windows(data.stationary_features(market), market["target"], CH6["lookback"])
     split = splits.chronological(len(w), lookback=CH6["lookback"], val=CH6["val"], test=CH6["test"])
     split = _thinned(split, _CH6_SMALL if size == "small" else dict.fromkeys(_CH6_SMALL))
     s = scaling.scale_split(w, split)
-    return _Daily(market, w, split, s, s.test.align(market["oracle"]), baselines.naive_mean(s.train.y, len(s.test)),
-                  baselines.persistence(w.X[split.test], column=w.feature_names.index("log_return")))
+    return _Daily(
+        market,
+        w,
+        split,
+        s,
+        s.test.align(market["oracle"]),
+        baselines.naive_mean(s.train.y, len(s.test)),
+        baselines.persistence(w.X[split.test], column=w.feature_names.index("log_return")),
+    )
 
 
 def _from_fixed(d: _Daily, s: scaling.ScaledSplit, trained: training.Trained) -> Pipeline:
     y_pred = _predict(trained.model, s.test.X, trained.target_scaler)
     finite = bool(np.isfinite(y_pred).all())
-    scores = _regression_scores(s.test.y, y_pred, d.oracle, d.naive) if finite else {
-        "accuracy": float("nan"), "rmse": float("nan"), "r2": float("nan"), "edge_fraction": float("nan")}
-    return _from_trained(trained, **_daily_fields(d, s), X_val=s.val.X, y_val=s.val.y, y_pred=y_pred, scores=scores)
+    scores = (
+        _regression_scores(s.test.y, y_pred, d.oracle, d.naive)
+        if finite
+        else {
+            "accuracy": float("nan"),
+            "rmse": float("nan"),
+            "r2": float("nan"),
+            "edge_fraction": float("nan"),
+        }
+    )
+    return _from_trained(
+        trained, **_daily_fields(d, s), X_val=s.val.X, y_val=s.val.y, y_pred=y_pred, scores=scores
+    )
 
 
 @register(
@@ -1130,12 +1325,35 @@ def _ch6_relu(seed: int, size: str) -> Pipeline:
     w = windows.make_windows(data.stationary_features(base.market), base.market["target"], lb)
     split = splits.chronological(len(w), lookback=lb, val=CH6["relu_val"], test=CH6["test"])
     n_train = CH6["relu_train"] if size == "full" else _CH6_SMALL["train"]
-    split = splits.Split(train=split.train[-n_train:], val=split.val, test=_thin(split.test, _CH6_SMALL["test"] if size == "small" else None), gap=split.gap)
+    split = splits.Split(
+        train=split.train[-n_train:],
+        val=split.val,
+        test=_thin(split.test, _CH6_SMALL["test"] if size == "small" else None),
+        gap=split.gap,
+    )
     s = scaling.scale_split(w, split)
-    d = _Daily(base.market, w, split, s, s.test.align(base.market["oracle"]), baselines.naive_mean(s.train.y, len(s.test)),
-               baselines.persistence(w.X[split.test], column=w.feature_names.index("log_return")))
-    trained = tuning.fit_fixed(s.train.X, s.train.y, s.val.X, s.val.y, seed=seed, epochs=4, activation="relu",
-                               learning_rate=0.1, units=16, loss="mse", clipnorm=None)
+    d = _Daily(
+        base.market,
+        w,
+        split,
+        s,
+        s.test.align(base.market["oracle"]),
+        baselines.naive_mean(s.train.y, len(s.test)),
+        baselines.persistence(w.X[split.test], column=w.feature_names.index("log_return")),
+    )
+    trained = tuning.fit_fixed(
+        s.train.X,
+        s.train.y,
+        s.val.X,
+        s.val.y,
+        seed=seed,
+        epochs=4,
+        activation="relu",
+        learning_rate=0.1,
+        units=16,
+        loss="mse",
+        clipnorm=None,
+    )
     return _from_fixed(d, s, trained)
 
 
@@ -1150,8 +1368,15 @@ def _ch6_no_early_stopping(seed: int, size: str) -> Pipeline:
     from . import tuning  # noqa: PLC0415
 
     d = _ch6(seed, size)
-    trained = tuning.fit_fixed(d.scaled.train.X, d.scaled.train.y, d.scaled.val.X, d.scaled.val.y, seed=seed,
-                               epochs=20, learning_rate=0.03)
+    trained = tuning.fit_fixed(
+        d.scaled.train.X,
+        d.scaled.train.y,
+        d.scaled.val.X,
+        d.scaled.val.y,
+        seed=seed,
+        epochs=20,
+        learning_rate=0.03,
+    )
     return _from_fixed(d, d.scaled, trained)
 
 
@@ -1190,11 +1415,15 @@ def aggregate(runs: pd.DataFrame) -> pd.DataFrame:
     {'a': {'seeds': 2, 'accuracy_mean': 0.65, 'edge_min': 0.8, 'edge_max': 1.0, 'seconds_mean': 2.0}, 'b': {'seeds': 1, 'accuracy_mean': 0.5, 'edge_min': 0.0, 'edge_max': 0.0, 'seconds_mean': 2.0}}
     """
     if not isinstance(runs, pd.DataFrame):
-        raise TypeError(f"runs must be a pandas DataFrame (one row per pipeline and seed), got {type(runs).__name__}.")
+        raise TypeError(
+            f"runs must be a pandas DataFrame (one row per pipeline and seed), got {type(runs).__name__}."
+        )
     needed = ["name", "chapter", "kind", "pitfall", "seed", "accuracy", "edge_fraction", "seconds"]
     missing = [c for c in needed if c not in runs.columns]
     if missing:
-        raise ValueError(f"runs lacks the columns {missing}; pass the scoreboard's CSV (one row per pipeline and seed).")
+        raise ValueError(
+            f"runs lacks the columns {missing}; pass the scoreboard's CSV (one row per pipeline and seed)."
+        )
     if runs.empty:
         raise ValueError("runs is empty: there is nothing to aggregate.")
     if runs.duplicated(["name", "seed"]).any():
@@ -1223,10 +1452,14 @@ def aggregate(runs: pd.DataFrame) -> pd.DataFrame:
                 for check in filter(None, str(cell).split(";")):
                     counts[check] = counts.get(check, 0) + 1
             n = len(group)
-            row["doctor_flags"] = ", ".join(c if k == n else f"{c} ({k}/{n})" for c, k in counts.items())
+            row["doctor_flags"] = ", ".join(
+                c if k == n else f"{c} ({k}/{n})" for c, k in counts.items()
+            )
         rows[name] = row
     table = pd.DataFrame.from_dict(rows, orient="index").rename_axis("pipeline")
-    order = table.assign(_k=table["kind"].map(_KIND_ORDER).fillna(9)).sort_values(["chapter", "_k"], kind="stable")
+    order = table.assign(_k=table["kind"].map(_KIND_ORDER).fillna(9)).sort_values(
+        ["chapter", "_k"], kind="stable"
+    )
     return table.loc[order.index]
 
 
@@ -1249,14 +1482,21 @@ def markdown(table: pd.DataFrame, *, decimals: int = 2) -> str:
             "Pipeline": [f"`{n}`" for n in table.index],
             "Kind": table["kind"],
             "Pitfall": table["pitfall"].fillna(""),
-            "Accuracy": [f"{m:.{d}f} ± {s:.{d}f}" for m, s in zip(table["accuracy_mean"], table["accuracy_sd"])],
+            "Accuracy": [
+                f"{m:.{d}f} ± {s:.{d}f}"
+                for m, s in zip(table["accuracy_mean"], table["accuracy_sd"])
+            ],
             "Edge fraction": [edge(r) for _, r in table.iterrows()],
             "Fit seconds": [f"{s:.0f}" for s in table["seconds_mean"]],
         }
     )
     if table["reported_edge_mean"].notna().any():
         position = out.columns.get_loc("Fit seconds")
-        out.insert(position, "Reported edge", [f"{v:.{d}f}" if np.isfinite(v) else "" for v in table["reported_edge_mean"]])
+        out.insert(
+            position,
+            "Reported edge",
+            [f"{v:.{d}f}" if np.isfinite(v) else "" for v in table["reported_edge_mean"]],
+        )
     if "doctor_flags" in table:
         out["Doctor flags"] = table["doctor_flags"].fillna("").to_numpy()
     header = "| " + " | ".join(out.columns) + " |"

@@ -71,11 +71,15 @@ def fit_scaler(sequences: Sequence[np.ndarray]) -> tuple[np.ndarray, np.ndarray]
     steps = np.concatenate([np.asarray(s, dtype=float) for s in sequences])
     sd = steps.std(axis=0)
     if np.any(sd == 0):
-        raise ValueError(f"feature(s) {np.flatnonzero(sd == 0).tolist()} are constant: they cannot be standardised.")
+        raise ValueError(
+            f"feature(s) {np.flatnonzero(sd == 0).tolist()} are constant: they cannot be standardised."
+        )
     return steps.mean(axis=0), sd
 
 
-def standardize(sequences: Sequence[np.ndarray], mean: np.ndarray, sd: np.ndarray) -> list[np.ndarray]:
+def standardize(
+    sequences: Sequence[np.ndarray], mean: np.ndarray, sd: np.ndarray
+) -> list[np.ndarray]:
     """``(x - mean) / sd`` for every step of every sequence, as float32.
 
     >>> standardize([np.array([[1.0], [3.0]])], np.array([2.0]), np.array([1.0]))[0].ravel()
@@ -119,7 +123,9 @@ def _check_side(name: str, value: str) -> None:
         raise ValueError(f"{name} must be 'pre' or 'post', got {value!r}.")
 
 
-def layout(lengths: Sequence[int] | np.ndarray, maxlen: int, padding: str = "pre", truncating: str = "pre") -> np.ndarray:
+def layout(
+    lengths: Sequence[int] | np.ndarray, maxlen: int, padding: str = "pre", truncating: str = "pre"
+) -> np.ndarray:
     """Which event of each sequence lands in each of the ``maxlen`` slots; -1 marks padding.
 
     >>> layout([2, 5], maxlen=3, padding="post", truncating="post")
@@ -184,7 +190,9 @@ def pad(
                     "use dtype='float32'."
                 )
     elif not np.issubdtype(dtype, np.floating):
-        raise TypeError(f"dtype must be a float (or, for whole numbers, an int) dtype, got {dtype}.")
+        raise TypeError(
+            f"dtype must be a float (or, for whole numbers, an int) dtype, got {dtype}."
+        )
     slots = layout([len(s) for s in sequences], maxlen, padding, truncating)
     out = np.full((len(sequences), maxlen, width), value, dtype=dtype)
     for row, seq in enumerate(sequences):
@@ -193,7 +201,9 @@ def pad(
     return out
 
 
-def length_batches(lengths: Sequence[int] | np.ndarray, batch_size: int, seed: int) -> list[np.ndarray]:
+def length_batches(
+    lengths: Sequence[int] | np.ndarray, batch_size: int, seed: int
+) -> list[np.ndarray]:
     """Indices of batches of sequences of similar length, the batches in a random order.
 
     Sequences are sorted by length (ties broken at random), cut into batches of
@@ -206,7 +216,11 @@ def length_batches(lengths: Sequence[int] | np.ndarray, batch_size: int, seed: i
     lengths = np.asarray(lengths)
     if lengths.ndim != 1 or lengths.size == 0:
         raise ValueError("lengths must be a non-empty 1-D array of sequence lengths.")
-    if isinstance(batch_size, bool) or not isinstance(batch_size, (int, np.integer)) or batch_size < 1:
+    if (
+        isinstance(batch_size, bool)
+        or not isinstance(batch_size, (int, np.integer))
+        or batch_size < 1
+    ):
         raise ValueError(f"batch_size must be a positive int, got {batch_size!r}.")
     rng = np.random.default_rng(seed)
     order = np.lexsort((rng.random(lengths.size), lengths))

@@ -46,7 +46,9 @@ def _vector(name: str, values: object) -> np.ndarray:
         raise ValueError(f"{name} is empty: there is nothing to score.")
     if not np.isfinite(array).all():
         bad = int((~np.isfinite(array)).sum())
-        raise ValueError(f"{name} holds {bad} NaN or infinite values; drop or fill them before scoring.")
+        raise ValueError(
+            f"{name} holds {bad} NaN or infinite values; drop or fill them before scoring."
+        )
     return array
 
 
@@ -82,7 +84,9 @@ def skill_score(y_true: np.ndarray, y_hat: np.ndarray, y_ref: np.ndarray) -> flo
     return 1.0 - float(np.mean((y_true - y_hat) ** 2)) / reference_mse
 
 
-def persistence_skill(levels_true: np.ndarray, levels_hat: np.ndarray, levels_prev: np.ndarray) -> float:
+def persistence_skill(
+    levels_true: np.ndarray, levels_hat: np.ndarray, levels_prev: np.ndarray
+) -> float:
     """Skill of a level forecast over persistence: ``skill_score`` with today's level as the reference.
 
     ``levels_prev[i]`` is the last known level when ``levels_hat[i]`` was made
@@ -125,7 +129,9 @@ def lag_profile(y_hat: np.ndarray, series: np.ndarray, max_lag: int = 5) -> pd.S
     forecast_changes = pd.Series(np.diff(y_hat))
     series_changes = pd.Series(np.diff(series))
     if forecast_changes.std() == 0 or series_changes.std() == 0:
-        raise ValueError("y_hat or series never changes, so its correlation with anything is undefined.")
+        raise ValueError(
+            "y_hat or series never changes, so its correlation with anything is undefined."
+        )
     profile = {k: forecast_changes.corr(series_changes.shift(k)) for k in range(int(max_lag) + 1)}
     return pd.Series(profile, name="correlation", dtype=float).rename_axis("lag")
 
@@ -158,7 +164,9 @@ def implied_return(levels_hat: np.ndarray, levels_prev: np.ndarray) -> np.ndarra
     levels_prev = _vector("levels_prev", levels_prev)
     _same_length(levels_hat=levels_hat, levels_prev=levels_prev)
     if (levels_hat <= 0).any() or (levels_prev <= 0).any():
-        raise ValueError("levels must be positive prices to take a log return; check the inverse scaling.")
+        raise ValueError(
+            "levels must be positive prices to take a log return; check the inverse scaling."
+        )
     return np.log(levels_hat / levels_prev)
 
 
@@ -197,7 +205,9 @@ def level_scores(
     today's) and ``"oracle"`` are added unless ``forecasts`` has them.
     """
     if not isinstance(forecasts, Mapping) or not forecasts:
-        raise ValueError("forecasts must be a non-empty mapping of name -> next-day return forecasts.")
+        raise ValueError(
+            "forecasts must be a non-empty mapping of name -> next-day return forecasts."
+        )
     returns_true = _vector("returns_true", returns_true)
     levels_prev = _vector("levels_prev", levels_prev)
     _same_length(returns_true=returns_true, levels_prev=levels_prev)
@@ -240,9 +250,13 @@ def diebold_mariano(y_true: np.ndarray, y_hat: np.ndarray, y_ref: np.ndarray) ->
     y_ref = _vector("y_ref", y_ref)
     _same_length(y_true=y_true, y_hat=y_hat, y_ref=y_ref)
     if y_true.size < 3:
-        raise ValueError(f"only {y_true.size} samples: a Diebold-Mariano test needs at least 3, and hundreds to mean much.")
+        raise ValueError(
+            f"only {y_true.size} samples: a Diebold-Mariano test needs at least 3, and hundreds to mean much."
+        )
     d = (y_true - y_ref) ** 2 - (y_true - y_hat) ** 2
     spread = float(np.std(d, ddof=1))
     if spread == 0.0:
-        raise ValueError("the two forecasts have identical squared errors on every sample; the test is undefined.")
+        raise ValueError(
+            "the two forecasts have identical squared errors on every sample; the test is undefined."
+        )
     return float(np.mean(d) / (spread / np.sqrt(d.size)))

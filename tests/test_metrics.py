@@ -79,7 +79,9 @@ def test_rmse_hand_examples():
 @given(_pairs())
 def test_rmse_matches_sklearn(pair):
     y, y_hat = pair
-    assert metrics.rmse(y, y_hat) == pytest.approx(np.sqrt(mean_squared_error(y, y_hat)), rel=1e-9, abs=1e-9)
+    assert metrics.rmse(y, y_hat) == pytest.approx(
+        np.sqrt(mean_squared_error(y, y_hat)), rel=1e-9, abs=1e-9
+    )
     assert metrics.rmse(y, y_hat) == pytest.approx(metrics.rmse(y_hat, y))
 
 
@@ -106,7 +108,9 @@ def test_accepts_keras_shaped_predictions(func):
     rng = np.random.default_rng(1)
     y, y_hat = rng.standard_normal(20), rng.standard_normal(20)
     assert func(y, y_hat.reshape(-1, 1)) == func(y, y_hat)
-    assert func(y, y_hat.reshape(-1, 1).astype(np.float32)) == pytest.approx(func(y, y_hat), rel=1e-5)
+    assert func(y, y_hat.reshape(-1, 1).astype(np.float32)) == pytest.approx(
+        func(y, y_hat), rel=1e-5
+    )
 
 
 @pytest.mark.parametrize("func", FUNCTIONS)
@@ -136,7 +140,9 @@ def test_edge_fraction_hand_examples():
     assert metrics.edge_fraction(y, y, oracle=y, naive=np.ones(4)) == 1.0
     assert metrics.edge_fraction(y, np.ones(4), oracle=y, naive=np.ones(4)) == 0.0
     # Right on 3 of 4 days: half-way between naive (2 of 4) and the oracle (4 of 4).
-    assert metrics.edge_fraction(y, [1.0, -1.0, 1.0, 1.0], oracle=y, naive=np.ones(4)) == pytest.approx(0.5)
+    assert metrics.edge_fraction(
+        y, [1.0, -1.0, 1.0, 1.0], oracle=y, naive=np.ones(4)
+    ) == pytest.approx(0.5)
     # Worse than naive is negative.
     assert metrics.edge_fraction(y, -y, oracle=y, naive=np.ones(4)) == pytest.approx(-1.0)
 
@@ -174,7 +180,12 @@ def test_edge_fraction_checks_every_array():
 def test_evaluate_table():
     y, oracle, naive = _scored()
     zero = baselines.zero(len(y))
-    table = metrics.evaluate(y, {"zero": zero, "half": np.where(np.arange(len(y)) % 2 == 0, oracle, naive)}, oracle=oracle, naive=naive)
+    table = metrics.evaluate(
+        y,
+        {"zero": zero, "half": np.where(np.arange(len(y)) % 2 == 0, oracle, naive)},
+        oracle=oracle,
+        naive=naive,
+    )
     assert list(table.index) == ["naive", "zero", "half", "oracle"]
     assert list(table.columns) == COLUMNS
     assert table.index.name == "forecast"
@@ -189,7 +200,9 @@ def test_evaluate_table():
 
 def test_evaluate_does_not_duplicate_oracle_or_naive():
     y, oracle, naive = _scored()
-    table = metrics.evaluate(y, {"oracle": oracle, "zero": np.zeros(len(y))}, oracle=oracle, naive=naive)
+    table = metrics.evaluate(
+        y, {"oracle": oracle, "zero": np.zeros(len(y))}, oracle=oracle, naive=naive
+    )
     assert sorted(table.index) == ["naive", "oracle", "zero"]
     assert table.index[0] == "naive"
     assert table.loc["oracle", "edge_fraction"] == 1.0

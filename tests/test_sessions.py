@@ -9,7 +9,11 @@ from helpers import sessions
 
 
 def test_deterministic_per_seed_and_different_across_seeds():
-    a, b, c = sessions.make_sessions(200, seed=3), sessions.make_sessions(200, seed=3), sessions.make_sessions(200, seed=4)
+    a, b, c = (
+        sessions.make_sessions(200, seed=3),
+        sessions.make_sessions(200, seed=3),
+        sessions.make_sessions(200, seed=4),
+    )
     assert all(np.array_equal(x, y) for x, y in zip(a.events, b.events))
     assert np.array_equal(a.label, b.label) and np.array_equal(a.p_up, b.p_up)
     assert not np.array_equal(a.lengths, c.lengths)
@@ -28,7 +32,10 @@ def test_shapes_and_feature_ranges():
 
 def test_lengths_are_long_tailed_and_bounded():
     lengths = sessions.make_sessions(5_000, seed=1).lengths
-    assert lengths.min() >= sessions.PLANT["min_length"] and lengths.max() <= sessions.PLANT["max_length"]
+    assert (
+        lengths.min() >= sessions.PLANT["min_length"]
+        and lengths.max() <= sessions.PLANT["max_length"]
+    )
     median, p95 = np.percentile(lengths, [50, 95])
     assert 20 <= median <= 28
     assert p95 > 2.2 * median and lengths.max() > 5 * median

@@ -21,7 +21,9 @@ def _windows(n: int = 200, lookback: int = 4, seed: int = 0) -> tuple[np.ndarray
 
 def test_fit_fixed_runs_every_epoch_and_keeps_the_last_weights():
     X, y = _windows()
-    fit = tuning.fit_fixed(X[:150], y[:150], X[150:], y[150:], seed=0, epochs=5, batch_size=32, units=4)
+    fit = tuning.fit_fixed(
+        X[:150], y[:150], X[150:], y[150:], seed=0, epochs=5, batch_size=32, units=4
+    )
     assert len(fit.history["loss"]) == 5 and len(fit.history["val_loss"]) == 5
     assert 1 <= fit.best_epoch <= 5
     # The last weights are kept: the model's validation loss is the last epoch's, not the best one's.
@@ -53,10 +55,25 @@ def test_fit_fixed_rejects_mismatched_targets():
 
 def test_activation_sweep_has_one_row_per_run_and_tanh_bounds_the_state():
     X, y = _windows(n=120)
-    table = tuning.activation_sweep({4: (X[:80], y[:80], X[80:], y[80:])}, activations=("tanh", "relu"),
-                                    learning_rates=(1e-2,), seeds=(0, 1), epochs=2, units=3)
+    table = tuning.activation_sweep(
+        {4: (X[:80], y[:80], X[80:], y[80:])},
+        activations=("tanh", "relu"),
+        learning_rates=(1e-2,),
+        seeds=(0, 1),
+        epochs=2,
+        units=3,
+    )
     assert len(table) == 4
-    assert set(table.columns) >= {"lookback", "activation", "learning rate", "seed", "worst loss", "last loss", "nan or inf", "max |h|"}
+    assert set(table.columns) >= {
+        "lookback",
+        "activation",
+        "learning rate",
+        "seed",
+        "worst loss",
+        "last loss",
+        "nan or inf",
+        "max |h|",
+    }
     assert (table.loc[table["activation"] == "tanh", "max |h|"] <= 1.0).all()
     assert (table["worst loss"] >= table["last loss"]).all()
     with pytest.raises(ValueError, match="nothing to run"):
@@ -92,21 +109,39 @@ def _overlapping(n: int = 900, lookback: int = 10, horizon: int = 10, seed: int 
     rng = np.random.default_rng(seed)
     r = rng.standard_normal(n + lookback + horizon)
     day = np.arange(n + lookback, dtype=float) / n
-    X = np.stack([day[i:i + lookback] for i in range(n)])[:, :, None]
-    y = np.array([r[i + lookback:i + lookback + horizon].sum() for i in range(n)])
+    X = np.stack([day[i : i + lookback] for i in range(n)])[:, :, None]
+    y = np.array([r[i + lookback : i + lookback + horizon].sum() for i in range(n)])
     return X, y
 
 
 def test_grid_search_shuffled_folds_promise_what_the_future_does_not_deliver():
     X, y = _overlapping()
     dev, future = {10: (X[:500], y[:500])}, {10: (X[520:], y[520:])}
-    shuffled = tuning.grid_search(dev, future, [1, 50], lambda lb, n: list(KFold(5, shuffle=True, random_state=0).split(np.arange(n))))
-    walk = tuning.grid_search(dev, future, [1, 50], lambda lb, n: splits.walk_forward(n, lookback=lb, horizon=10, n_splits=4))
-    assert shuffled.index.names == ["lookback", "neighbours"] and list(shuffled.columns) == ["cv", "future"]
+    shuffled = tuning.grid_search(
+        dev,
+        future,
+        [1, 50],
+        lambda lb, n: list(KFold(5, shuffle=True, random_state=0).split(np.arange(n))),
+    )
+    walk = tuning.grid_search(
+        dev,
+        future,
+        [1, 50],
+        lambda lb, n: splits.walk_forward(n, lookback=lb, horizon=10, n_splits=4),
+    )
+    assert shuffled.index.names == ["lookback", "neighbours"] and list(shuffled.columns) == [
+        "cv",
+        "future",
+    ]
     pick = tuning.chosen(shuffled)
-    assert pick.name == (10, 1)  # copying the nearest (overlapping) neighbour wins the shuffled search
+    assert pick.name == (
+        10,
+        1,
+    )  # copying the nearest (overlapping) neighbour wins the shuffled search
     assert pick["cv"] > 0.3 > pick["future"]  # ... and the future does not confirm it
-    assert np.allclose(shuffled["future"], walk["future"])  # the same configurations, the same future
+    assert np.allclose(
+        shuffled["future"], walk["future"]
+    )  # the same configurations, the same future
     assert tuning.chosen(walk)["cv"] < 0.3
 
 
