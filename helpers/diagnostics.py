@@ -240,7 +240,7 @@ def feature_gradient_norms(
     One large share means one feature would dominate the update; after
     gradient clipping, the others would hardly move.
     """
-    import tensorflow as tf  # noqa: PLC0415  (only the gradient needs it)
+    import tensorflow as tf  # only the gradient needs it
 
     lstm = _lstm_layer(model, layer)
     X = _check_windows(X, feature_names)
@@ -299,7 +299,7 @@ def timestep_gradient_norms(
     window's gradient is its own loss's, whatever the batch size). Pass ``X``
     and ``y`` in the units the model was trained on.
     """
-    import tensorflow as tf  # noqa: PLC0415  (only the gradient needs it)
+    import tensorflow as tf  # only the gradient needs it
 
     if not isinstance(model, keras.Model):
         raise TypeError(f"model must be a keras.Model, got {type(model).__name__}.")

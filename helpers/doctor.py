@@ -848,7 +848,7 @@ def _has_mask(model: object) -> bool | None:
     """True if a Keras model masks its input (a Masking layer, or an Embedding with mask_zero); None if unknown."""
     if model is None or "keras" not in sys.modules:
         return None
-    import keras  # noqa: PLC0415  (already imported: the model is a Keras model)
+    import keras  # already imported: the model is a Keras model
 
     if not isinstance(model, keras.Model):
         return None
@@ -1162,7 +1162,7 @@ def _check_no_skill(
 def _is_keras(model: object) -> bool:
     if model is None or "keras" not in sys.modules:
         return False
-    import keras  # noqa: PLC0415  (already imported)
+    import keras  # already imported
 
     return isinstance(model, keras.Model)
 
@@ -1188,7 +1188,7 @@ def _layers(model: object) -> Iterator[object]:
 
 
 def _activation_name(function: object) -> str:
-    import keras  # noqa: PLC0415
+    import keras
 
     try:
         name = keras.activations.serialize(function)
@@ -1210,7 +1210,7 @@ def _check_relu_lstm(model: object) -> Finding:
         return _finding(
             "relu_lstm", "info", f"not run: model is a {type(model).__name__}, not a Keras model"
         )
-    import keras  # noqa: PLC0415
+    import keras
 
     lstm_types = (keras.layers.LSTM, keras.layers.LSTMCell)
     found = {}
@@ -1257,7 +1257,7 @@ def _history_dict(history: object) -> tuple[dict[str, list[float]] | None, dict[
 
 def _ungated(model: object) -> list[str]:
     """Names of the model's recurrent layers without gates (SimpleRNN), whose gradients vanish by construction."""
-    import keras  # noqa: PLC0415  (already imported: the model is a Keras model)
+    import keras  # already imported: the model is a Keras model
 
     return [
         getattr(layer, "name", type(layer).__name__)
@@ -1312,7 +1312,7 @@ def _check_gradients(
             f"{bad} weights are NaN or infinite: training diverged",
             **{"non-finite weights": bad},
         )
-    from . import diagnostics  # noqa: PLC0415  (imports Keras, already loaded with the model)
+    from . import diagnostics  # imports Keras, already loaded with the model
 
     X = np.asarray(X_train[-GRADIENT_BATCH:], dtype=np.float64)
     try:

@@ -1318,7 +1318,7 @@ def _from_fixed(d: _Daily, s: scaling.ScaledSplit, trained: training.Trained) ->
     description="chapter 6's stability sweep: LSTM(16, relu) on 60-day windows, MSE, no clipping, lr 0.1, 4 epochs",
 )
 def _ch6_relu(seed: int, size: str) -> Pipeline:
-    from . import tuning  # noqa: PLC0415  (chapter 6's helpers)
+    from . import tuning  # chapter 6's helpers
 
     base = _ch6(seed, size)
     lb = CH6["relu_lookback"]
@@ -1365,7 +1365,7 @@ def _ch6_relu(seed: int, size: str) -> Pipeline:
     description="chapter 6's learning-rate run: lr 0.03 for a fixed 20 epochs, keeping the last weights",
 )
 def _ch6_no_early_stopping(seed: int, size: str) -> Pipeline:
-    from . import tuning  # noqa: PLC0415
+    from . import tuning
 
     d = _ch6(seed, size)
     trained = tuning.fit_fixed(

@@ -249,7 +249,7 @@ def plot_preactivations(preactivations: Mapping[str, np.ndarray], clip: float = 
     saturated (its derivative below 1 % of its peak), and each title gives the
     share of saturated pre-activations over all four gates.
     """
-    from . import diagnostics  # noqa: PLC0415  (imports Keras: only when this figure is drawn)
+    from . import diagnostics  # imports Keras: only when this figure is drawn
 
     _check_mapping("preactivations", preactivations)
     if not clip > 0:

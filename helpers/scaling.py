@@ -98,7 +98,7 @@ class TargetScaler:
     def __init__(self) -> None:
         self._scaler = StandardScaler()
 
-    def fit(self, y: np.ndarray) -> "TargetScaler":
+    def fit(self, y: np.ndarray) -> TargetScaler:
         y = self._check(y)
         self._scaler.fit(y.reshape(-1, 1))
         return self
@@ -148,7 +148,7 @@ class GlobalScaler(TransformerMixin, BaseEstimator):
         check_finite("X", X)
         return X
 
-    def fit(self, X: np.ndarray, y: object = None) -> "GlobalScaler":
+    def fit(self, X: np.ndarray, y: object = None) -> GlobalScaler:
         X = self._check(X)
         self.scaler_ = clone(StandardScaler() if self.scaler is None else self.scaler).fit(
             X.reshape(-1, 1)

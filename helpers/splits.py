@@ -253,7 +253,7 @@ def walk_forward(
     >>> [(int(tr[0]), int(tr[-1]), int(va[0]), int(va[-1])) for tr, va in folds]
     [(0, 18, 25, 49), (0, 43, 50, 74), (0, 68, 75, 99)]
     """
-    from sklearn.model_selection import TimeSeriesSplit  # noqa: PLC0415
+    from sklearn.model_selection import TimeSeriesSplit
 
     n_samples = _positive_int("n_samples", n_samples)
     n_splits = _positive_int("n_splits", n_splits, low=2)

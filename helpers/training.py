@@ -32,7 +32,7 @@ __all__ = [
 def quiet_tensorflow() -> None:
     """Silence TensorFlow's Python-side warnings (e.g. tf.function retracing) in notebook outputs."""
     logging.getLogger("tensorflow").setLevel(logging.ERROR)
-    import tensorflow as tf  # noqa: PLC0415  (imported here: only the side effect is wanted)
+    import tensorflow as tf  # imported here: only the side effect is wanted
 
     tf.get_logger().setLevel(logging.ERROR)
     tf.autograph.set_verbosity(0)
@@ -43,7 +43,7 @@ def seed_everything(seed: int) -> None:
     if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
         raise ValueError(f"seed must be a non-negative int, got {seed!r}.")
     keras.utils.set_random_seed(int(seed))
-    import tensorflow as tf  # noqa: PLC0415
+    import tensorflow as tf
 
     tf.config.experimental.enable_op_determinism()
 

@@ -46,7 +46,7 @@ class Windows:
     def __len__(self) -> int:
         return int(self.X.shape[0])
 
-    def take(self, rows: np.ndarray) -> "Windows":
+    def take(self, rows: np.ndarray) -> Windows:
         """The windows at the sample positions ``rows`` (for example ``split.train``)."""
         rows = np.asarray(rows, dtype=int)
         return Windows(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 
 import numpy as np
 import pandas as pd
@@ -16,7 +16,7 @@ from helpers import data
 COLUMNS = ["price", "volume", "flow", "sentiment", "target", "oracle"]
 
 
-@lru_cache(maxsize=None)
+@cache
 def _market(n_days: int, seed: int) -> pd.DataFrame:
     """Cached markets (callers must not mutate them; tests copy when they need to)."""
     return data.make_market(n_days, seed=seed)

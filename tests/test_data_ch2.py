@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 
 import numpy as np
 import pandas as pd
@@ -11,7 +11,7 @@ import pytest
 from helpers import data
 
 
-@lru_cache(maxsize=None)
+@cache
 def _market(n_days: int = 400, seed: int = 0) -> pd.DataFrame:
     """Cached markets (callers must not mutate them)."""
     return data.make_market(n_days, seed=seed)

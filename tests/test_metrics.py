@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 
 import numpy as np
 import pytest
@@ -16,7 +16,7 @@ from helpers import baselines, data, metrics
 COLUMNS = ["accuracy", "rmse", "r2", "edge_fraction"]
 
 
-@lru_cache(maxsize=None)
+@cache
 def _scored():
     market = data.make_market(4000, seed=0)
     y = market["target"].to_numpy()

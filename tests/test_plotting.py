@@ -2,22 +2,22 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 
 import matplotlib
 
 matplotlib.use("Agg")
 
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pandas as pd  # noqa: E402
-import pytest  # noqa: E402
-from matplotlib.figure import Figure  # noqa: E402
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+import pytest
+from matplotlib.figure import Figure
 
-from helpers import baselines, data, metrics, plotting  # noqa: E402
+from helpers import baselines, data, metrics, plotting
 
 
-@lru_cache(maxsize=None)
+@cache
 def _market() -> pd.DataFrame:
     return data.make_market(800, seed=0)
 

@@ -6,12 +6,12 @@ import matplotlib
 
 matplotlib.use("Agg")
 
-import numpy as np  # noqa: E402
-import pandas as pd  # noqa: E402
-import pytest  # noqa: E402
-from matplotlib.figure import Figure  # noqa: E402
+import numpy as np
+import pandas as pd
+import pytest
+from matplotlib.figure import Figure
 
-from helpers import baselines, data, plotting_levels, skill  # noqa: E402
+from helpers import baselines, data, plotting_levels, skill
 
 
 def _test_period(n: int = 300):

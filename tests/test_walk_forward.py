@@ -7,8 +7,8 @@ import pandas as pd
 import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
-from sklearn.model_selection import TimeSeriesSplit, cross_val_score
 from sklearn.linear_model import Ridge
+from sklearn.model_selection import TimeSeriesSplit, cross_val_score
 
 from helpers import splits, windows
 
