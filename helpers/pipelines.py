@@ -1484,7 +1484,7 @@ def markdown(table: pd.DataFrame, *, decimals: int = 2) -> str:
             "Pitfall": table["pitfall"].fillna(""),
             "Accuracy": [
                 f"{m:.{d}f} ± {s:.{d}f}"
-                for m, s in zip(table["accuracy_mean"], table["accuracy_sd"])
+                for m, s in zip(table["accuracy_mean"], table["accuracy_sd"], strict=True)
             ],
             "Edge fraction": [edge(r) for _, r in table.iterrows()],
             "Fit seconds": [f"{s:.0f}" for s in table["seconds_mean"]],

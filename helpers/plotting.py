@@ -136,7 +136,7 @@ def plot_learning_curves(histories: Mapping[str, Mapping[str, Sequence[float]]])
     fig, axes = plt.subplots(
         1, len(histories), figsize=(5 * len(histories), 3.5), constrained_layout=True, squeeze=False
     )
-    for ax, (name, history) in zip(axes[0], histories.items()):
+    for ax, (name, history) in zip(axes[0], histories.items(), strict=True):
         epochs = np.arange(1, len(history["loss"]) + 1)
         ax.plot(epochs, history["loss"], marker="o", ms=3, label="training loss")
         if "val_loss" in history:
@@ -219,7 +219,7 @@ def plot_vs_oracle(
         1, len(forecasts), figsize=(4.2 * len(forecasts), 4), constrained_layout=True, squeeze=False
     )
     limit = float(np.abs(oracle).max()) * 100 * 1.1
-    for i, (ax, (name, y_hat)) in enumerate(zip(axes[0], forecasts.items())):
+    for i, (ax, (name, y_hat)) in enumerate(zip(axes[0], forecasts.items(), strict=True)):
         y_hat = np.asarray(y_hat, dtype=float)
         ax.scatter(oracle[::step] * 100, y_hat[::step] * 100, s=3, alpha=0.3, color=_color(name, i))
         ax.plot([-limit, limit], [-limit, limit], color=COLORS["oracle"], lw=1, ls="--")
@@ -265,7 +265,7 @@ def plot_preactivations(preactivations: Mapping[str, np.ndarray], clip: float = 
         constrained_layout=True,
         squeeze=False,
     )
-    for i, (ax, (name, z)) in enumerate(zip(axes[0], preactivations.items())):
+    for i, (ax, (name, z)) in enumerate(zip(axes[0], preactivations.items(), strict=True)):
         values = np.clip(np.asarray(z, dtype=float).ravel(), -clip, clip)
         weights = np.full(values.size, 1.0 / values.size)
         ax.hist(values, bins=np.linspace(-clip, clip, 81), weights=weights, color=_color(name, i))
@@ -296,7 +296,7 @@ def plot_gradient_shares(tables: Mapping[str, pd.DataFrame]) -> Figure:
     fig, axes = plt.subplots(
         1, len(tables), figsize=(4.5 * len(tables), 2.8), constrained_layout=True, squeeze=False
     )
-    for i, (ax, (name, table)) in enumerate(zip(axes[0], tables.items())):
+    for i, (ax, (name, table)) in enumerate(zip(axes[0], tables.items(), strict=True)):
         shares = table["share"].astype(float)
         ax.barh(shares.index.astype(str), shares.to_numpy(), color=_color(name, i))
         ax.invert_yaxis()
@@ -389,7 +389,7 @@ def plot_train_range(scaled: Mapping[str, pd.Series], train_end: object) -> Figu
     fig, axes = plt.subplots(
         len(scaled), 1, figsize=(10, 2.6 * len(scaled)), constrained_layout=True, squeeze=False
     )
-    for i, (ax, (name, series)) in enumerate(zip(axes[:, 0], scaled.items())):
+    for i, (ax, (name, series)) in enumerate(zip(axes[:, 0], scaled.items(), strict=True)):
         seen = series.loc[:end]
         ax.axhspan(
             float(seen.min()),
@@ -421,7 +421,7 @@ def _runs(index: np.ndarray) -> list[tuple[int, int]]:
     breaks = np.flatnonzero(np.diff(index) != 1)
     starts = np.concatenate([[index[0]], index[breaks + 1]])
     stops = np.concatenate([index[breaks], [index[-1]]])
-    return [(int(a), int(b - a + 1)) for a, b in zip(starts, stops)]
+    return [(int(a), int(b - a + 1)) for a, b in zip(starts, stops, strict=True)]
 
 
 def plot_walk_forward(
@@ -465,7 +465,7 @@ def plot_walk_forward(
         )
     fig, ax = plt.subplots(figsize=(10, 0.45 * len(rows) + 1.4), constrained_layout=True)
     seen: set[str] = set()
-    for y, (label, parts) in enumerate(rows):
+    for y, (_label, parts) in enumerate(rows):
         for index, color, name in parts:
             ax.broken_barh(
                 _runs(index), (y - 0.35, 0.7), color=color, label=None if name in seen else name
@@ -522,7 +522,7 @@ def plot_epoch_scores(
     fig, axes = plt.subplots(
         1, len(curves), figsize=(5 * len(curves), 3.6), constrained_layout=True, squeeze=False
     )
-    for ax, (run, sets) in zip(axes[0], curves.items()):
+    for ax, (run, sets) in zip(axes[0], curves.items(), strict=True):
         for i, (name, scores) in enumerate(sets.items()):
             scores = np.asarray(scores, dtype=float)
             ax.plot(
@@ -572,10 +572,12 @@ def plot_reported_vs_future(table: pd.DataFrame, colors: Mapping[str, str] | Non
     fig, axes = plt.subplots(
         1, 2, figsize=(11, 0.42 * len(names) + 1.6), constrained_layout=True, sharey=True
     )
-    for ax, metric, label in zip(axes, ("accuracy", "R2"), ("directional accuracy", "R²")):
+    for ax, metric, label in zip(
+        axes, ("accuracy", "R2"), ("directional accuracy", "R²"), strict=True
+    ):
         reported = table[f"reported {metric}"].to_numpy(dtype=float)
         future = table[f"future {metric}"].to_numpy(dtype=float)
-        for y, (name, a, b) in enumerate(zip(names, reported, future)):
+        for y, (name, a, b) in enumerate(zip(names, reported, future, strict=True)):
             if not (np.isfinite(a) and np.isfinite(b)):
                 continue  # a row without this score (e.g. a rule that forecasts a direction, no size)
             color = (colors or {}).get(name) or _color(name, y)
@@ -703,7 +705,7 @@ def plot_margins(
         constrained_layout=True,
         squeeze=False,
     )
-    for ax, column in zip(axes[0], values.columns):
+    for ax, column in zip(axes[0], values.columns, strict=True):
         for y, (group, members) in enumerate(groups.items()):
             rows = [n for n in values.index if kinds[n] in members]
             x = values.loc[rows, column].to_numpy(dtype=float)

@@ -160,11 +160,11 @@ def plot_level_scores(table: pd.DataFrame) -> Figure:
     fig, axes = plt.subplots(
         1, 3, figsize=(12, 0.45 * len(names) + 1.6), sharey=True, constrained_layout=True
     )
-    for ax, (column, label) in zip(axes, columns.items()):
+    for ax, (column, label) in zip(axes, columns.items(), strict=True):
         values = table[column].to_numpy(dtype=float)
         shown = values if column == "r2_levels" else np.clip(values, -0.3, None)
         ax.barh(names, np.nan_to_num(shown), color=colors)
-        for y, (v, s) in enumerate(zip(values, shown)):
+        for y, (v, s) in enumerate(zip(values, shown, strict=True)):
             text = _label(v, 3 if column == "r2_levels" else 2)
             at = 0.0 if not np.isfinite(s) else s
             ax.text(at, y, f" {text} ", va="center", ha="left" if at >= 0 else "right", fontsize=8)

@@ -53,7 +53,7 @@ def plot_layouts(
         len(settings), 1, figsize=(10, 1.0 + 1.1 * len(settings)), constrained_layout=True
     )
     axes = np.atleast_1d(axes)
-    for ax, (name, (maxlen, padding, truncating)) in zip(axes, settings.items()):
+    for ax, (name, (maxlen, padding, truncating)) in zip(axes, settings.items(), strict=True):
         slots = sequences.layout(lengths, maxlen, padding, truncating)
         decisive = slots >= (lengths[:, None] - last)
         code = np.where(slots < 0, 0, np.where(decisive, 2, 1))

@@ -207,8 +207,8 @@ def test_neighbour_labels_agree_with_brute_force(train_ends, test_ends, distance
     out = leakage.neighbour_labels(
         np.array(train_ends), y, np.array(test_ends), max_distance=distance
     )
-    for value, t in zip(out, test_ends):
-        near = [yy for e, yy in zip(train_ends, y) if abs(e - t) <= distance]
+    for value, t in zip(out, test_ends, strict=True):
+        near = [yy for e, yy in zip(train_ends, y, strict=True) if abs(e - t) <= distance]
         if near:
             assert value == pytest.approx(np.mean(near))
         else:

@@ -59,7 +59,9 @@ def test_directional_accuracy_properties(pair):
     y, y_hat = pair
     acc = metrics.directional_accuracy(y, y_hat)
     assert 0.0 <= acc <= 1.0
-    assert acc == pytest.approx(np.mean([(a > 0) == (b > 0) for a, b in zip(y, y_hat)]))
+    assert acc == pytest.approx(
+        np.mean([(a > 0) == (b > 0) for a, b in zip(y, y_hat, strict=True)])
+    )
     # Flipping every non-zero forecast flips every call.
     if np.all(y_hat != 0):
         assert acc + metrics.directional_accuracy(y, -y_hat) == pytest.approx(1.0)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
@@ -149,9 +151,7 @@ def test_length_batches_cover_everything_once_and_group_similar_lengths(lengths,
     assert all(1 <= len(b) <= batch_size for b in batches)
     lengths = np.asarray(lengths)
     ranges = sorted((lengths[b].min(), lengths[b].max()) for b in batches)
-    assert all(
-        hi <= lo2 for (_, hi), (lo2, _) in zip(ranges, ranges[1:])
-    )  # batches do not interleave
+    assert all(hi <= lo2 for (_, hi), (lo2, _) in pairwise(ranges))  # batches do not interleave
 
 
 def test_length_batches_are_deterministic_and_validate():
@@ -171,7 +171,7 @@ def test_batch_stream_pads_each_batch_to_its_longest_and_truncates_from_the_fron
     assert widths == [3, 6]
     for _ in range(4):
         X, y = next(stream)
-        for row, i in zip(X, y):
+        for row, i in zip(X, y, strict=True):
             n = min(len(seqs[i]), X.shape[1])
             np.testing.assert_allclose(row[-n:, 0], seqs[i][-n:, 0])
     with pytest.raises(ValueError, match="y has 3 values"):

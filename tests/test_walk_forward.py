@@ -31,7 +31,7 @@ def test_walk_forward_default_gap_is_the_embargo():
 def test_walk_forward_matches_time_series_split():
     folds = splits.walk_forward(500, lookback=7, horizon=3, n_splits=3, test_size=50)
     expected = TimeSeriesSplit(n_splits=3, test_size=50, gap=9).split(np.zeros((500, 1)))
-    for (train, val), (train_ref, val_ref) in zip(folds, expected):
+    for (train, val), (train_ref, val_ref) in zip(folds, expected, strict=True):
         np.testing.assert_array_equal(train, train_ref)
         np.testing.assert_array_equal(val, val_ref)
 

@@ -12,6 +12,7 @@ anchors that exist, and appear in the sidebar. A screenshot of each page is save
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import http.server
 import re
@@ -98,10 +99,8 @@ def check_page(browser: object, url: str, screenshot: Path | None = None) -> lis
         )
     # MathJax typesets asynchronously: give it up to 15 s to render every formula on the page.
     unrendered = "() => [...document.querySelectorAll('.math')].filter(e => !e.querySelector('mjx-container')).length"
-    try:
+    with contextlib.suppress(playwright.Error):  # counted and reported below
         page.wait_for_function(f"() => ({unrendered})() === 0", timeout=15_000)
-    except playwright.Error:
-        pass  # counted and reported below
     broken = page.eval_on_selector_all(
         "img", "imgs => imgs.filter(i => !(i.complete && i.naturalWidth > 0)).map(i => i.src)"
     )
