@@ -2,8 +2,8 @@
 
 Usage (from the repository root, after `make venv`)::
 
-    .venv/bin/python benchmarks/scoreboard.py                  # 3 seeds (0 1 2), the chapters' own sizes
-    .venv/bin/python benchmarks/scoreboard.py --seeds 0 1 2 3 4 --size full
+    .venv/bin/python benchmarks/scoreboard.py                  # 3 seeds (0 1 2), the chapters' own
+    sizes .venv/bin/python benchmarks/scoreboard.py --seeds 0 1 2 3 4 --size full
     .venv/bin/python benchmarks/scoreboard.py --size small --only ch1_sound ridge   # a quick look
 
 It builds each registered pipeline of :mod:`helpers.pipelines` (the article's
@@ -50,7 +50,9 @@ def _clock(seconds: float) -> str:
 
 
 def run(seeds: list[int], size: str, only: list[str] | None, out: Path) -> pd.DataFrame:
-    """Build every pipeline for every seed, with a progress line per run; returns one row per run."""
+    """Build every pipeline for every seed, with a progress line per run; returns one row per
+    run.
+    """
     names = only or pipelines.names()
     unknown = [n for n in names if n not in pipelines.PIPELINES]
     if unknown:
@@ -72,8 +74,9 @@ def run(seeds: list[int], size: str, only: list[str] | None, out: Path) -> pd.Da
             eta = elapsed / done * (total - done)
             edge = pipe.scores.get("edge_fraction", float("nan"))
             print(
-                f"[{done:>3}/{total}] seed {seed} {name:<20} edge {edge:6.2f}  {time.perf_counter() - tick:5.1f} s"
-                f"  elapsed {_clock(elapsed)}  left ~{_clock(eta)}",
+                f"[{done:>3}/{total}] seed {seed} {name:<20} edge {edge:6.2f}  "
+                f"{time.perf_counter() - tick:5.1f} s  elapsed {_clock(elapsed)}  left "
+                f"~{_clock(eta)}",
                 flush=True,
             )
             merged = (
@@ -87,7 +90,9 @@ def run(seeds: list[int], size: str, only: list[str] | None, out: Path) -> pd.Da
 
 
 def _kept(path: Path, names: list[str], seeds: list[int], size: str) -> pd.DataFrame:
-    """With --only: the earlier runs (same size) of the other pipelines or seeds, to keep in the CSV."""
+    """With --only: the earlier runs (same size) of the other pipelines or seeds, to keep in the
+    CSV.
+    """
     if not path.exists():
         return pd.DataFrame()
     earlier = pd.read_csv(path, keep_default_na=False, na_values=[""])
@@ -97,7 +102,9 @@ def _kept(path: Path, names: list[str], seeds: list[int], size: str) -> pd.DataF
 
 
 def page_table(runs: pd.DataFrame) -> str:
-    """The Markdown that the book page includes: the table, and how it was produced (read from ``runs``)."""
+    """The Markdown that the book page includes: the table, and how it was produced (read from
+    ``runs``).
+    """
     position = {name: i for i, name in enumerate(pipelines.names())}
     runs = runs.sort_values("name", key=lambda names: names.map(position), kind="stable")
     table = pipelines.aggregate(runs)
@@ -112,9 +119,10 @@ def page_table(runs: pd.DataFrame) -> str:
         f"{os.cpu_count()} CPU cores, {platform.machine()}, Python {platform.python_version()}"
     )
     note = (
-        f"Produced by `benchmarks/scoreboard.py --seeds {' '.join(map(str, seeds))} --size {sizes[0]}`: "
-        f"{len(runs)} runs (seeds {', '.join(map(str, seeds))}; {size_text}) on a shared machine with {machine}; "
-        f"{runs['seconds'].sum() / 60:.0f} minutes of training in all."
+        f"Produced by `benchmarks/scoreboard.py --seeds {' '.join(map(str, seeds))} --size "
+        f"{sizes[0]}`: {len(runs)} runs (seeds {', '.join(map(str, seeds))}; {size_text}) on a "
+        f"shared machine with {machine}; {runs['seconds'].sum() / 60:.0f} minutes of training in "
+        "all."
     )
     return pipelines.markdown(table) + "\n\n" + note + "\n"
 
@@ -137,7 +145,8 @@ def main(argv: list[str] | None = None) -> None:
         nargs="+",
         default=None,
         metavar="NAME",
-        help="run only these pipelines; their rows replace earlier ones in the CSV, the others are kept",
+        help="run only these pipelines; their rows replace earlier ones in the CSV, the others are "
+        "kept",
     )
     parser.add_argument(
         "--out", type=Path, default=OUT, help=f"output folder (default: {OUT.relative_to(ROOT)})"
@@ -153,7 +162,8 @@ def main(argv: list[str] | None = None) -> None:
         start = time.perf_counter()
         runs = run(args.seeds, args.size, args.only, args.out)
         print(
-            f"{len(runs)} runs in {_clock(time.perf_counter() - start)} (load average {os.getloadavg()[0]:.1f})"
+            f"{len(runs)} runs in {_clock(time.perf_counter() - start)} (load average "
+            f"{os.getloadavg()[0]:.1f})"
         )
     (args.out / "scoreboard.md").write_text(page_table(runs))
     print(

@@ -261,7 +261,7 @@ def stationary_features(market: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-# --------------------------------------------------------------------------- chapter 2: trend and crash
+# ----------------------------------------------------------------------- chapter 2: trend and crash
 
 
 def _check_number(name: str, value: object) -> float:
@@ -273,7 +273,8 @@ def _check_number(name: str, value: object) -> float:
 
 
 def planted_oracle(flow: pd.Series | np.ndarray, sentiment: pd.Series | np.ndarray) -> np.ndarray:
-    """The planted expected next-day return, recomputed from the observed ``flow`` and ``sentiment``.
+    """The planted expected next-day return, recomputed from the observed ``flow`` and
+    ``sentiment``.
 
     Applies the formula of :func:`make_market` to the two columns; the first
     two days, whose histories reach before the data, are NaN.
@@ -287,7 +288,8 @@ def planted_oracle(flow: pd.Series | np.ndarray, sentiment: pd.Series | np.ndarr
     sentiment = np.asarray(sentiment, dtype=float)
     if flow.ndim != 1 or flow.shape != sentiment.shape:
         raise ValueError(
-            f"flow and sentiment must be 1-D and of equal length, got {flow.shape} and {sentiment.shape}."
+            f"flow and sentiment must be 1-D and of equal length, got {flow.shape} and "
+            f"{sentiment.shape}."
         )
     m1 = _history(flow, PLANT["flow_weights"], PLANT["flow_phi"])
     m2 = _history(sentiment, PLANT["sentiment_weights"], PLANT["sentiment_phi"])
@@ -305,9 +307,12 @@ def add_trend(market: pd.DataFrame, drift: float = 0.0002) -> pd.DataFrame:
 
     >>> market = make_market(300, seed=0)
     >>> trended = add_trend(market, drift=0.001)
-    >>> float(trended["price"].iloc[0]), bool(np.allclose(trended["target"] - market["target"], 0.001))
+    >>> float(trended["price"].iloc[0]), bool(
+    ...     np.allclose(trended["target"] - market["target"], 0.001)
+    ... )
     (100.0, True)
-    >>> bool(np.allclose(np.log(trended["price"]).diff().iloc[1:], np.log(market["price"]).diff().iloc[1:] + 0.001))
+    >>> log_returns = lambda m: np.log(m["price"]).diff().iloc[1:]
+    >>> bool(np.allclose(log_returns(trended), log_returns(market) + 0.001))
     True
     """
     _check_market(market)
@@ -348,7 +353,9 @@ def plant_crash(
     >>> crashed = plant_crash(market, 100)
     >>> float(np.log(crashed["price"] / market["price"]).iloc[100].round(3))
     -0.256
-    >>> float(crashed["flow"].iloc[100]), float(crashed["volume"].iloc[100] / market["volume"].iloc[100])
+    >>> float(crashed["flow"].iloc[100]), float(
+    ...     crashed["volume"].iloc[100] / market["volume"].iloc[100]
+    ... )
     (-20.0, 4.0)
     >>> bool(np.allclose(crashed["price"].iloc[:100], market["price"].iloc[:100]))
     True
@@ -358,7 +365,8 @@ def plant_crash(
         raise TypeError(f"day must be an int row position, got {type(day).__name__}.")
     if not 2 <= day < len(market) - 1:
         raise ValueError(
-            f"day must lie in [2, {len(market) - 1}) so that the days around the crash exist, got {day}."
+            f"day must lie in [2, {len(market) - 1}) so that the days around the crash exist, got "
+            f"{day}."
         )
     log_return = _check_number("log_return", log_return)
     volume_factor = _check_number("volume_factor", volume_factor)

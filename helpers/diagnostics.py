@@ -53,7 +53,8 @@ def _check_windows(X: np.ndarray, feature_names: Sequence[str] | None = None) ->
     check_finite("X", X)
     if feature_names is not None and len(feature_names) != X.shape[2]:
         raise ValueError(
-            f"got {len(feature_names)} feature names for {X.shape[2]} features; pass one name per feature."
+            f"got {len(feature_names)} feature names for {X.shape[2]} features; pass one name per "
+            "feature."
         )
     return X
 
@@ -273,7 +274,7 @@ def feature_gradient_norms(
     )
 
 
-# --------------------------------------------------------------------------- chapter 6: gradients through time
+# ---------------------------------------------------------------- chapter 6: gradients through time
 
 
 def timestep_gradient_norms(
@@ -283,7 +284,8 @@ def timestep_gradient_norms(
     *,
     loss: Callable[..., object] | None = None,
 ) -> np.ndarray:
-    """How strongly the loss reacts to each day of the window: backpropagation through time made visible.
+    """How strongly the loss reacts to each day of the window: backpropagation through time made
+    visible.
 
     For every window ``i`` and timestep ``t``, takes the gradient of window
     ``i``'s loss with respect to its input ``X[i, t, :]`` and its Euclidean

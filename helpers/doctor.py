@@ -143,7 +143,7 @@ __all__ = [
     "examine",
 ]
 
-# --------------------------------------------------------------------------- thresholds (see the module docstring)
+# ------------------------------------------------------------ thresholds (see the module docstring)
 
 SCALE_MAX_RMS = 10.0
 SCALE_CRITICAL_RMS = 100.0
@@ -213,39 +213,43 @@ CHAPTERS: dict[int, tuple[str, str]] = {
 }
 
 _FIXES: dict[str, str] = {
-    "scale": "Make features stationary (log returns, log volume), then fit a StandardScaler per feature on the "
-    "training windows only (scaling.scale_split).",
-    "drift": "Replace levels by stationary transforms (returns, ratios to a rolling mean) so that the future "
-    "stays inside the range the scaler and the model saw.",
-    "overlap": "Split chronologically with a gap of at least lookback + horizon - 1 windows (splits.chronological, "
-    "splits.walk_forward); never shuffle windows before splitting.",
-    "lookahead": "Build every feature from its own and earlier days only (no center=True, no shift(-k)); check "
-    "with leakage.lookahead_rows.",
-    "val_is_test": "Carve the validation period out of the data before the test period; use the test set once, "
-    "at the end.",
-    "trailing_pad": "Pad in front (padding='pre') or add keras.layers.Masking so the padded steps never touch "
-    "the state.",
+    "scale": "Make features stationary (log returns, log volume), then fit a StandardScaler per "
+    "feature on the training windows only (scaling.scale_split).",
+    "drift": "Replace levels by stationary transforms (returns, ratios to a rolling mean) so that "
+    "the future stays inside the range the scaler and the model saw.",
+    "overlap": "Split chronologically with a gap of at least lookback + horizon - 1 windows "
+    "(splits.chronological, splits.walk_forward); never shuffle windows before splitting.",
+    "lookahead": "Build every feature from its own and earlier days only (no center=True, no "
+    "shift(-k)); check with leakage.lookahead_rows.",
+    "val_is_test": "Carve the validation period out of the data before the test period; use the "
+    "test set once, at the end.",
+    "trailing_pad": "Pad in front (padding='pre') or add keras.layers.Masking so the padded steps "
+    "never touch the state.",
     "truncation": "Truncate from the front (truncating='pre') to keep the most recent steps.",
     "int_dtype": "Pad with dtype='float32' (sequences.pad refuses a lossy integer cast).",
-    "maxlen": "Choose maxlen from the length distribution (about its 95th percentile, sequences.maxlen_at) and "
-    "measure; bucket by length for long tails.",
-    "level_target": "Predict returns (or differences), not price levels; rebuild a level from the return if needed.",
-    "no_skill": "Compare every model with persistence and the naive forecast (skill.skill_score); a model that "
-    "does not beat them has learned nothing useful.",
-    "relu_lstm": "Keep the LSTM's default activation='tanh' (bounded, and the fast cuDNN kernel on GPUs).",
-    "gradients": "Keep tanh, clip gradients (clipnorm), lower the learning rate; shorten the window or use a gated "
-    "cell when the oldest steps get no gradient.",
-    "no_early_stopping": "Add keras.callbacks.EarlyStopping(monitor='val_loss', restore_best_weights=True) on a "
-    "validation period before the test period.",
+    "maxlen": "Choose maxlen from the length distribution (about its 95th percentile, "
+    "sequences.maxlen_at) and measure; bucket by length for long tails.",
+    "level_target": "Predict returns (or differences), not price levels; rebuild a level from the "
+    "return if needed.",
+    "no_skill": "Compare every model with persistence and the naive forecast (skill.skill_score); "
+    "a model that does not beat them has learned nothing useful.",
+    "relu_lstm": "Keep the LSTM's default activation='tanh' (bounded, and the fast cuDNN kernel on "
+    "GPUs).",
+    "gradients": "Keep tanh, clip gradients (clipnorm), lower the learning rate; shorten the "
+    "window or use a gated cell when the oldest steps get no gradient.",
+    "no_early_stopping": "Add keras.callbacks.EarlyStopping(monitor='val_loss', "
+    "restore_best_weights=True) on a validation period before the test period.",
 }
 
 
-# --------------------------------------------------------------------------- findings and the report
+# -------------------------------------------------------------------------- findings and the report
 
 
 @dataclass(frozen=True)
 class Finding:
-    """The result of one check: what was found, how serious it is, the numbers, and where to read about it."""
+    """The result of one check: what was found, how serious it is, the numbers, and where to read
+    about it.
+    """
 
     check: str
     severity: str
@@ -327,7 +331,8 @@ class Report(Sequence[Finding]):
                 if finding.check == key:
                     return finding
             raise KeyError(
-                f"no finding for check {key!r}; the report holds {[f.check for f in self._findings]}."
+                f"no finding for check {key!r}; the report holds "
+                f"{[f.check for f in self._findings]}."
             )
         return self._findings[key]
 
@@ -357,7 +362,8 @@ class Report(Sequence[Finding]):
 
     def __str__(self) -> str:
         lines = [
-            f"LSTM doctor: {len(self.flagged)} flagged of {len(self)} checks ({', '.join(self.flagged) or 'none'})"
+            f"LSTM doctor: {len(self.flagged)} flagged of {len(self)} checks "
+            f"({', '.join(self.flagged) or 'none'})"
         ]
         for f in self._findings:
             lines.append(f"[{f.severity:>8}] {f.check:<18} ch{f.chapter}  {f.summary}")
@@ -414,21 +420,24 @@ def _windows(name: str, X: object) -> np.ndarray:
         raise TypeError(f"{name} is required: pass 3-D windows (samples, timesteps, features).")
     if isinstance(X, (str, bytes)) or not hasattr(X, "__len__") and not hasattr(X, "__array__"):
         raise TypeError(
-            f"{name} must be an array of windows (samples, timesteps, features), got {type(X).__name__}."
+            f"{name} must be an array of windows (samples, timesteps, features), got "
+            f"{type(X).__name__}."
         )
     X = np.asarray(X)
     if X.dtype == object or not (np.issubdtype(X.dtype, np.number) or X.dtype == bool):
         raise TypeError(
-            f"{name} has dtype {X.dtype}; pass numeric windows (a list of ragged sequences goes in sequences=)."
+            f"{name} has dtype {X.dtype}; pass numeric windows (a list of ragged sequences goes in "
+            "sequences=)."
         )
     if X.ndim != 3:
         raise ValueError(
-            f"{name} must be 3-D (samples, timesteps, features), got shape {X.shape}; reshape 2-D data with "
-            "X[..., None] (one feature) or cut windows with windows.make_windows."
+            f"{name} must be 3-D (samples, timesteps, features), got shape {X.shape}; reshape 2-D "
+            "data with X[..., None] (one feature) or cut windows with windows.make_windows."
         )
     if X.size == 0:
         raise ValueError(
-            f"{name} is empty (shape {X.shape}); pass at least one window with one step and one feature."
+            f"{name} is empty (shape {X.shape}); pass at least one window with one step and one "
+            "feature."
         )
     if np.issubdtype(X.dtype, np.floating) and not np.isfinite(X).all():
         bad = int((~np.isfinite(X)).sum())
@@ -450,24 +459,29 @@ def _target(name: str, y: object, n: int, windows_name: str) -> np.ndarray:
         y = y.ravel()
     if y.ndim != 1:
         raise ValueError(
-            f"{name} must be 1-D (one target per window), got shape {y.shape}; use y.ravel() for one output."
+            f"{name} must be 1-D (one target per window), got shape {y.shape}; use y.ravel() for "
+            "one output."
         )
     if y.size == 0:
         raise ValueError(f"{name} is empty; pass one target per window.")
     if y.size != n:
         raise ValueError(
-            f"{name} has {y.size} values but {windows_name} has {n} windows; pass one target per window."
+            f"{name} has {y.size} values but {windows_name} has {n} windows; pass one target per "
+            "window."
         )
     y = y.astype(np.float64)
     if not np.isfinite(y).all():
         raise ValueError(
-            f"{name} holds {int((~np.isfinite(y)).sum())} NaN or infinite values; drop those windows."
+            f"{name} holds {int((~np.isfinite(y)).sum())} NaN or infinite values; drop those "
+            "windows."
         )
     return y
 
 
 def _forecast(name: str, y: object, n: int) -> np.ndarray | None:
-    """A forecast of y_test: 1-D, one per test window; NaN is allowed (it is evidence, not bad input)."""
+    """A forecast of y_test: 1-D, one per test window; NaN is allowed (it is evidence, not bad
+    input).
+    """
     if y is None:
         return None
     if isinstance(y, (str, bytes)):
@@ -495,7 +509,8 @@ def _index(name: str, index: object, n: int) -> np.ndarray | None:
     values = np.asarray(index)
     if values.ndim != 1 or values.size != n:
         raise ValueError(
-            f"{name} must be 1-D with one day (position or date) per window ({n}), got shape {values.shape}."
+            f"{name} must be 1-D with one day (position or date) per window ({n}), got shape "
+            f"{values.shape}."
         )
     return values
 
@@ -503,14 +518,17 @@ def _index(name: str, index: object, n: int) -> np.ndarray | None:
 def _positions(
     train_index: np.ndarray, test_index: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray, str]:
-    """Day positions for both indexes: integers as they are; dates as business days (or calendar days)."""
+    """Day positions for both indexes: integers as they are; dates as business days (or calendar
+    days).
+    """
     both = [train_index, test_index]
     if all(np.issubdtype(v.dtype, np.integer) for v in both):
         return train_index.astype(np.int64), test_index.astype(np.int64), "positions"
     numeric = [np.issubdtype(v.dtype, np.number) for v in both]
     if any(numeric) and not all(numeric):
         raise TypeError(
-            "train_index and test_index must be of one kind: both day positions (ints) or both dates."
+            "train_index and test_index must be of one kind: both day positions (ints) or both "
+            "dates."
         )
     if any(np.issubdtype(v.dtype, np.floating) for v in both):
         for name, v in zip(("train_index", "test_index"), both, strict=True):
@@ -545,7 +563,8 @@ def _ragged(sequences: object) -> list[np.ndarray] | None:
         return None
     if isinstance(sequences, np.ndarray) and sequences.dtype != object:
         raise TypeError(
-            "sequences must be a list of 2-D arrays (the raw sequences before padding), not one stacked array."
+            "sequences must be a list of 2-D arrays (the raw sequences before padding), not one "
+            "stacked array."
         )
     seqs = [np.asarray(s) for s in sequences]  # type: ignore[union-attr]
     sequences_module.check_sequences(seqs)
@@ -746,7 +765,9 @@ def _check_overlap(
 
 
 def _level_feature(X: np.ndarray, y: np.ndarray) -> tuple[int | None, float]:
-    """The feature whose last value a level target tracks: itself a level (persistent within windows), r > 0.9."""
+    """The feature whose last value a level target tracks: itself a level (persistent within
+    windows), r > 0.9.
+    """
     if X.shape[1] < 2:
         return None, float("nan")
     best, best_r = None, float("nan")
@@ -845,7 +866,9 @@ def _check_val_is_test(
 
 
 def _has_mask(model: object) -> bool | None:
-    """True if a Keras model masks its input (a Masking layer, or an Embedding with mask_zero); None if unknown."""
+    """True if a Keras model masks its input (a Masking layer, or an Embedding with mask_zero); None
+    if unknown.
+    """
     if model is None or "keras" not in sys.modules:
         return None
     import keras  # already imported: the model is a Keras model
@@ -906,8 +929,9 @@ def _aligned(n_seq: int, X_train: np.ndarray, X_test: np.ndarray) -> np.ndarray:
             return np.concatenate([X_train, X_test.astype(X_train.dtype)])
         return X_train  # padded to different lengths: the training part is compared
     raise ValueError(
-        f"got {n_seq} sequences/lengths for {len(X_train)} training and {len(X_test)} test windows; pass one per "
-        "training window (or per training window followed by per test window)."
+        f"got {n_seq} sequences/lengths for {len(X_train)} training and {len(X_test)} test "
+        "windows; pass one per training window (or per training window followed by per test "
+        "window)."
     )
 
 
@@ -1111,7 +1135,9 @@ def _check_no_skill(
 ) -> Finding:
     source = "y_pred"
     if y_pred is None and _is_keras(model):
-        raw = model.predict(np.asarray(X_test, dtype=np.float32), verbose=0)  # type: ignore[union-attr]
+        raw = model.predict(  # type: ignore[union-attr]
+            np.asarray(X_test, dtype=np.float32), verbose=0
+        )
         y_pred = np.asarray(raw, dtype=np.float64).ravel()
         source = "model.predict(X_test)"
         scale = np.std(y_pred) / max(np.std(y_test), 1e-300)
@@ -1256,7 +1282,9 @@ def _history_dict(history: object) -> tuple[dict[str, list[float]] | None, dict[
 
 
 def _ungated(model: object) -> list[str]:
-    """Names of the model's recurrent layers without gates (SimpleRNN), whose gradients vanish by construction."""
+    """Names of the model's recurrent layers without gates (SimpleRNN), whose gradients vanish by
+    construction.
+    """
     import keras  # already imported: the model is a Keras model
 
     return [
@@ -1484,7 +1512,10 @@ def examine(
     >>> rng = np.random.default_rng(0)
     >>> X = rng.standard_normal((400, 10, 3))
     >>> y = rng.standard_normal(400)
-    >>> report = examine(X[:300], y[:300], X[320:], y[320:], train_index=np.arange(300), test_index=np.arange(320, 400))
+    >>> report = examine(
+    ...     X[:300], y[:300], X[320:], y[320:],
+    ...     train_index=np.arange(300), test_index=np.arange(320, 400),
+    ... )
     >>> report.flagged
     []
     >>> report["scale"].severity, report["relu_lstm"].severity
@@ -1496,7 +1527,8 @@ def examine(
     X_test = _windows("X_test", X_test)
     if X_test.shape[2] != X_train.shape[2]:
         raise ValueError(
-            f"X_train has {X_train.shape[2]} features but X_test has {X_test.shape[2]}; pass the same features."
+            f"X_train has {X_train.shape[2]} features but X_test has {X_test.shape[2]}; pass the "
+            "same features."
         )
     y_train = _target("y_train", y_train, len(X_train), "X_train")
     y_test = _target("y_test", y_test, len(X_test), "X_test")
@@ -1530,7 +1562,8 @@ def examine(
         names = [str(n) for n in feature_names]
         if len(names) != X_train.shape[2]:
             raise ValueError(
-                f"got {len(names)} feature names for {X_train.shape[2]} features; pass one per feature."
+                f"got {len(names)} feature names for {X_train.shape[2]} features; pass one per "
+                "feature."
             )
     seqs = _ragged(sequences)
     lens = None

@@ -50,7 +50,8 @@ FeatureFn = Callable[[pd.DataFrame | pd.Series], pd.DataFrame | pd.Series]
 def _check_source(source: object) -> pd.DataFrame | pd.Series:
     if not isinstance(source, (pd.DataFrame, pd.Series)):
         raise TypeError(
-            f"source must be a pandas DataFrame or Series (one row per day), got {type(source).__name__}."
+            "source must be a pandas DataFrame or Series (one row per day), got "
+            f"{type(source).__name__}."
         )
     return source
 
@@ -65,8 +66,8 @@ def _frame(values: object, n_rows: int) -> pd.DataFrame:
         )
     if len(values) != n_rows:
         raise ValueError(
-            f"make_features returned {len(values)} rows for {n_rows} input rows; it must return one row per day "
-            "(fill or keep NaN where a value is undefined, do not drop rows)."
+            f"make_features returned {len(values)} rows for {n_rows} input rows; it must return "
+            "one row per day (fill or keep NaN where a value is undefined, do not drop rows)."
         )
     return values
 
@@ -130,7 +131,8 @@ def lookahead_rows(
         part = _frame(make_features(source.iloc[: cut + 1]), cut + 1)
         if list(part.columns) != list(full.columns):
             raise ValueError(
-                "make_features returned different columns for fewer rows; it must always return the same ones."
+                "make_features returned different columns for fewer rows; it must always return "
+                "the same ones."
             )
         a = full.iloc[: cut + 1].to_numpy(dtype=float)
         b = part.to_numpy(dtype=float)
@@ -165,8 +167,9 @@ def check_no_lookahead(
     bad = {str(name): int(rows) for name, rows in reach.items() if rows > 0}
     if bad:
         raise ValueError(
-            f"features that use the future: {bad} (rows ahead). Build each value from its own and earlier rows only "
-            "(rolling windows without center=True, shift(k) with k >= 0, statistics fit on the training period)."
+            f"features that use the future: {bad} (rows ahead). Build each value from its own and "
+            "earlier rows only (rolling windows without center=True, shift(k) with k >= 0, "
+            "statistics fit on the training period)."
         )
 
 
@@ -201,7 +204,8 @@ def as_of(
     >>> centred = lambda x: x.rolling(3, center=True, min_periods=1).mean()
     >>> centred(s).to_numpy()[4:7].tolist()  # with the future: rows 4-6 see rows 5-7
     [4.0, 5.0, 6.0]
-    >>> as_of(centred, s, np.array([6]), lookback=3)[0, :, 0].tolist()  # live on day 6: row 6 cannot see row 7
+    >>> # live on day 6: row 6 cannot see row 7
+    >>> as_of(centred, s, np.array([6]), lookback=3)[0, :, 0].tolist()
     [4.0, 5.0, 5.5]
     """
     source = _check_source(source)
@@ -219,7 +223,8 @@ def as_of(
         raise ValueError("ends must be a non-empty 1-D array of row positions (Windows.ends).")
     if ends.min() < lookback - 1 or ends.max() >= len(source):
         raise ValueError(
-            f"ends must lie in [{lookback - 1}, {len(source) - 1}] so that each window fits in source."
+            f"ends must lie in [{lookback - 1}, {len(source) - 1}] so that each window fits in "
+            "source."
         )
     out = []
     for t in ends.tolist():
@@ -235,14 +240,16 @@ def as_of(
 def neighbour_labels(
     train_ends: np.ndarray, y_train: np.ndarray, test_ends: np.ndarray, *, max_distance: int = 1
 ) -> np.ndarray:
-    """For each test window, the mean label of the training windows that end within ``max_distance`` days of it.
+    """For each test window, the mean label of the training windows that end within ``max_distance``
+    days of it.
 
     With overlapping targets, a neighbour's label shares most of its days
     with the test window's own label, so this needs no features and no model
     at all; on a shuffled split it can score far above the oracle. On a split
     that respects time there are no training neighbours: every value is NaN.
 
-    >>> neighbour_labels(np.array([1, 2, 4, 9]), np.array([10.0, 20.0, 40.0, 90.0]), np.array([3, 6]))
+    >>> train_ends, y_train = np.array([1, 2, 4, 9]), np.array([10.0, 20.0, 40.0, 90.0])
+    >>> neighbour_labels(train_ends, y_train, np.array([3, 6]))
     array([30., nan])
     """
     train_ends = np.asarray(train_ends, dtype=int)
@@ -250,7 +257,8 @@ def neighbour_labels(
     test_ends = np.asarray(test_ends, dtype=int)
     if train_ends.ndim != 1 or train_ends.shape != y_train.shape or train_ends.size == 0:
         raise ValueError(
-            f"train_ends and y_train must be non-empty 1-D arrays of equal length, got {train_ends.shape} and {y_train.shape}."
+            "train_ends and y_train must be non-empty 1-D arrays of equal length, got "
+            f"{train_ends.shape} and {y_train.shape}."
         )
     if test_ends.ndim != 1 or test_ends.size == 0:
         raise ValueError("test_ends must be a non-empty 1-D array of window ends.")
@@ -282,7 +290,8 @@ def check_below_oracle(
     metric: str = "r2",
     tolerance: float = 0.0,
 ) -> None:
-    """Raise ``ValueError`` if ``y_hat`` beats the oracle on the same samples by more than ``tolerance``.
+    """Raise ``ValueError`` if ``y_hat`` beats the oracle on the same samples by more than
+    ``tolerance``.
 
     The oracle is the best forecast possible on average; an honest model can
     beat it on a finite sample only by luck, by a margin of the order of the
@@ -294,7 +303,7 @@ def check_below_oracle(
     >>> check_below_oracle(y, y, oracle=0.1 * y)
     Traceback (most recent call last):
     ...
-    ValueError: the forecast's r2 (1.000) beats the oracle's (0.190) on the same samples by 0.810; ...
+    ValueError: the forecast's r2 (1.000) beats the oracle's (0.190) on the same samples by 0.810...
     """
     if metric not in _METRICS:
         raise ValueError(f"metric must be one of {sorted(_METRICS)}, got {metric!r}.")
@@ -304,9 +313,10 @@ def check_below_oracle(
     ceiling = _METRICS[metric](y_true, oracle)
     if score > ceiling + tolerance:
         raise ValueError(
-            f"the forecast's {metric} ({score:.3f}) beats the oracle's ({ceiling:.3f}) on the same samples by "
-            f"{score - ceiling:.3f}; no honest model does that beyond sampling noise. Look for a leak: overlapping "
-            "windows on both sides of the split, a feature that sees the future, a test set used for tuning."
+            f"the forecast's {metric} ({score:.3f}) beats the oracle's ({ceiling:.3f}) on the same "
+            f"samples by {score - ceiling:.3f}; no honest model does that beyond sampling noise. "
+            "Look for a leak: overlapping windows on both sides of the split, a feature that sees "
+            "the future, a test set used for tuning."
         )
 
 
@@ -328,7 +338,8 @@ def rule_accuracy(
     y = np.asarray(y, dtype=float)
     if X.ndim != 2 or weights.ndim != 2 or X.shape[1] != weights.shape[0]:
         raise ValueError(
-            f"X must be (samples, inputs) and weights (inputs, rules) with matching inputs, got {X.shape} and {weights.shape}."
+            "X must be (samples, inputs) and weights (inputs, rules) with matching inputs, got "
+            f"{X.shape} and {weights.shape}."
         )
     if y.shape != (X.shape[0],) or y.size == 0:
         raise ValueError(

@@ -62,7 +62,8 @@ def rmse(y_true: np.ndarray, y_hat: np.ndarray) -> float:
 
 
 def r2(y_true: np.ndarray, y_hat: np.ndarray) -> float:
-    """Coefficient of determination (``sklearn.metrics.r2_score``); below 0 means worse than the mean.
+    """Coefficient of determination (``sklearn.metrics.r2_score``); below 0 means worse than the
+    mean.
 
     >>> r2([1.0, 2.0, 3.0], [1.0, 2.0, 3.0])
     1.0
@@ -90,8 +91,8 @@ def edge_fraction(
     acc_oracle = directional_accuracy(y_true, oracle)
     if acc_oracle - acc_naive <= 0:
         raise ValueError(
-            f"the oracle ({acc_oracle:.3f}) has no edge over the naive forecast ({acc_naive:.3f}) on these "
-            "samples; score on a longer period."
+            f"the oracle ({acc_oracle:.3f}) has no edge over the naive forecast ({acc_naive:.3f}) "
+            "on these samples; score on a longer period."
         )
     return (directional_accuracy(y_true, y_hat) - acc_naive) / (acc_oracle - acc_naive)
 

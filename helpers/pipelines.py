@@ -94,7 +94,8 @@ __all__ = [
     "markdown",
 ]
 
-#: The keyword arguments of ``doctor.examine``, in its order: the fields of :meth:`Pipeline.evidence`.
+#: The keyword arguments of ``doctor.examine``, in its order: the fields of
+#: :meth:`Pipeline.evidence`.
 EVIDENCE: tuple[str, ...] = (
     "X_train",
     "y_train",
@@ -168,7 +169,9 @@ class Pipeline:
     estimator: Any = None
 
     def evidence(self) -> dict[str, Any]:
-        """The keyword arguments of ``doctor.examine``: ``doctor.examine(**pipeline.evidence())``."""
+        """The keyword arguments of ``doctor.examine``:
+        ``doctor.examine(**pipeline.evidence())``.
+        """
         return {key: getattr(self, key) for key in EVIDENCE}
 
     @property
@@ -192,7 +195,9 @@ class Pipeline:
 
 @dataclass(frozen=True)
 class Spec:
-    """A registered pipeline: its identity, and ``build(seed, size) -> Pipeline``. Calling it builds it."""
+    """A registered pipeline: its identity, and ``build(seed, size) -> Pipeline``. Calling it builds
+    it.
+    """
 
     name: str
     chapter: int
@@ -239,7 +244,10 @@ def register(
 
     >>> @register("demo_zero", chapter=0, kind="baseline", description="doc example")
     ... def _demo(seed, size):
-    ...     return Pipeline(X_train=np.zeros((2, 1, 1)), y_train=np.zeros(2), X_test=np.zeros((1, 1, 1)), y_test=np.zeros(1))
+    ...     return Pipeline(
+    ...         X_train=np.zeros((2, 1, 1)), y_train=np.zeros(2),
+    ...         X_test=np.zeros((1, 1, 1)), y_test=np.zeros(1),
+    ...     )
     >>> PIPELINES["demo_zero"](seed=3).name, PIPELINES["demo_zero"](seed=3).seed
     ('demo_zero', 3)
     >>> del PIPELINES["demo_zero"]
@@ -281,7 +289,8 @@ def build(name: str, seed: int = 0, size: str = "small") -> Pipeline:
     """Build the pipeline registered as ``name`` (trains its model)."""
     if name not in PIPELINES:
         raise KeyError(
-            f"no pipeline named {name!r}; see pipelines.names() for the {len(PIPELINES)} registered ones."
+            f"no pipeline named {name!r}; see pipelines.names() for the {len(PIPELINES)} "
+            "registered ones."
         )
     return PIPELINES[name](seed, size)
 
@@ -295,7 +304,9 @@ def build_all(
 
 
 def summary() -> pd.DataFrame:
-    """The registry as a table: chapter, kind, pitfall, other expected checks and description, by name."""
+    """The registry as a table: chapter, kind, pitfall, other expected checks and description, by
+    name.
+    """
     return pd.DataFrame(
         {
             n: {
@@ -380,7 +391,9 @@ def _fit_article(
     seed: int,
     epochs: int,
 ) -> tuple[keras.Model, dict, float]:
-    """The article's Example 3, as written: LSTM(50, relu), MSE, batch 32, fixed epochs, the test set as validation_data."""
+    """The article's Example 3, as written: LSTM(50, relu), MSE, batch 32, fixed epochs, the test
+    set as validation_data.
+    """
     training.seed_everything(seed)
     model = models.build_article_lstm(int(X_train.shape[1]), int(X_train.shape[2]))
     fit, seconds = _timed(
@@ -393,7 +406,8 @@ def _fit_article(
                 np.asarray(X_test, dtype=np.float32),
                 y_test,
             ),  # the test set, as in the article
-            validation_batch_size=1024,  # the same validation loss as with batches of 32, in fewer steps
+            # The same validation loss as with batches of 32, in fewer steps.
+            validation_batch_size=1024,
             verbose=0,
         )
     )
@@ -401,7 +415,9 @@ def _fit_article(
 
 
 def _article_rows(rows: np.ndarray, size: str) -> np.ndarray:
-    """The article trains 10 epochs at batch 32: at small size, on fewer windows, so that it stays quick."""
+    """The article trains 10 epochs at batch 32: at small size, on fewer windows, so that it stays
+    quick.
+    """
     return _thin(rows, _ARTICLE_SMALL_TRAIN if size == "small" else None)
 
 
@@ -413,7 +429,8 @@ def _article_thin(scaled: scaling.ScaledSplit, size: str) -> scaling.ScaledSplit
 def _predict(
     model: keras.Model, X: np.ndarray, scaler: scaling.TargetScaler | None = None, chunk: int = 4096
 ) -> np.ndarray:
-    """The model's forecasts of ``X`` (in the target's units if ``scaler`` is given), by calling it directly.
+    """The model's forecasts of ``X`` (in the target's units if ``scaler`` is given), by calling it
+    directly.
 
     Same numbers as ``model.predict``, without tracing a prediction graph for
     every new model (which costs more than the prediction itself here).
@@ -434,7 +451,7 @@ def _predict(
     return scaler.inverse_transform(z)
 
 
-# --------------------------------------------------------------------------- chapter 1: the market, the article, the sound LSTM
+# ----------------------------------------------- chapter 1: the market, the article, the sound LSTM
 
 # Chapter 1's parameters; "small" thins every period to a few thousand windows.
 CH1 = {"lookback": 10, "train": 16_000, "val": 2_000, "test": 9_000}
@@ -484,7 +501,9 @@ def _ch1(seed: int, size: str) -> _Daily:
 
 
 def _daily_fields(d: _Daily, scaled: scaling.ScaledSplit | None = None) -> dict[str, Any]:
-    """The evidence a windowed daily pipeline shares: arrays, day positions, lookback, persistence."""
+    """The evidence a windowed daily pipeline shares: arrays, day positions, lookback,
+    persistence.
+    """
     s = d.scaled if scaled is None else scaled
     return {
         "X_train": s.train.X,
@@ -506,7 +525,9 @@ def _sound(
     scaled: scaling.ScaledSplit | None = None,
     epochs: int | None = None,
 ) -> Pipeline:
-    """Chapter 1's sound recipe (``training.train``, batch 256, lr 3e-3, early stopping) on ``scaled``."""
+    """Chapter 1's sound recipe (``training.train``, batch 256, lr 3e-3, early stopping) on
+    ``scaled``.
+    """
     s = d.scaled if scaled is None else scaled
     epochs = _EPOCHS[size]["sound"] if epochs is None else epochs
     trained = training.train(
@@ -529,7 +550,8 @@ def _sound(
     kind="article",
     pitfall="val_is_test",
     also=("relu_lstm",),
-    description="the article's Example 3 as written: LSTM(50, relu), MSE, 10 epochs, batch 32, the test set as validation data",
+    description="the article's Example 3 as written: LSTM(50, relu), MSE, 10 epochs, batch 32, the "
+    "test set as validation data",
 )
 def _article_example3(seed: int, size: str) -> Pipeline:
     d = _ch1(seed, size)
@@ -554,7 +576,8 @@ def _article_example3(seed: int, size: str) -> Pipeline:
     "ch1_sound",
     chapter=1,
     kind="fixed",
-    description="chapter 1's sound LSTM: tanh, Huber on a standardised target, early stopping on a validation period",
+    description="chapter 1's sound LSTM: tanh, Huber on a standardised target, early stopping on a "
+    "validation period",
 )
 def _ch1_sound(seed: int, size: str) -> Pipeline:
     return _sound(_ch1(seed, size), seed, size)
@@ -599,7 +622,7 @@ def _oracle(seed: int, size: str) -> Pipeline:
     return _baseline(d, d.oracle)
 
 
-# --------------------------------------------------------------------------- chapter 2: unscaled features
+# --------------------------------------------------------------------- chapter 2: unscaled features
 
 CH2 = {"epochs": 10, "flat_epochs": 3, "drift": 0.0003}
 _CH2_EPOCHS = {"full": CH2, "small": {"epochs": 1, "flat_epochs": 1}}
@@ -650,7 +673,8 @@ def _ch2_unscaled(seed: int, size: str) -> Pipeline:
     chapter=2,
     kind="broken",
     pitfall="drift",
-    description="the raw features standardised on training: a trending price level leaves its training range",
+    description="the raw features standardised on training: a trending price level leaves its "
+    "training range",
 )
 def _ch2_price_level(seed: int, size: str) -> Pipeline:
     return _ch2_fit(seed, size, raw=True, scaler=StandardScaler())
@@ -661,7 +685,8 @@ def _ch2_price_level(seed: int, size: str) -> Pipeline:
     chapter=2,
     kind="broken",
     pitfall="scale",
-    description="stationary features, min-max scaled with a crash day in training: ordinary days squeezed",
+    description="stationary features, min-max scaled with a crash day in training: ordinary days "
+    "squeezed",
 )
 def _ch2_minmax(seed: int, size: str) -> Pipeline:
     return _ch2_fit(seed, size, raw=False, scaler=MinMaxScaler())
@@ -704,11 +729,12 @@ def _ch2_robust(seed: int, size: str) -> Pipeline:
     kind="article",
     pitfall="drift",
     # Not "scale": a scaler fit on every day squeezes the training period's price level on some
-    # seeds and not on others (it depends on the path), so the doctor's scale check fires on some only.
+    # seeds and not on others (it depends on the path), so the doctor's scale check fires on some
+    # only.
     also=("val_is_test", "relu_lstm"),
     description=(
-        "the article's Example 2 as written: StandardScaler.fit_transform on the whole array of raw "
-        "features (price level included), then its Example 3 model"
+        "the article's Example 2 as written: StandardScaler.fit_transform on the whole array of "
+        "raw features (price level included), then its Example 3 model"
     ),
 )
 def _article_example2(seed: int, size: str) -> Pipeline:
@@ -745,7 +771,7 @@ def _article_example2(seed: int, size: str) -> Pipeline:
     )
 
 
-# --------------------------------------------------------------------------- chapter 3: leaky splits
+# -------------------------------------------------------------------------- chapter 3: leaky splits
 
 CH3 = {"lookback": 10, "horizon": 5, "dev": 9_000, "val": 900, "test": 2_400, "future": 6_000}
 _CH3_RECIPE = {"units": 64, "learning_rate": 1e-2, "batch_size": 128, "patience": 8}
@@ -804,7 +830,9 @@ def _ch3(seed: int, size: str) -> _Ch3:
 
 
 def _ch3_persistence(X_unscaled: np.ndarray, feature_names: tuple[str, ...]) -> np.ndarray:
-    """Persistence for a weekly target: the log return of the last ``horizon`` days of each window."""
+    """Persistence for a weekly target: the log return of the last ``horizon`` days of each
+    window.
+    """
     return (
         X_unscaled[:, -CH3["horizon"] :, feature_names.index("log_return")]
         .sum(axis=1)
@@ -874,7 +902,8 @@ def _ch3_lstm(seed: int, size: str, *, shuffled: bool, val_is_test: bool = False
     chapter=3,
     kind="broken",
     pitfall="overlap",
-    description="overlapping weekly-target windows shuffled into train, validation and test (train_test_split)",
+    description="overlapping weekly-target windows shuffled into train, validation and test "
+    "(train_test_split)",
 )
 def _ch3_shuffled(seed: int, size: str) -> Pipeline:
     return _ch3_lstm(seed, size, shuffled=True)
@@ -895,7 +924,8 @@ def _ch3_test_as_val(seed: int, size: str) -> Pipeline:
     "ch3_chronological",
     chapter=3,
     kind="fixed",
-    description="chronological split with an embargo, scaler fit on training, early stopping on validation",
+    description="chronological split with an embargo, scaler fit on training, early stopping on "
+    "validation",
 )
 def _ch3_chronological(seed: int, size: str) -> Pipeline:
     return _ch3_lstm(seed, size, shuffled=False)
@@ -944,7 +974,8 @@ def _ch3_ridge(seed: int, size: str, *, lookahead: bool) -> Pipeline:
     chapter=3,
     kind="broken",
     pitfall="lookahead",
-    description="ridge with a centred 9-day rolling mean of the return as a feature: it sees 4 days ahead",
+    description="ridge with a centred 9-day rolling mean of the return as a feature: it sees 4 "
+    "days ahead",
 )
 def _ch3_lookahead(seed: int, size: str) -> Pipeline:
     return _ch3_ridge(seed, size, lookahead=True)
@@ -1013,7 +1044,8 @@ def _ch4(seed: int, size: str) -> _Ch4:
 def _ch4_fit(
     seed: int, size: str, pad: Callable[[list[np.ndarray]], np.ndarray], *, mask: bool = False
 ) -> Pipeline:
-    """Pad every period with ``pad``, train chapter 4's classifier for a fixed budget, score on the test sessions.
+    """Pad every period with ``pad``, train chapter 4's classifier for a fixed budget, score on the
+    test sessions.
 
     ``X_*`` are the padded arrays exactly as ``pad`` returned them (an int32
     array stays int32); the model reads them as float32, as Keras would.
@@ -1039,8 +1071,9 @@ def _ch4_fit(
         y_train=c.labels["train"],
         X_test=X["test"],
         y_test=c.labels["test"],
-        # Sessions are independent and each is its own sample: its position in time order is its index,
-        # and it spans one position (lookback 1), so no test session shares anything with a training one.
+        # Sessions are independent and each is its own sample: its position in time order is its
+        # index, and it spans one position (lookback 1), so no test session shares anything with a
+        # training one.
         train_index=np.arange(n_train),
         test_index=np.arange(n_train + n_val, n_train + n_val + len(X["test"])),
         lookback=1,
@@ -1064,7 +1097,8 @@ def _ch4_fit(
     kind="broken",
     pitfall="truncation",
     also=("trailing_pad", "maxlen"),  # maxlen 20 cuts more than a quarter of the sessions
-    description="pad_sequences(padding='post', truncating='post', maxlen=20): long sessions lose their last events",
+    description="pad_sequences(padding='post', truncating='post', maxlen=20): long sessions lose "
+    "their last events",
 )
 def _ch4_post_post(seed: int, size: str) -> Pipeline:
     pad = functools.partial(
@@ -1082,7 +1116,8 @@ def _ch4_post_post(seed: int, size: str) -> Pipeline:
     chapter=4,
     kind="broken",
     pitfall="trailing_pad",
-    description="front truncation at the 95th percentile, but padding at the end and no Masking layer",
+    description="front truncation at the 95th percentile, but padding at the end and no Masking "
+    "layer",
 )
 def _ch4_post_no_mask(seed: int, size: str) -> Pipeline:
     c = _ch4(seed, size)
@@ -1099,7 +1134,8 @@ def _ch4_post_no_mask(seed: int, size: str) -> Pipeline:
     also=(
         "trailing_pad",
     ),  # real steps whose values all truncate to 0 look like padding after real data
-    description="pad_sequences with its default dtype='int32': standardised features cast to integers",
+    description="pad_sequences with its default dtype='int32': standardised features cast to "
+    "integers",
 )
 def _ch4_int_cast(seed: int, size: str) -> Pipeline:
     c = _ch4(seed, size)
@@ -1111,7 +1147,8 @@ def _ch4_int_cast(seed: int, size: str) -> Pipeline:
     chapter=4,
     kind="broken",
     pitfall="maxlen",
-    description="pre padding to the longest session: nothing lost, every session padded to the longest",
+    description="pre padding to the longest session: nothing lost, every session padded to the "
+    "longest",
 )
 def _ch4_longest(seed: int, size: str) -> Pipeline:
     c = _ch4(seed, size)
@@ -1133,7 +1170,8 @@ def _ch4_pre_pad(seed: int, size: str) -> Pipeline:
     "ch4_masked",
     chapter=4,
     kind="fixed",
-    description="front truncation, padding at the end, and a Masking layer that skips the padded steps",
+    description="front truncation, padding at the end, and a Masking layer that skips the padded "
+    "steps",
 )
 def _ch4_masked(seed: int, size: str) -> Pipeline:
     c = _ch4(seed, size)
@@ -1152,8 +1190,8 @@ def _ch4_masked(seed: int, size: str) -> Pipeline:
     pitfall="int_dtype",
     also=("trailing_pad", "truncation"),
     description=(
-        "the article's Example 1 as written: pad_sequences(padding='post', truncating='post') with its default "
-        "dtype, maxlen at the 95th percentile of lengths (the article's starting point)"
+        "the article's Example 1 as written: pad_sequences(padding='post', truncating='post') with "
+        "its default dtype, maxlen at the 95th percentile of lengths (the article's starting point)"
     ),
 )
 def _article_example1(seed: int, size: str) -> Pipeline:
@@ -1167,7 +1205,7 @@ def _article_example1(seed: int, size: str) -> Pipeline:
     )
 
 
-# --------------------------------------------------------------------------- chapter 5: the persistence illusion
+# -------------------------------------------------------------- chapter 5: the persistence illusion
 
 CH5 = {"lookback": 10, "train": 8_000, "val": 2_000, "test": 5_000}
 
@@ -1212,7 +1250,8 @@ def _ch5(seed: int, size: str) -> _Ch5:
     kind="broken",
     pitfall="level_target",
     also=("no_skill",),  # chapter 5's point: no better than persistence
-    description="chapter 5's level LSTM: the last 10 prices, each window divided by its first price, forecast tomorrow's price",
+    description="chapter 5's level LSTM: the last 10 prices, each window divided by its first "
+    "price, forecast tomorrow's price",
 )
 def _ch5_level(seed: int, size: str) -> Pipeline:
     c = _ch5(seed, size)
@@ -1258,7 +1297,7 @@ def _ch5_return(seed: int, size: str) -> Pipeline:
     return _sound(_ch5(seed, size).daily, seed, size)
 
 
-# --------------------------------------------------------------------------- chapter 6: training pitfalls
+# --------------------------------------------------------------------- chapter 6: training pitfalls
 
 CH6 = {
     "lookback": 10,
@@ -1315,7 +1354,8 @@ def _from_fixed(d: _Daily, s: scaling.ScaledSplit, trained: training.Trained) ->
     chapter=6,
     kind="broken",
     pitfall="relu_lstm",
-    description="chapter 6's stability sweep: LSTM(16, relu) on 60-day windows, MSE, no clipping, lr 0.1, 4 epochs",
+    description="chapter 6's stability sweep: LSTM(16, relu) on 60-day windows, MSE, no clipping, "
+    "lr 0.1, 4 epochs",
 )
 def _ch6_relu(seed: int, size: str) -> Pipeline:
     from . import tuning  # chapter 6's helpers
@@ -1362,7 +1402,8 @@ def _ch6_relu(seed: int, size: str) -> Pipeline:
     chapter=6,
     kind="broken",
     pitfall="no_early_stopping",
-    description="chapter 6's learning-rate run: lr 0.03 for a fixed 20 epochs, keeping the last weights",
+    description="chapter 6's learning-rate run: lr 0.03 for a fixed 20 epochs, keeping the last "
+    "weights",
 )
 def _ch6_no_early_stopping(seed: int, size: str) -> Pipeline:
     from . import tuning
@@ -1384,7 +1425,8 @@ def _ch6_no_early_stopping(seed: int, size: str) -> Pipeline:
     "ch6_sound",
     chapter=6,
     kind="fixed",
-    description="chapter 6's fix: tanh, clipping, Huber, early stopping (chapter 1's sound LSTM on chapter 6's data)",
+    description="chapter 6's fix: tanh, clipping, Huber, early stopping (chapter 1's sound LSTM on "
+    "chapter 6's data)",
 )
 def _ch6_sound(seed: int, size: str) -> Pipeline:
     return _sound(_ch6(seed, size), seed, size)
@@ -1408,21 +1450,29 @@ def aggregate(runs: pd.DataFrame) -> pd.DataFrame:
     training seconds, and the checks the doctor flagged (``"scale (2/3)"``
     when only some seeds were flagged).
 
-    >>> runs = pd.DataFrame({"name": ["a", "a", "b"], "chapter": [1, 1, 2], "kind": ["fixed", "fixed", "broken"],
-    ...                      "pitfall": ["", "", "scale"], "seed": [0, 1, 0], "accuracy": [0.6, 0.7, 0.5],
-    ...                      "edge_fraction": [0.8, 1.0, 0.0], "seconds": [1.0, 3.0, 2.0]})
-    >>> aggregate(runs)[["seeds", "accuracy_mean", "edge_min", "edge_max", "seconds_mean"]].round(2).to_dict("index")
-    {'a': {'seeds': 2, 'accuracy_mean': 0.65, 'edge_min': 0.8, 'edge_max': 1.0, 'seconds_mean': 2.0}, 'b': {'seeds': 1, 'accuracy_mean': 0.5, 'edge_min': 0.0, 'edge_max': 0.0, 'seconds_mean': 2.0}}
+    >>> runs = pd.DataFrame({
+    ...     "name": ["a", "a", "b"], "chapter": [1, 1, 2], "kind": ["fixed", "fixed", "broken"],
+    ...     "pitfall": ["", "", "scale"], "seed": [0, 1, 0], "accuracy": [0.6, 0.7, 0.5],
+    ...     "edge_fraction": [0.8, 1.0, 0.0], "seconds": [1.0, 3.0, 2.0],
+    ... })
+    >>> columns = ["seeds", "accuracy_mean", "edge_min", "edge_max", "seconds_mean"]
+    >>> aggregate(runs)[columns].round(2).to_dict("index")  # doctest: +NORMALIZE_WHITESPACE
+    {'a': {'seeds': 2, 'accuracy_mean': 0.65, 'edge_min': 0.8, 'edge_max': 1.0,
+           'seconds_mean': 2.0},
+     'b': {'seeds': 1, 'accuracy_mean': 0.5, 'edge_min': 0.0, 'edge_max': 0.0,
+           'seconds_mean': 2.0}}
     """
     if not isinstance(runs, pd.DataFrame):
         raise TypeError(
-            f"runs must be a pandas DataFrame (one row per pipeline and seed), got {type(runs).__name__}."
+            "runs must be a pandas DataFrame (one row per pipeline and seed), got "
+            f"{type(runs).__name__}."
         )
     needed = ["name", "chapter", "kind", "pitfall", "seed", "accuracy", "edge_fraction", "seconds"]
     missing = [c for c in needed if c not in runs.columns]
     if missing:
         raise ValueError(
-            f"runs lacks the columns {missing}; pass the scoreboard's CSV (one row per pipeline and seed)."
+            f"runs lacks the columns {missing}; pass the scoreboard's CSV (one row per pipeline "
+            "and seed)."
         )
     if runs.empty:
         raise ValueError("runs is empty: there is nothing to aggregate.")
@@ -1466,8 +1516,11 @@ def aggregate(runs: pd.DataFrame) -> pd.DataFrame:
 def markdown(table: pd.DataFrame, *, decimals: int = 2) -> str:
     """The aggregated table (:func:`aggregate`) as a Markdown table for the book, numbers rounded.
 
-    >>> runs = pd.DataFrame({"name": ["a", "a"], "chapter": [1, 1], "kind": ["fixed"] * 2, "pitfall": ["", ""],
-    ...                      "seed": [0, 1], "accuracy": [0.6, 0.7], "edge_fraction": [0.8, 1.0], "seconds": [1.0, 3.0]})
+    >>> runs = pd.DataFrame({
+    ...     "name": ["a", "a"], "chapter": [1, 1], "kind": ["fixed"] * 2, "pitfall": ["", ""],
+    ...     "seed": [0, 1], "accuracy": [0.6, 0.7], "edge_fraction": [0.8, 1.0],
+    ...     "seconds": [1.0, 3.0],
+    ... })
     >>> print(markdown(aggregate(runs)).splitlines()[2])
     | 1 | `a` | fixed |  | 0.65 ± 0.07 | 0.90 (0.80 to 1.00) | 2 |
     """

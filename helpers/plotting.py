@@ -93,7 +93,9 @@ def plot_market(market: pd.DataFrame, days: int | None = 500) -> Figure:
 
 
 def plot_plant(grid: int = 121) -> Figure:
-    """The planted expected return as a function of the flow surprise ``m1`` and sentiment ``m2``."""
+    """The planted expected return as a function of the flow surprise ``m1`` and sentiment
+    ``m2``.
+    """
     if grid < 3:
         raise ValueError(f"grid must be at least 3 points per axis, got {grid}.")
     m = np.linspace(-2.5, 2.5, grid)
@@ -202,7 +204,8 @@ def plot_forecasts(
 def plot_vs_oracle(
     oracle: np.ndarray, forecasts: Mapping[str, np.ndarray], max_points: int = 3000
 ) -> Figure:
-    """Each forecast against the oracle, one panel per forecast: a perfect model lies on the diagonal.
+    """Each forecast against the oracle, one panel per forecast: a perfect model lies on the
+    diagonal.
 
     The title of each panel gives the correlation with the oracle. At most
     ``max_points`` evenly spaced samples are drawn, to keep the figure light.
@@ -281,7 +284,8 @@ def plot_preactivations(preactivations: Mapping[str, np.ndarray], clip: float = 
 
 
 def plot_gradient_shares(tables: Mapping[str, pd.DataFrame]) -> Figure:
-    """Each input feature's share of the gradient on the LSTM's input weights, one panel per pipeline.
+    """Each input feature's share of the gradient on the LSTM's input weights, one panel per
+    pipeline.
 
     ``tables`` maps a name to the output of
     :func:`helpers.diagnostics.feature_gradient_norms`. A panel whose
@@ -291,7 +295,8 @@ def plot_gradient_shares(tables: Mapping[str, pd.DataFrame]) -> Figure:
     for name, table in tables.items():
         if not isinstance(table, pd.DataFrame) or "share" not in table.columns:
             raise ValueError(
-                f"the table of {name!r} needs a 'share' column (diagnostics.feature_gradient_norms)."
+                f"the table of {name!r} needs a 'share' column "
+                "(diagnostics.feature_gradient_norms)."
             )
     fig, axes = plt.subplots(
         1, len(tables), figsize=(4.5 * len(tables), 2.8), constrained_layout=True, squeeze=False
@@ -408,7 +413,7 @@ def plot_train_range(scaled: Mapping[str, pd.Series], train_end: object) -> Figu
     return fig
 
 
-# --------------------------------------------------------------------------- chapter 3: splits and leaks
+# ---------------------------------------------------------------------- chapter 3: splits and leaks
 
 __all__ += ["plot_walk_forward", "plot_epoch_scores", "plot_reported_vs_future"]
 
@@ -431,7 +436,8 @@ def plot_walk_forward(
     dates: pd.Index | None = None,
     extra: Mapping[str, np.ndarray] | None = None,
 ) -> Figure:
-    """Walk-forward folds on the time axis: one row per fold, training in blue, validation in orange.
+    """Walk-forward folds on the time axis: one row per fold, training in blue, validation in
+    orange.
 
     ``folds`` is the output of :func:`helpers.splits.walk_forward` (or any
     list of ``(train, validation)`` index arrays over ``n_samples`` windows);
@@ -457,7 +463,8 @@ def plot_walk_forward(
             index = np.asarray(index)
             if index.size and (index.min() < 0 or index.max() >= n_samples):
                 raise ValueError(
-                    f"{label}: positions must lie in [0, {n_samples}), got {index.min()}..{index.max()}."
+                    f"{label}: positions must lie in [0, {n_samples}), got "
+                    f"{index.min()}..{index.max()}."
                 )
     if dates is not None and len(dates) != n_samples:
         raise ValueError(
@@ -545,7 +552,8 @@ def plot_epoch_scores(
 
 
 def plot_reported_vs_future(table: pd.DataFrame, colors: Mapping[str, str] | None = None) -> Figure:
-    """For every row, the score its developer reports (hollow) and the score on the true future (filled).
+    """For every row, the score its developer reports (hollow) and the score on the true future
+    (filled).
 
     ``table`` has one row per pipeline and the columns ``reported accuracy``,
     ``future accuracy``, ``reported R2`` and ``future R2`` (see
@@ -579,7 +587,8 @@ def plot_reported_vs_future(table: pd.DataFrame, colors: Mapping[str, str] | Non
         future = table[f"future {metric}"].to_numpy(dtype=float)
         for y, (name, a, b) in enumerate(zip(names, reported, future, strict=True)):
             if not (np.isfinite(a) and np.isfinite(b)):
-                continue  # a row without this score (e.g. a rule that forecasts a direction, no size)
+                # A row without this score (e.g. a rule that forecasts a direction, no size).
+                continue
             color = (colors or {}).get(name) or _color(name, y)
             ax.annotate(
                 "",
@@ -677,7 +686,8 @@ def plot_margins(
     thresholds: Mapping[str, float],
     log: Sequence[str] = (),
 ) -> Figure:
-    """Where a check's evidence falls for broken and for sound pipelines, and where its threshold sits.
+    """Where a check's evidence falls for broken and for sound pipelines, and where its threshold
+    sits.
 
     ``values`` has one row per pipeline and one column per quantity (e.g.
     the doctor's largest feature RMS, or its skill score); a NaN leaves a

@@ -45,7 +45,8 @@ def _check_forecasts(forecasts: object, n: int) -> None:
     for name, values in forecasts.items():
         if np.shape(values) != (n,):
             raise ValueError(
-                f"forecast {name!r} has shape {np.shape(values)}; every forecast needs shape ({n},)."
+                f"forecast {name!r} has shape {np.shape(values)}; every forecast needs shape "
+                f"({n},)."
             )
 
 
@@ -137,7 +138,8 @@ def plot_lag_profiles(profiles: Mapping[str, pd.Series]) -> Figure:
 
 
 def plot_level_scores(table: pd.DataFrame) -> Figure:
-    """Three panels from :func:`helpers.skill.level_scores`: R^2 on levels, skill vs persistence, oracle's edge.
+    """Three panels from :func:`helpers.skill.level_scores`: R^2 on levels, skill vs persistence,
+    oracle's edge.
 
     The first panel is what a level model is usually judged by; the other two
     are what tells a forecast from a copy of today's price. A NaN (a score that
@@ -178,7 +180,8 @@ def plot_level_scores(table: pd.DataFrame) -> Figure:
 def plot_return_forecasts(
     dates: pd.Index, y_true: np.ndarray, forecasts: Mapping[str, np.ndarray], days: int = 60
 ) -> Figure:
-    """:func:`helpers.plotting.plot_forecasts` (next-day returns, last ``days`` days) with its legend outside the axes.
+    """:func:`helpers.plotting.plot_forecasts` (next-day returns, last ``days`` days) with its
+    legend outside the axes.
 
     With long forecast names the legend inside the axes would cover the series.
     """

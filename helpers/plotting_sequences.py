@@ -39,7 +39,8 @@ def plot_layouts(
     settings: Mapping[str, tuple[int, str, str]],
     last: int,
 ) -> Figure:
-    """One panel per setting ``name -> (maxlen, padding, truncating)``: which events land in which slot.
+    """One panel per setting ``name -> (maxlen, padding, truncating)``: which events land in which
+    slot.
 
     Each row is a session. White is padding, grey an event the label does not
     depend on, dark green one of the ``last`` events that decide the label.
@@ -67,7 +68,9 @@ def plot_layouts(
 def plot_trailing_pads(
     curves: Mapping[str, pd.Series], ylabel: str = "fraction of the oracle's edge"
 ) -> Figure:
-    """One line per model: a score (y) against the number of zero steps appended after each session (x)."""
+    """One line per model: a score (y) against the number of zero steps appended after each session
+    (x).
+    """
     if not curves:
         raise ValueError("curves is empty.")
     fig, ax = plt.subplots(figsize=(7, 3.5), constrained_layout=True)

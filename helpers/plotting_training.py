@@ -1,4 +1,6 @@
-"""Figures of chapter 6, "Training pitfalls". Each function returns a ``matplotlib.figure.Figure``."""
+"""Figures of chapter 6, "Training pitfalls". Each function returns a
+``matplotlib.figure.Figure``.
+"""
 
 from __future__ import annotations
 
@@ -17,7 +19,8 @@ _ACTIVATION_COLORS = {"tanh": COLORS["fixed"], "relu": COLORS["broken"]}
 
 
 def plot_activation_stability(table: pd.DataFrame) -> Figure:
-    """The worst training loss of every run of :func:`helpers.tuning.activation_sweep`, on a log scale.
+    """The worst training loss of every run of :func:`helpers.tuning.activation_sweep`, on a log
+    scale.
 
     One group per (lookback, learning rate), one colour per activation, one
     dot per seed; a dashed line at 1, the loss of always forecasting the mean
@@ -84,7 +87,8 @@ def plot_activation_stability(table: pd.DataFrame) -> Figure:
 
 
 def plot_reach(accuracy: pd.DataFrame, gradients: pd.DataFrame) -> Figure:
-    """Left: test accuracy against the lag of the planted signal. Right: gradient per step back (log).
+    """Left: test accuracy against the lag of the planted signal. Right: gradient per step back
+    (log).
 
     ``accuracy`` comes from :func:`helpers.reach.reach_sweep` (index lag, one
     column per cell), ``gradients`` from :func:`helpers.reach.gradient_profile`.
@@ -137,7 +141,8 @@ def plot_lr_curves(histories: Mapping[str, Mapping[str, Sequence[float]]]) -> Fi
 
 
 def plot_search(tables: Mapping[str, pd.DataFrame], metric: str = "R²") -> Figure:
-    """Each configuration's cross-validated score against its true-future score, one colour per search.
+    """Each configuration's cross-validated score against its true-future score, one colour per
+    search.
 
     ``tables`` maps a search's name to a :func:`helpers.tuning.grid_search`
     table. Points above the diagonal were promised more than the future

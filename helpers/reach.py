@@ -1,4 +1,5 @@
-"""How far back a recurrent network can learn from: a signal planted ``lag`` steps back in the window.
+"""How far back a recurrent network can learn from: a signal planted ``lag`` steps back in the
+window.
 
 :func:`plant_at_lag` builds windows of pure noise whose target is the input
 ``lag`` steps before the window's last step, so the only thing worth learning
@@ -113,7 +114,8 @@ def gradient_profile(
     n: int = 256,
     **build_kwargs: object,
 ) -> pd.DataFrame:
-    """Gradient norm reaching each step of a long window, relative to the most recent step, per cell.
+    """Gradient norm reaching each step of a long window, relative to the most recent step, per
+    cell.
 
     Builds each model freshly (seeded, untrained: the gradients every
     training run starts from), computes

@@ -177,7 +177,9 @@ class GlobalScaler(TransformerMixin, BaseEstimator):
 
 @dataclass(frozen=True)
 class ScaledSplit:
-    """The training, validation and test windows of one split, scaled by ``scaler`` fit on training only."""
+    """The training, validation and test windows of one split, scaled by ``scaler`` fit on training
+    only.
+    """
 
     scaler: TransformerMixin
     train: Windows
@@ -186,7 +188,8 @@ class ScaledSplit:
 
 
 def scale_split(w: Windows, split: Split, scaler: TransformerMixin | None = None) -> ScaledSplit:
-    """Cut ``w`` into the periods of ``split``, fit ``scaler`` on the training windows, scale all three.
+    """Cut ``w`` into the periods of ``split``, fit ``scaler`` on the training windows, scale all
+    three.
 
     ``scaler`` is any scikit-learn scaler (default ``StandardScaler()``; a copy
     is fit, per feature unless it is a :class:`GlobalScaler`). Targets, dates

@@ -68,7 +68,8 @@ class Fitted:
 def build_classifier(
     n_features: int, *, units: int = 16, mask: bool = False, learning_rate: float = 1e-2
 ) -> keras.Model:
-    """``Input((None, n_features)) -> [Masking(0.0)] -> LSTM(units) -> Dense(1, sigmoid)``, compiled.
+    """``Input((None, n_features)) -> [Masking(0.0)] -> LSTM(units) -> Dense(1, sigmoid)``,
+    compiled.
 
     With ``mask=True`` every time step whose features are all 0.0 is skipped:
     the LSTM carries its state over it unchanged.
@@ -112,7 +113,9 @@ def fit_classifier(
     batch_size: int = 128,
     **build_kwargs: object,
 ) -> Fitted:
-    """Seed, build (:func:`build_classifier`) and fit on padded arrays for a fixed number of epochs."""
+    """Seed, build (:func:`build_classifier`) and fit on padded arrays for a fixed number of
+    epochs.
+    """
     _check_padded("train", X_train, y_train)
     _check_padded("val", X_val, y_val)
     seed_everything(seed)
@@ -144,7 +147,8 @@ def fit_bucketed(
     batch_size: int = 128,
     **build_kwargs: object,
 ) -> Fitted:
-    """Like :func:`fit_classifier`, but each batch holds sessions of similar length, pre-padded to its longest.
+    """Like :func:`fit_classifier`, but each batch holds sessions of similar length, pre-padded to
+    its longest.
 
     Batches come from :func:`helpers.sequences.batch_stream` through
     ``tf.data.Dataset.from_generator``.
@@ -179,10 +183,13 @@ def fit_bucketed(
 def final_states(
     model: keras.Model, X: np.ndarray, layer: str = "lstm"
 ) -> tuple[np.ndarray, np.ndarray]:
-    """The LSTM's final hidden state for each sequence in ``X`` (``(n, units)``) and the model's output (``(n,)``)."""
+    """The LSTM's final hidden state for each sequence in ``X`` (``(n, units)``) and the model's
+    output (``(n,)``).
+    """
     if np.ndim(X) != 3 or len(X) == 0:
         raise ValueError(
-            f"X must be a non-empty 3-D array (sequences, steps, features), got shape {np.shape(X)}."
+            "X must be a non-empty 3-D array (sequences, steps, features), got shape "
+            f"{np.shape(X)}."
         )
     reader = keras.Model(model.inputs, [model.get_layer(layer).output, model.outputs[0]])
     states, outputs = reader.predict(np.asarray(X, dtype=np.float32), batch_size=2048, verbose=0)

@@ -1,4 +1,5 @@
-"""Padding, truncating and bucketing variable-length sequences, with errors instead of silent damage.
+"""Padding, truncating and bucketing variable-length sequences, with errors instead of silent
+damage.
 
 A *sequence* here is a 2-D array ``(n_steps, n_features)``; a set of them is a
 list. :func:`pad` does what ``keras.utils.pad_sequences`` does, in NumPy, but
@@ -62,7 +63,8 @@ def check_sequences(sequences: Sequence[np.ndarray]) -> int:
 
 
 def fit_scaler(sequences: Sequence[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
-    """Mean and standard deviation of each feature over all steps of all ``sequences`` (fit on training only).
+    """Mean and standard deviation of each feature over all steps of all ``sequences`` (fit on
+    training only).
 
     >>> fit_scaler([np.array([[0.0], [2.0]]), np.array([[4.0]])])
     (array([2.]), array([1.63299316]))
@@ -72,7 +74,8 @@ def fit_scaler(sequences: Sequence[np.ndarray]) -> tuple[np.ndarray, np.ndarray]
     sd = steps.std(axis=0)
     if np.any(sd == 0):
         raise ValueError(
-            f"feature(s) {np.flatnonzero(sd == 0).tolist()} are constant: they cannot be standardised."
+            f"feature(s) {np.flatnonzero(sd == 0).tolist()} are constant: they cannot be "
+            "standardised."
         )
     return steps.mean(axis=0), sd
 
@@ -101,7 +104,8 @@ def _check_maxlen(maxlen: object) -> int:
 
 
 def maxlen_at(lengths: Sequence[int] | np.ndarray, percentile: float) -> int:
-    """The ``percentile``-th percentile of ``lengths``, rounded up: a ``maxlen`` that keeps that share whole.
+    """The ``percentile``-th percentile of ``lengths``, rounded up: a ``maxlen`` that keeps that
+    share whole.
 
     >>> maxlen_at([10, 20, 30, 40, 100], 50)
     30
@@ -161,7 +165,8 @@ def pad(
     dtype: str | np.dtype = "float32",
     value: float = 0.0,
 ) -> np.ndarray:
-    """Pad and truncate sequences to ``(n, maxlen, n_features)``, like ``keras.utils.pad_sequences``.
+    """Pad and truncate sequences to ``(n, maxlen, n_features)``, like
+    ``keras.utils.pad_sequences``.
 
     The defaults keep the *most recent* ``maxlen`` steps and put the padding
     *before* them, so an LSTM reads the real events last. Unlike Keras, the
@@ -186,8 +191,8 @@ def pad(
             bad = arr[arr != np.round(arr)] if np.issubdtype(arr.dtype, np.floating) else arr[:0]
             if bad.size:
                 raise TypeError(
-                    f"dtype {dtype} would truncate non-integer values (e.g. {bad[0]} -> {int(bad[0])}); "
-                    "use dtype='float32'."
+                    f"dtype {dtype} would truncate non-integer values (e.g. {bad[0]} -> "
+                    f"{int(bad[0])}); use dtype='float32'."
                 )
     elif not np.issubdtype(dtype, np.floating):
         raise TypeError(
@@ -235,13 +240,15 @@ def batch_stream(
     seed: int,
     maxlen: int | None = None,
 ) -> Iterator[tuple[np.ndarray, np.ndarray]]:
-    """Endless ``(X, y)`` batches of similar-length sequences, each pre-padded to its own longest one.
+    """Endless ``(X, y)`` batches of similar-length sequences, each pre-padded to its own longest
+    one.
 
     Sequences longer than ``maxlen`` (if given) keep their last ``maxlen``
     steps. Each pass over the data reshuffles the batches. Wrap it in
     ``tf.data.Dataset.from_generator`` and pass ``steps_per_epoch`` to ``fit``.
 
-    >>> stream = batch_stream([np.ones((1, 1)), np.ones((3, 1))], np.array([0, 1]), batch_size=2, seed=0)
+    >>> seqs = [np.ones((1, 1)), np.ones((3, 1))]
+    >>> stream = batch_stream(seqs, np.array([0, 1]), batch_size=2, seed=0)
     >>> X, y = next(stream)
     >>> X.shape, y.tolist()
     ((2, 3, 1), [0, 1])

@@ -76,7 +76,9 @@ class Sessions:
         )
 
     def summary(self) -> pd.DataFrame:
-        """One row per session: length, imbalance of the last events, oracle probability and label."""
+        """One row per session: length, imbalance of the last events, oracle probability and
+        label.
+        """
         return pd.DataFrame(
             {
                 "length": self.lengths,

@@ -62,7 +62,8 @@ def min_gap(lookback: int, horizon: int = 1) -> int:
 def _count(name: str, size: float | int, n: int) -> int:
     if isinstance(size, bool) or not isinstance(size, (int, float, np.integer, np.floating)):
         raise TypeError(
-            f"{name} must be a fraction in (0, 1) or a number of windows, got {type(size).__name__}."
+            f"{name} must be a fraction in (0, 1) or a number of windows, got "
+            f"{type(size).__name__}."
         )
     if isinstance(size, (float, np.floating)):
         if not 0.0 < size < 1.0:
@@ -70,7 +71,8 @@ def _count(name: str, size: float | int, n: int) -> int:
         count = int(round(size * n))
         if count < 1:
             raise ValueError(
-                f"{name}={size} of {n} windows rounds to 0 windows: pass a larger fraction or a count."
+                f"{name}={size} of {n} windows rounds to 0 windows: pass a larger fraction or a "
+                "count."
             )
         return count
     if size < 1:
@@ -116,8 +118,8 @@ def chronological(
     gap = _positive_int("gap", gap, low=0)
     if gap < needed:
         raise ValueError(
-            f"gap={gap} is too small for lookback={lookback} and horizon={horizon}: windows on both "
-            f"sides would share days. Use gap >= lookback + horizon - 1 = {needed}."
+            f"gap={gap} is too small for lookback={lookback} and horizon={horizon}: windows on "
+            f"both sides would share days. Use gap >= lookback + horizon - 1 = {needed}."
         )
     n_test = _count("test", test, n_samples)
     n_val = _count("val", val, n_samples)
@@ -167,12 +169,13 @@ def check_no_overlap(
     n_bad = int(overlap_mask(train_ends, test_ends, lookback, horizon).sum())
     if n_bad:
         raise ValueError(
-            f"{n_bad} test windows share days with training windows (lookback={lookback}, horizon={horizon}); "
-            "split chronologically with a gap of at least lookback + horizon - 1 windows (splits.chronological)."
+            f"{n_bad} test windows share days with training windows (lookback={lookback}, "
+            f"horizon={horizon}); split chronologically with a gap of at least lookback + horizon "
+            "- 1 windows (splits.chronological)."
         )
 
 
-# --------------------------------------------------------------------------- chapter 3: leaks and walk-forward
+# ---------------------------------------------------------------- chapter 3: leaks and walk-forward
 
 
 def overlap_mask(
@@ -261,8 +264,8 @@ def walk_forward(
     gap = needed if gap is None else _positive_int("gap", gap, low=0)
     if gap < needed:
         raise ValueError(
-            f"gap={gap} is too small for lookback={lookback} and horizon={horizon}: training and validation "
-            f"windows would share days. Use gap >= lookback + horizon - 1 = {needed}."
+            f"gap={gap} is too small for lookback={lookback} and horizon={horizon}: training and "
+            f"validation windows would share days. Use gap >= lookback + horizon - 1 = {needed}."
         )
     block = (
         n_samples // (n_splits + 1) if test_size is None else _positive_int("test_size", test_size)
@@ -274,9 +277,9 @@ def walk_forward(
     first_train = n_samples - n_splits * block - gap
     if first_train < 1:
         raise ValueError(
-            f"{n_samples} windows cannot hold {n_splits} validation blocks of {block} windows and a gap of {gap} "
-            f"before the first one ({first_train} training windows would be left): pass more data, fewer folds "
-            "or a smaller test_size."
+            f"{n_samples} windows cannot hold {n_splits} validation blocks of {block} windows and "
+            f"a gap of {gap} before the first one ({first_train} training windows would be left): "
+            "pass more data, fewer folds or a smaller test_size."
         )
     if max_train_size is not None:
         max_train_size = _positive_int("max_train_size", max_train_size)

@@ -30,7 +30,9 @@ __all__ = [
 
 
 def quiet_tensorflow() -> None:
-    """Silence TensorFlow's Python-side warnings (e.g. tf.function retracing) in notebook outputs."""
+    """Silence TensorFlow's Python-side warnings (e.g. tf.function retracing) in notebook
+    outputs.
+    """
     logging.getLogger("tensorflow").setLevel(logging.ERROR)
     import tensorflow as tf  # imported here: only the side effect is wanted
 
@@ -39,7 +41,9 @@ def quiet_tensorflow() -> None:
 
 
 def seed_everything(seed: int) -> None:
-    """Seed Python, NumPy and TensorFlow (``keras.utils.set_random_seed``) and make ops deterministic."""
+    """Seed Python, NumPy and TensorFlow (``keras.utils.set_random_seed``) and make ops
+    deterministic.
+    """
     if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
         raise ValueError(f"seed must be a non-negative int, got {seed!r}.")
     keras.utils.set_random_seed(int(seed))
@@ -176,7 +180,7 @@ def train(
     )
 
 
-# --------------------------------------------------------------------------- chapter 3: every epoch's model
+# ------------------------------------------------------------------- chapter 3: every epoch's model
 
 
 class EpochWeights(keras.callbacks.Callback):

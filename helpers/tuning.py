@@ -78,7 +78,8 @@ def fit_fixed(
 
 
 def hidden_state_max(model: keras.Model, X: np.ndarray, layer: str = "lstm") -> float:
-    """The largest ``|h|`` the recurrent layer ``layer`` outputs on windows ``X`` (NaN if it overflowed).
+    """The largest ``|h|`` the recurrent layer ``layer`` outputs on windows ``X`` (NaN if it
+    overflowed).
 
     With Keras' default tanh an LSTM's output is ``o * tanh(c)``, so this never
     exceeds 1; with ``activation='relu'`` nothing bounds it.
@@ -146,7 +147,9 @@ def activation_sweep(
 
 
 def knn_on_windows(n_neighbors: int) -> Pipeline:
-    """k nearest neighbours on the flattened, standardised window (the scaler is fit on training folds only)."""
+    """k nearest neighbours on the flattened, standardised window (the scaler is fit on training
+    folds only).
+    """
     if (
         isinstance(n_neighbors, bool)
         or not isinstance(n_neighbors, (int, np.integer))
@@ -165,7 +168,8 @@ def cv_score(
     folds: Folds,
     score: Callable[[np.ndarray, np.ndarray], float] = metrics.r2,
 ) -> float:
-    """Mean over ``folds`` of ``score(y_val, prediction)``, a fresh ``make_model()`` fit on each training fold.
+    """Mean over ``folds`` of ``score(y_val, prediction)``, a fresh ``make_model()`` fit on each
+    training fold.
 
     ``folds`` is a list of ``(train_index, validation_index)`` pairs, from
     ``KFold(...).split(X)`` or :func:`helpers.splits.walk_forward`.
@@ -173,7 +177,8 @@ def cv_score(
     >>> from sklearn.linear_model import LinearRegression
     >>> X = np.arange(40.0).reshape(20, 2, 1); y = X[:, -1, 0] * 2
     >>> folds = [(np.arange(10), np.arange(10, 20))]
-    >>> round(cv_score(lambda: make_pipeline(FunctionTransformer(flatten), LinearRegression()), X, y, folds), 6)
+    >>> linear = lambda: make_pipeline(FunctionTransformer(flatten), LinearRegression())
+    >>> round(cv_score(linear, X, y, folds), 6)
     1.0
     """
     folds = list(folds)
@@ -232,7 +237,9 @@ def grid_search(
 
 
 def chosen(table: pd.DataFrame) -> pd.Series:
-    """The row of a :func:`grid_search` table that the search picks: the best ``"cv"`` score, with its name."""
+    """The row of a :func:`grid_search` table that the search picks: the best ``"cv"`` score, with
+    its name.
+    """
     if "cv" not in table or table.empty:
         raise ValueError("table must be a non-empty grid_search table with a 'cv' column.")
     best = table["cv"].idxmax()

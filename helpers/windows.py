@@ -60,7 +60,9 @@ class Windows:
         )
 
     def align(self, series: pd.Series | np.ndarray) -> np.ndarray:
-        """The values of a daily column (for example ``market['oracle']``) on each window's last day."""
+        """The values of a daily column (for example ``market['oracle']``) on each window's last
+        day.
+        """
         values = np.asarray(series, dtype=float)
         if values.ndim != 1 or values.size <= int(self.ends.max(initial=-1)):
             raise ValueError(
@@ -131,7 +133,8 @@ def make_windows(
         )
     if len(features) < lookback:
         raise ValueError(
-            f"only {len(features)} days for a lookback of {lookback}: shorten the lookback or pass more days."
+            f"only {len(features)} days for a lookback of {lookback}: shorten the lookback or pass "
+            "more days."
         )
     values = features.to_numpy(dtype=np.float64)
     y = target.to_numpy(dtype=np.float64)

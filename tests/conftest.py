@@ -26,7 +26,9 @@ import pytest  # noqa: E402
 
 @pytest.fixture(autouse=True)
 def _close_figures():
-    """Every test starts without open figures; whatever a failing test left open is closed after it."""
+    """Every test starts without open figures; whatever a failing test left open is closed after
+    it.
+    """
     plt.close("all")
     yield
     plt.close("all")

@@ -131,7 +131,7 @@ def test_oracle_is_the_documented_function_of_observable_history():
     np.testing.assert_allclose(market["oracle"].to_numpy()[t], expected, rtol=1e-9, atol=1e-15)
 
 
-# --------------------------------------------------------------------------- make_market: statistics
+# -------------------------------------------------------------------------- make_market: statistics
 
 
 @pytest.mark.parametrize("seed", range(5))
@@ -264,7 +264,7 @@ def test_weighted_history_sd_rejects_empty_or_2d_weights(weights):
         data.weighted_history_sd(weights, 0.5)
 
 
-# --------------------------------------------------------------------------- raw / stationary features
+# ------------------------------------------------------------------------ raw / stationary features
 
 
 def test_raw_features_are_the_observable_columns():

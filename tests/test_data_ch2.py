@@ -98,7 +98,8 @@ def test_plant_crash_changes_exactly_the_crash_and_its_consequences():
     changed_flow = np.flatnonzero(crashed["flow"].to_numpy() != market["flow"].to_numpy())
     assert changed_volume.tolist() == [200] and changed_flow.tolist() == [200]
     pd.testing.assert_series_equal(crashed["sentiment"], market["sentiment"])
-    # Targets: the crash return enters the day before; the plant's change enters the crash day and the next.
+    # Targets: the crash return enters the day before; the plant's change enters the crash day and
+    # the next.
     changed_target = np.flatnonzero(
         ~np.isclose(crashed["target"], market["target"], rtol=0, atol=1e-15)
     )

@@ -1,4 +1,6 @@
-"""Tests of helpers.diagnostics: input scales, gate pre-activations, saturation, per-feature gradients."""
+"""Tests of helpers.diagnostics: input scales, gate pre-activations, saturation, per-feature
+gradients.
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,6 @@
-"""Tests of helpers.doctor: for every check a case it must flag and one it must pass, bad input, the report."""
+"""Tests of helpers.doctor: for every check a case it must flag and one it must pass, bad input, the
+report.
+"""
 
 from __future__ import annotations
 
@@ -24,7 +26,9 @@ def _days(n_days: int, n_features: int = 3, seed: int = 0) -> pd.DataFrame:
 
 
 def _sound(n_days: int = 700, seed: int = 0, n_features: int = 3) -> dict:
-    """A standardised, chronologically split dataset with an embargo, and a target unrelated to the features."""
+    """A standardised, chronologically split dataset with an embargo, and a target unrelated to the
+    features.
+    """
     rng = np.random.default_rng(seed + 1)
     frame = _days(n_days, n_features, seed)
     target = pd.Series(rng.standard_normal(n_days), index=frame.index)
@@ -78,7 +82,7 @@ def _padded(data: dict, maxlen: int, **kwargs: object) -> dict:
     }
 
 
-# --------------------------------------------------------------------------- the sound pipeline passes everything
+# ------------------------------------------------------------- the sound pipeline passes everything
 
 
 def test_sound_pipeline_raises_no_flag_and_reports_every_check(sound: dict) -> None:
@@ -581,7 +585,9 @@ def test_a_standardised_chronological_split_never_raises_scale_overlap_or_int_dt
 
 
 def test_level_target_flags_windows_scaled_by_their_first_price() -> None:
-    """Chapter 5's broken pipeline: each window of prices divided by its first price, and tomorrow's price on that scale."""
+    """Chapter 5's broken pipeline: each window of prices divided by its first price, and tomorrow's
+    price on that scale.
+    """
     frame, returns = _prices(1500)
     w = windows.make_windows(frame[["price"]], frame["price"].shift(-1).ffill(), LOOKBACK)
     first = w.X[:, 0, 0]

@@ -1,4 +1,6 @@
-"""Tests of the chapter-3 additions to helpers.training: EpochWeights and predict_by_epoch (import TensorFlow)."""
+"""Tests of the chapter-3 additions to helpers.training: EpochWeights and predict_by_epoch (import
+TensorFlow).
+"""
 
 from __future__ import annotations
 

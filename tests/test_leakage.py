@@ -1,4 +1,6 @@
-"""Tests of helpers.leakage: look-ahead detection, as-of features, neighbour labels, the oracle check."""
+"""Tests of helpers.leakage: look-ahead detection, as-of features, neighbour labels, the oracle
+check.
+"""
 
 from __future__ import annotations
 
@@ -215,7 +217,7 @@ def test_neighbour_labels_agree_with_brute_force(train_ends, test_ends, distance
             assert np.isnan(value)
 
 
-# --------------------------------------------------------------------------- check_below_oracle, reported_and_future
+# ---------------------------------------------------------- check_below_oracle, reported_and_future
 
 
 def test_check_below_oracle_passes_honest_forecasts_and_catches_leaks():

@@ -153,7 +153,8 @@ def test_edge_fraction_on_a_market():
     y, oracle, naive = _scored()
     assert metrics.edge_fraction(y, naive, oracle, naive) == 0.0
     assert metrics.edge_fraction(y, oracle, oracle, naive) == 1.0
-    # A forecast that copies the oracle on every other day and the naive forecast otherwise lands in between.
+    # A forecast that copies the oracle on every other day and the naive forecast otherwise lands
+    # in between.
     mixed = np.where(np.arange(len(y)) % 2 == 0, oracle, naive)
     assert 0.2 < metrics.edge_fraction(y, mixed, oracle, naive) < 0.8
 

@@ -1,4 +1,5 @@
-"""Tests for helpers.pipelines: the registry, the fields each Pipeline carries, and the scoreboard's table.
+"""Tests for helpers.pipelines: the registry, the fields each Pipeline carries, and the scoreboard's
+table.
 
 Only a few cheap pipelines are built (small size): ridge and the baselines
 need no training, and one LSTM of each kind (windows, padded sessions, the
@@ -27,7 +28,9 @@ def cheap() -> dict[str, pipelines.Pipeline]:
 
 @pytest.fixture(scope="module")
 def trained() -> dict[str, pipelines.Pipeline]:
-    """One trained pipeline of each shape: daily windows, shuffled weekly windows, padded sessions, the article."""
+    """One trained pipeline of each shape: daily windows, shuffled weekly windows, padded sessions,
+    the article.
+    """
     return {
         name: pipelines.build(name, seed=0, size="small")
         for name in ("ch1_sound", "ch3_shuffled", "ch4_int_cast", "article_example3")
@@ -141,7 +144,7 @@ def test_summary_lists_every_pipeline():
     assert table.loc["ch2_unscaled", "pitfall"] == "scale"
 
 
-# --------------------------------------------------------------------------- the fields of built pipelines
+# -------------------------------------------------------------------- the fields of built pipelines
 
 
 def _check_consistent(p: pipelines.Pipeline) -> None:

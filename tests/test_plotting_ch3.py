@@ -1,4 +1,6 @@
-"""Tests of the chapter-3 figures in helpers.plotting: walk-forward folds, scores per epoch, reported vs future."""
+"""Tests of the chapter-3 figures in helpers.plotting: walk-forward folds, scores per epoch,
+reported vs future.
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,6 @@
-"""Tests of helpers.reach (signal planted k steps back, reach and gradient sweeps) and models.build_simple_rnn."""
+"""Tests of helpers.reach (signal planted k steps back, reach and gradient sweeps) and
+models.build_simple_rnn.
+"""
 
 from __future__ import annotations
 

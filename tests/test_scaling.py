@@ -73,7 +73,7 @@ def test_fit_rejects_non_finite(bad):
         scaling.fit_window_scaler(X)
 
 
-# --------------------------------------------------------------------------- transform_windows / scale_windows
+# ---------------------------------------------------------------- transform_windows / scale_windows
 
 
 def test_transform_preserves_shape_and_returns_float32():

@@ -1,4 +1,6 @@
-"""Tests of helpers.sequences (padding, truncation, bucketing), helpers.sequence_models and the chapter-4 plots."""
+"""Tests of helpers.sequences (padding, truncation, bucketing), helpers.sequence_models and the
+chapter-4 plots.
+"""
 
 from __future__ import annotations
 

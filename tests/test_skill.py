@@ -140,7 +140,7 @@ def test_lag_profile_rejects_constant_mismatched_and_nan():
         skill.best_lag(bad, prices)
 
 
-# --------------------------------------------------------------------------- implied_return / implied_level / level_scores
+# ---------------------------------------------------- implied_return / implied_level / level_scores
 @given(
     hnp.arrays(np.float64, st.integers(1, 30), elements=st.floats(-0.2, 0.2)),
     st.floats(1.0, 1e4),

@@ -226,7 +226,7 @@ def test_span_rejects_bad_sizes(lookback, horizon):
         splits.span([3, 4], lookback, horizon)
 
 
-# --------------------------------------------------------------------------- the no-leakage property
+# -------------------------------------------------------------------------- the no-leakage property
 
 
 @st.composite

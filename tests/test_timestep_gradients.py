@@ -43,7 +43,9 @@ def test_matches_a_finite_difference_on_one_window():
         up, down = X.copy(), X.copy()
         up[0, t, f] += eps
         down[0, t, f] -= eps
-        loss = lambda Z: float(np.mean((model.predict(Z, verbose=0).ravel() - y) ** 2))  # noqa: E731
+        loss = lambda Z: float(  # noqa: E731
+            np.mean((model.predict(Z, verbose=0).ravel() - y) ** 2)
+        )
         grad[f] = (loss(up) - loss(down)) / (2 * eps)
     np.testing.assert_allclose(norms[t], np.linalg.norm(grad), rtol=0.05)
 

@@ -1,4 +1,6 @@
-"""Tests of helpers.tuning: fixed-epoch training, the activation sweep, and grid search with given folds."""
+"""Tests of helpers.tuning: fixed-epoch training, the activation sweep, and grid search with given
+folds.
+"""
 
 from __future__ import annotations
 
@@ -26,7 +28,8 @@ def test_fit_fixed_runs_every_epoch_and_keeps_the_last_weights():
     )
     assert len(fit.history["loss"]) == 5 and len(fit.history["val_loss"]) == 5
     assert 1 <= fit.best_epoch <= 5
-    # The last weights are kept: the model's validation loss is the last epoch's, not the best one's.
+    # The last weights are kept: the model's validation loss is the last epoch's, not the best
+    # one's.
     z_val = fit.target_scaler.transform(y[150:])
     last = fit.model.evaluate(X[150:], z_val, verbose=0)
     assert last == pytest.approx(fit.history["val_loss"][-1], rel=1e-4)
@@ -91,7 +94,9 @@ def test_knn_on_windows_predicts_3d_windows():
 def test_cv_score_averages_the_folds_and_rejects_overlap():
     X, y = _windows()
     folds = list(KFold(4).split(X))
-    linear = lambda: make_pipeline(FunctionTransformer(baselines.flatten), LinearRegression())  # noqa: E731
+    linear = lambda: make_pipeline(  # noqa: E731
+        FunctionTransformer(baselines.flatten), LinearRegression()
+    )
     by_hand = np.mean([metrics.r2(y[v], linear().fit(X[t], y[t]).predict(X[v])) for t, v in folds])
     assert tuning.cv_score(linear, X, y, folds) == pytest.approx(by_hand)
     with pytest.raises(ValueError, match="disjoint"):
@@ -101,10 +106,12 @@ def test_cv_score_averages_the_folds_and_rejects_overlap():
 
 
 def _overlapping(n: int = 900, lookback: int = 10, horizon: int = 10, seed: int = 0):
-    """Windows of a calendar feature (the day number) whose targets sum the next ``horizon`` increments.
+    """Windows of a calendar feature (the day number) whose targets sum the next ``horizon``
+    increments.
 
     The targets of neighbouring windows share ``horizon - 1`` increments, and the nearest window in
-    feature space is the nearest in time: a shuffled fold lets one neighbour copy the other's target.
+    feature space is the nearest in time: a shuffled fold lets one neighbour copy the other's
+    target.
     """
     rng = np.random.default_rng(seed)
     r = rng.standard_normal(n + lookback + horizon)

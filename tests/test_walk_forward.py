@@ -1,4 +1,6 @@
-"""Tests of the chapter-3 additions to helpers.splits (walk_forward, overlap_mask) and helpers.windows.forward_target."""
+"""Tests of the chapter-3 additions to helpers.splits (walk_forward, overlap_mask) and
+helpers.windows.forward_target.
+"""
 
 from __future__ import annotations
 

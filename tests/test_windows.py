@@ -161,7 +161,7 @@ def test_check_finite():
         windows.check_finite("my_array", np.array([np.nan, 1.0, np.inf]))
 
 
-# --------------------------------------------------------------------------- make_windows: bad input
+# -------------------------------------------------------------------------- make_windows: bad input
 
 
 @pytest.mark.parametrize("bad", [np.nan, np.inf])

@@ -70,7 +70,8 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
 def browser() -> Iterator[object]:
     if not Path(CHROMIUM).exists():
         pytest.fail(
-            "Chromium is missing: apt-get install -y --no-install-recommends chromium (make test does this)"
+            "Chromium is missing: apt-get install -y --no-install-recommends chromium (make test "
+            "does this)"
         )
     with playwright.sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
@@ -98,7 +99,10 @@ def check_page(browser: object, url: str, screenshot: Path | None = None) -> lis
             f"the page itself did not load ({response.status if response else 'no response'})"
         )
     # MathJax typesets asynchronously: give it up to 15 s to render every formula on the page.
-    unrendered = "() => [...document.querySelectorAll('.math')].filter(e => !e.querySelector('mjx-container')).length"
+    unrendered = (
+        "() => [...document.querySelectorAll('.math')].filter(e => "
+        "!e.querySelector('mjx-container')).length"
+    )
     with contextlib.suppress(playwright.Error):  # counted and reported below
         page.wait_for_function(f"() => ({unrendered})() === 0", timeout=15_000)
     broken = page.eval_on_selector_all(
