@@ -51,6 +51,7 @@ book: venv
 STORED := .config-stored-outputs.yml
 
 test: venv
+	$(BIN)/ruff check . && $(BIN)/ruff format --check .
 	$(BIN)/python -m pytest tests helpers --doctest-modules -q --ignore=tests/site
 	$(BIN)/python -m pytest --nbval notebooks -p no:cacheprovider
 	sed 's/^  execute_notebooks: force$$/  execute_notebooks: "off"/' _config.yml > $(STORED)
