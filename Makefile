@@ -36,7 +36,7 @@ $(STAMP): requirements.txt pyproject.toml | $(BIN)/python
 # --upgrade-package NAME. The command is also in requirements.txt's header. 3.11.5, not 3.11: uv
 # reads "3.11" as 3.11.0, and soupsieve 4.1.2 (pinned) needs Python >= 3.11.5.
 lock: venv
-	$(BIN)/uv pip compile pyproject.toml --all-extras --python-version 3.11.5 -o requirements.txt
+	$(BIN)/uv pip compile --quiet pyproject.toml --all-extras --python-version 3.11.5 -o requirements.txt
 
 # Executes every notebook (execute_notebooks: force in _config.yml).
 book: venv
