@@ -69,5 +69,5 @@ chromium:
 
 # Removes build outputs and caches; keeps .venv (rm -rf .venv for a full reset).
 clean:
-	rm -rf _build .pytest_cache .hypothesis artifacts *.egg-info $(STORED)
+	rm -rf _build .pytest_cache .hypothesis .ruff_cache artifacts *.egg-info $(STORED)
 	find . -path ./$(VENV) -prune -o \( -name __pycache__ -o -name .ipynb_checkpoints \) -type d -print0 | xargs -0 rm -rf
