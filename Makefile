@@ -25,10 +25,14 @@ venv: $(STAMP)
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
+# UV_SYSTEM_CERTS: uv trusts the system's certificate store rather than its built-in roots (a
+# registry proxy with its own CA otherwise fails with "invalid peer certificate").
+UV := UV_SYSTEM_CERTS=1 $(BIN)/uv
+
 $(STAMP): requirements.txt pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet "$$(grep -E '^uv==' requirements.txt)"
-	$(BIN)/uv pip install --python $(BIN)/python --compile-bytecode -r requirements.txt
-	$(BIN)/uv pip install --python $(BIN)/python --no-deps -e .
+	$(UV) pip install --python $(BIN)/python --compile-bytecode -r requirements.txt
+	$(UV) pip install --python $(BIN)/python --no-deps -e .
 	touch $@
 
 # Regenerates requirements.txt from pyproject.toml (dependencies and every extra). Pins already in
@@ -36,7 +40,7 @@ $(STAMP): requirements.txt pyproject.toml | $(BIN)/python
 # --upgrade-package NAME. The command is also in requirements.txt's header. 3.11.5, not 3.11: uv
 # reads "3.11" as 3.11.0, and soupsieve 4.1.2 (pinned) needs Python >= 3.11.5.
 lock: venv
-	$(BIN)/uv pip compile --quiet pyproject.toml --all-extras --python-version 3.11.5 -o requirements.txt
+	$(UV) pip compile --quiet pyproject.toml --all-extras --python-version 3.11.5 -o requirements.txt
 
 # Executes every notebook (execute_notebooks: force in _config.yml).
 book: venv
