@@ -2,8 +2,8 @@
 
 Usage (from the repository root, after `make venv`)::
 
-    .venv/bin/python benchmarks/scoreboard.py                  # 3 seeds (0 1 2), the chapters' own
-    sizes .venv/bin/python benchmarks/scoreboard.py --seeds 0 1 2 3 4 --size full
+    .venv/bin/python benchmarks/scoreboard.py   # 3 seeds (0 1 2), the chapters' own sizes
+    .venv/bin/python benchmarks/scoreboard.py --seeds 0 1 2 3 4 --size full
     .venv/bin/python benchmarks/scoreboard.py --size small --only ch1_sound ridge   # a quick look
 
 It builds each registered pipeline of :mod:`helpers.pipelines` (the article's

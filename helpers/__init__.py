@@ -7,7 +7,7 @@ Modules, by topic:
 - ``splits``: chronological splits with an embargo, walk-forward folds, and overlap checks.
 - ``leakage``: look-ahead detection, as-of features, neighbour labels, the oracle check.
 - ``scaling``: scikit-learn scalers for windows (per feature or one global), fit on training data
-only.
+  only.
 - ``baselines``: zero, naive-mean, persistence and ridge forecasts.
 - ``metrics``: directional accuracy, RMSE, R^2, and the fraction of the oracle's edge.
 - ``models`` and ``training``: Keras 3 LSTM builders and a seeded, quiet training loop
@@ -22,10 +22,10 @@ only.
 - ``tuning``: learning-rate sweeps, and grid search with shuffled k-fold or walk-forward folds.
 - ``doctor``: one call that checks a pipeline for every pitfall of the book.
 - ``pipelines``: every chapter's broken and fixed pipeline, by name (for the doctor and the
-scoreboard).
+  scoreboard).
 - ``plotting``: the figures the chapters share.
 - ``plotting_sequences``, ``plotting_levels``, ``plotting_training``: the figures of chapters 4, 5
-and 6.
+  and 6.
 
 Import modules, not names: ``from helpers import data, splits``.
 """
