@@ -25,7 +25,9 @@ ROOT = Path(__file__).resolve().parents[1]
 def execute(path: Path) -> float:
     """Execute the notebook at ``path`` in a fresh kernel and return the wall-clock seconds."""
     nb = nbformat.read(path, as_version=4)
-    client = NotebookClient(nb, timeout=600, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}})
+    client = NotebookClient(
+        nb, timeout=600, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}}
+    )
     start = time.perf_counter()
     client.execute()
     return time.perf_counter() - start

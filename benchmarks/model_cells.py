@@ -65,20 +65,29 @@ def probe(path: Path, offset: int, keep: Path | None = None) -> list[dict]:
         run = nbformat.read(path, as_version=4)
         run.cells.insert(0, nbformat.v4.new_code_cell(PROBE.format(offset=offset)))
         os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
-        NotebookClient(run, timeout=600, allow_errors=True,
-                       resources={"metadata": {"path": str(path.parent)}}).execute()
+        NotebookClient(
+            run, timeout=600, allow_errors=True, resources={"metadata": {"path": str(path.parent)}}
+        ).execute()
         if keep is not None:
             keep.mkdir(parents=True, exist_ok=True)
             nbformat.write(run, keep / path.name)
     rows = []
-    for i, (old, new) in enumerate(zip(stored.cells, run.cells[1:])):
+    for i, (old, new) in enumerate(zip(stored.cells, run.cells[1:], strict=True)):
         if old.cell_type != "code":
             continue
         a, b = _texts(old), _texts(new)
         changed = a != b
-        close = len(a) == len(b) and all(texts_close(x, y) for x, y in zip(a, b))
-        rows.append({"cell": i, "tags": old.metadata.get("tags", []), "changed": changed,
-                     "close": close, "old": a, "new": b})
+        close = len(a) == len(b) and all(texts_close(x, y) for x, y in zip(a, b, strict=True))
+        rows.append(
+            {
+                "cell": i,
+                "tags": old.metadata.get("tags", []),
+                "changed": changed,
+                "close": close,
+                "old": a,
+                "new": b,
+            }
+        )
     return rows
 
 
@@ -87,8 +96,12 @@ def main() -> None:
     parser.add_argument("notebooks", nargs="+", type=Path)
     parser.add_argument("--offset", type=int, default=1000)
     parser.add_argument("--show", action="store_true", help="print the changed outputs")
-    parser.add_argument("--keep", type=Path, default=None,
-                        help="save each probe run here, and reuse a saved one instead of running")
+    parser.add_argument(
+        "--keep",
+        type=Path,
+        default=None,
+        help="save each probe run here, and reuse a saved one instead of running",
+    )
     args = parser.parse_args()
     for path in args.notebooks:
         print(f"== {path}")
@@ -101,7 +114,7 @@ def main() -> None:
             state = f"changed, {verdict}" if row["changed"] else "unchanged"
             print(f"cell {row['cell']:>3} {','.join(row['tags']) or '-':<28} {state}{flag}")
             if args.show and row["changed"]:
-                for x, y in zip(row["old"], row["new"]):
+                for x, y in zip(row["old"], row["new"], strict=False):
                     if x != y:
                         print("   stored:", x[:400].replace("\n", "\n           "))
                         print("   probe: ", y[:400].replace("\n", "\n           "))

@@ -2,7 +2,7 @@
 
 Usage (from the repository root, after `make venv`)::
 
-    .venv/bin/python benchmarks/scoreboard.py --publish        # 3 seeds, full size: the book's table
+    .venv/bin/python benchmarks/scoreboard.py --publish   # 3 seeds, full size: the book's table
     .venv/bin/python benchmarks/scoreboard.py --seeds 0 1 2 3 4   # a look, in artifacts/scoreboard/
     .venv/bin/python benchmarks/scoreboard.py --size small --only ch1_sound ridge   # a smoke run
 
@@ -39,7 +39,7 @@ from pathlib import Path
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")  # before TensorFlow is imported
 
-import pandas as pd  # noqa: E402
+import pandas as pd
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))  # run from a checkout without installing
@@ -56,7 +56,9 @@ def _clock(seconds: float) -> str:
 
 
 def run(seeds: list[int], size: str, only: list[str] | None, out: Path) -> pd.DataFrame:
-    """Build every pipeline for every seed, with a progress line per run; returns one row per run."""
+    """Build every pipeline for every seed, with a progress line per run; returns one row per
+    run.
+    """
     names = only or pipelines.names()
     unknown = [n for n in names if n not in pipelines.PIPELINES]
     if unknown:
@@ -78,18 +80,25 @@ def run(seeds: list[int], size: str, only: list[str] | None, out: Path) -> pd.Da
             eta = elapsed / done * (total - done)
             edge = pipe.scores.get("edge_fraction", float("nan"))
             print(
-                f"[{done:>3}/{total}] seed {seed} {name:<20} edge {edge:6.2f}  {time.perf_counter() - tick:5.1f} s"
-                f"  elapsed {_clock(elapsed)}  left ~{_clock(eta)}",
+                f"[{done:>3}/{total}] seed {seed} {name:<20} edge {edge:6.2f}  "
+                f"{time.perf_counter() - tick:5.1f} s  elapsed {_clock(elapsed)}  left "
+                f"~{_clock(eta)}",
                 flush=True,
             )
-            merged = pd.concat([kept, pd.DataFrame(rows)], ignore_index=True) if len(kept) else pd.DataFrame(rows)
+            merged = (
+                pd.concat([kept, pd.DataFrame(rows)], ignore_index=True)
+                if len(kept)
+                else pd.DataFrame(rows)
+            )
             merged.to_csv(out / "scoreboard.csv", index=False, float_format="%.6g")
             del pipe, report
     return merged
 
 
 def _kept(path: Path, names: list[str], seeds: list[int], size: str) -> pd.DataFrame:
-    """With --only: the earlier runs (same size) of the other pipelines or seeds, to keep in the CSV."""
+    """With --only: the earlier runs (same size) of the other pipelines or seeds, to keep in the
+    CSV.
+    """
     if not path.exists():
         return pd.DataFrame()
     earlier = pd.read_csv(path, keep_default_na=False, na_values=[""])
@@ -99,38 +108,73 @@ def _kept(path: Path, names: list[str], seeds: list[int], size: str) -> pd.DataF
 
 
 def page_table(runs: pd.DataFrame) -> str:
-    """The Markdown that the book page includes: the table, and how it was produced (read from ``runs``)."""
+    """The Markdown that the book page includes: the table, and how it was produced (read from
+    ``runs``).
+    """
     position = {name: i for i, name in enumerate(pipelines.names())}
     runs = runs.sort_values("name", key=lambda names: names.map(position), kind="stable")
     table = pipelines.aggregate(runs)
     seeds = sorted(int(s) for s in runs["seed"].unique())
     sizes = sorted(runs["size"].unique())
-    size_text = "the chapters' own sizes" if sizes == ["full"] else f"size {', '.join(sizes)} (a smoke test, not a measurement)"
-    machine = f"{os.cpu_count()} CPU cores, {platform.machine()}, Python {platform.python_version()}"
+    size_text = (
+        "the chapters' own sizes"
+        if sizes == ["full"]
+        else f"size {', '.join(sizes)} (a smoke test, not a measurement)"
+    )
+    machine = (
+        f"{os.cpu_count()} CPU cores, {platform.machine()}, Python {platform.python_version()}"
+    )
     note = (
         f"Produced by `benchmarks/scoreboard.py --publish --seeds {' '.join(map(str, seeds))}`: "
-        f"{len(runs)} runs (seeds {', '.join(map(str, seeds))}; {size_text}) on a shared machine with {machine}; "
-        f"{runs['seconds'].sum() / 60:.0f} minutes of training in all."
+        f"{len(runs)} runs (seeds {', '.join(map(str, seeds))}; {size_text}) on a "
+        f"shared machine with {machine}; {runs['seconds'].sum() / 60:.0f} minutes of training in "
+        "all."
     )
     return pipelines.markdown(table) + "\n\n" + note + "\n"
 
 
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0], formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--seeds", type=int, nargs="+", default=[0, 1, 2], help="seeds to run (default: 0 1 2)")
-    parser.add_argument("--size", choices=pipelines.SIZES, default="full", help="full: the chapters' sizes (default)")
-    parser.add_argument("--only", nargs="+", default=None, metavar="NAME",
-                        help="run only these pipelines; their rows replace earlier ones in the CSV, the others are kept")
-    parser.add_argument("--publish", action="store_true",
-                        help=f"write into {PUBLISHED.relative_to(ROOT)} (the book's table); full size only")
-    parser.add_argument("--out", type=Path, default=None,
-                        help=f"output folder (default: {SCRATCH.relative_to(ROOT)}; not with --publish)")
-    parser.add_argument("--table-only", action="store_true", help="only rewrite scoreboard.md from the existing CSV")
+    parser = argparse.ArgumentParser(
+        description=__doc__.split("\n\n")[0], formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument(
+        "--seeds", type=int, nargs="+", default=[0, 1, 2], help="seeds to run (default: 0 1 2)"
+    )
+    parser.add_argument(
+        "--size",
+        choices=pipelines.SIZES,
+        default="full",
+        help="full: the chapters' sizes (default)",
+    )
+    parser.add_argument(
+        "--only",
+        nargs="+",
+        default=None,
+        metavar="NAME",
+        help="run only these pipelines; their rows replace earlier ones in the CSV, the others are "
+        "kept",
+    )
+    parser.add_argument(
+        "--publish",
+        action="store_true",
+        help=f"write into {PUBLISHED.relative_to(ROOT)} (the book's table); full size only",
+    )
+    parser.add_argument(
+        "--out",
+        type=Path,
+        default=None,
+        help=f"output folder (default: {SCRATCH.relative_to(ROOT)}; not with --publish)",
+    )
+    parser.add_argument(
+        "--table-only", action="store_true", help="only rewrite scoreboard.md from the existing CSV"
+    )
     args = parser.parse_args(argv)
     if args.publish and args.out is not None:
         parser.error("--publish writes into book/_generated: leave out --out")
     if args.publish and args.size != "full":
-        parser.error(f"--size {args.size} is a smoke run: it cannot be published (leave out --publish)")
+        parser.error(
+            f"--size {args.size} is a smoke run: it cannot be published (leave out --publish)"
+        )
     if args.out is None:
         args.out = PUBLISHED if args.publish else SCRATCH
     if not args.publish and args.out.resolve() == PUBLISHED.resolve():
@@ -141,9 +185,14 @@ def main(argv: list[str] | None = None) -> None:
         training.quiet_tensorflow()
         start = time.perf_counter()
         runs = run(args.seeds, args.size, args.only, args.out)
-        print(f"{len(runs)} runs in {_clock(time.perf_counter() - start)} (load average {os.getloadavg()[0]:.1f})")
+        print(
+            f"{len(runs)} runs in {_clock(time.perf_counter() - start)} (load average "
+            f"{os.getloadavg()[0]:.1f})"
+        )
     (args.out / "scoreboard.md").write_text(page_table(runs))
-    print(f"wrote {args.out / 'scoreboard.csv'} ({len(runs)} runs) and {args.out / 'scoreboard.md'}")
+    print(
+        f"wrote {args.out / 'scoreboard.csv'} ({len(runs)} runs) and {args.out / 'scoreboard.md'}"
+    )
 
 
 if __name__ == "__main__":

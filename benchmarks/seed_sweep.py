@@ -27,9 +27,13 @@ from nbclient.exceptions import CellExecutionError
 def with_seed(nb: nbformat.NotebookNode, seed: int) -> nbformat.NotebookNode:
     """A copy of ``nb`` whose parameters cell sets ``SEED = seed``."""
     nb = nbformat.from_dict(nb)
-    cells = [c for c in nb.cells if c.cell_type == "code" and "parameters" in c.metadata.get("tags", [])]
+    cells = [
+        c for c in nb.cells if c.cell_type == "code" and "parameters" in c.metadata.get("tags", [])
+    ]
     if len(cells) != 1 or not re.search(r"^SEED = \d+", cells[0].source, flags=re.M):
-        raise ValueError("the notebook needs exactly one cell tagged 'parameters' with a line 'SEED = <int>'.")
+        raise ValueError(
+            "the notebook needs exactly one cell tagged 'parameters' with a line 'SEED = <int>'."
+        )
     cells[0].source = re.sub(r"^SEED = \d+", f"SEED = {seed}", cells[0].source, flags=re.M)
     return nb
 
@@ -38,7 +42,9 @@ def run(path: Path, seed: int, show: str | None) -> str:
     nb = with_seed(nbformat.read(path, as_version=4), seed)
     if show:
         nb.cells.append(nbformat.v4.new_code_cell(f"print(repr({show}))"))
-    client = NotebookClient(nb, timeout=600, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}})
+    client = NotebookClient(
+        nb, timeout=600, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}}
+    )
     start = time.perf_counter()
     try:
         client.execute()
@@ -47,12 +53,16 @@ def run(path: Path, seed: int, show: str | None) -> str:
         return f"FAILED after {time.perf_counter() - start:.0f} s: {last[-1] if last else error}"
     shown = ""
     if show:
-        shown = " " + "".join(o.get("text", "") for o in nb.cells[-1].outputs).strip().replace("\n", " ")
+        shown = " " + "".join(o.get("text", "") for o in nb.cells[-1].outputs).strip().replace(
+            "\n", " "
+        )
     return f"ok in {time.perf_counter() - start:.0f} s{shown}"
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("notebooks", nargs="+", type=Path)
     parser.add_argument("--seeds", nargs="+", type=int, default=[1, 2, 3])
     parser.add_argument("--show", default=None, help="a notebook variable to print after each run")

@@ -6,7 +6,8 @@ Modules, by topic:
 - ``windows``: (samples, lookback, features) windows and their targets.
 - ``splits``: chronological splits with an embargo, walk-forward folds, and overlap checks.
 - ``leakage``: look-ahead detection, as-of features, neighbour labels, the oracle check.
-- ``scaling``: scikit-learn scalers for windows (per feature or one global), fit on training data only.
+- ``scaling``: scikit-learn scalers for windows (per feature or one global), fit on training data
+  only.
 - ``baselines``: zero, naive-mean, persistence and ridge forecasts.
 - ``metrics``: directional accuracy, RMSE, R^2, and the fraction of the oracle's edge.
 - ``models`` and ``training``: Keras 3 LSTM builders and a seeded, quiet training loop
@@ -20,9 +21,11 @@ Modules, by topic:
 - ``reach``: a signal planted k steps back, and how far back an LSTM or a SimpleRNN reaches.
 - ``tuning``: learning-rate sweeps, and grid search with shuffled k-fold or walk-forward folds.
 - ``doctor``: one call that checks a pipeline for every pitfall of the book.
-- ``pipelines``: every chapter's broken and fixed pipeline, by name (for the doctor and the scoreboard).
+- ``pipelines``: every chapter's broken and fixed pipeline, by name (for the doctor and the
+  scoreboard).
 - ``plotting``: the figures the chapters share.
-- ``plotting_sequences``, ``plotting_levels``, ``plotting_training``: the figures of chapters 4, 5 and 6.
+- ``plotting_sequences``, ``plotting_levels``, ``plotting_training``: the figures of chapters 4, 5
+  and 6.
 
 Import modules, not names: ``from helpers import data, splits``.
 """

@@ -54,7 +54,9 @@ def persistence(X: np.ndarray, column: int) -> np.ndarray:
     """
     X = np.asarray(X, dtype=float)
     if X.ndim != 3 or X.shape[0] == 0:
-        raise ValueError(f"X must be non-empty 3-D windows (samples, lookback, features), got {X.shape}.")
+        raise ValueError(
+            f"X must be non-empty 3-D windows (samples, lookback, features), got {X.shape}."
+        )
     if not -X.shape[2] <= column < X.shape[2]:
         raise ValueError(f"column {column} is out of range for {X.shape[2]} features.")
     return X[:, -1, column].copy()
@@ -72,7 +74,9 @@ def flatten(X: np.ndarray) -> np.ndarray:
     return X.reshape(X.shape[0], -1)
 
 
-def fit_ridge(X_train: np.ndarray, y_train: np.ndarray, alphas: np.ndarray | None = None) -> Pipeline:
+def fit_ridge(
+    X_train: np.ndarray, y_train: np.ndarray, alphas: np.ndarray | None = None
+) -> Pipeline:
     """Ridge regression on the flattened, standardised window; ``alphas`` chosen by RidgeCV.
 
     Returns a fitted scikit-learn ``Pipeline`` whose ``predict`` takes 3-D windows.

@@ -71,7 +71,9 @@ def _check_size(n_days: object, seed: object) -> None:
     if isinstance(n_days, bool) or not isinstance(n_days, (int, np.integer)):
         raise TypeError(f"n_days must be an int, got {type(n_days).__name__}.")
     if n_days < 10:
-        raise ValueError(f"n_days must be at least 10 (got {n_days}); a useful market needs thousands.")
+        raise ValueError(
+            f"n_days must be at least 10 (got {n_days}); a useful market needs thousands."
+        )
     if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)):
         raise TypeError(f"seed must be an int, got {type(seed).__name__}.")
     if seed < 0:
@@ -213,7 +215,9 @@ def make_market(n_days: int = 12_000, seed: int = 0) -> pd.DataFrame:
 
 def _check_market(market: pd.DataFrame) -> None:
     if not isinstance(market, pd.DataFrame):
-        raise TypeError(f"market must be a pandas DataFrame from make_market, got {type(market).__name__}.")
+        raise TypeError(
+            f"market must be a pandas DataFrame from make_market, got {type(market).__name__}."
+        )
     missing = [c for c in FEATURES if c not in market.columns]
     if missing:
         raise ValueError(f"market lacks the columns {missing}; build it with data.make_market().")
@@ -257,7 +261,7 @@ def stationary_features(market: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-# --------------------------------------------------------------------------- chapter 2: trend and crash
+# ----------------------------------------------------------------------- chapter 2: trend and crash
 
 
 def _check_number(name: str, value: object) -> float:
@@ -269,7 +273,8 @@ def _check_number(name: str, value: object) -> float:
 
 
 def planted_oracle(flow: pd.Series | np.ndarray, sentiment: pd.Series | np.ndarray) -> np.ndarray:
-    """The planted expected next-day return, recomputed from the observed ``flow`` and ``sentiment``.
+    """The planted expected next-day return, recomputed from the observed ``flow`` and
+    ``sentiment``.
 
     Applies the formula of :func:`make_market` to the two columns; the first
     two days, whose histories reach before the data, are NaN.
@@ -282,7 +287,10 @@ def planted_oracle(flow: pd.Series | np.ndarray, sentiment: pd.Series | np.ndarr
     flow = np.asarray(flow, dtype=float)
     sentiment = np.asarray(sentiment, dtype=float)
     if flow.ndim != 1 or flow.shape != sentiment.shape:
-        raise ValueError(f"flow and sentiment must be 1-D and of equal length, got {flow.shape} and {sentiment.shape}.")
+        raise ValueError(
+            f"flow and sentiment must be 1-D and of equal length, got {flow.shape} and "
+            f"{sentiment.shape}."
+        )
     m1 = _history(flow, PLANT["flow_weights"], PLANT["flow_phi"])
     m2 = _history(sentiment, PLANT["sentiment_weights"], PLANT["sentiment_phi"])
     mood = PLANT["flow_bias"] + np.tanh(PLANT["sentiment_gain"] * m2)
@@ -299,15 +307,20 @@ def add_trend(market: pd.DataFrame, drift: float = 0.0002) -> pd.DataFrame:
 
     >>> market = make_market(300, seed=0)
     >>> trended = add_trend(market, drift=0.001)
-    >>> float(trended["price"].iloc[0]), bool(np.allclose(trended["target"] - market["target"], 0.001))
+    >>> float(trended["price"].iloc[0]), bool(
+    ...     np.allclose(trended["target"] - market["target"], 0.001)
+    ... )
     (100.0, True)
-    >>> bool(np.allclose(np.log(trended["price"]).diff().iloc[1:], np.log(market["price"]).diff().iloc[1:] + 0.001))
+    >>> log_returns = lambda m: np.log(m["price"]).diff().iloc[1:]
+    >>> bool(np.allclose(log_returns(trended), log_returns(market) + 0.001))
     True
     """
     _check_market(market)
     drift = _check_number("drift", drift)
     if abs(drift) >= 0.01:
-        raise ValueError(f"drift is a daily log return; {drift} is implausibly large (use a value below 0.01).")
+        raise ValueError(
+            f"drift is a daily log return; {drift} is implausibly large (use a value below 0.01)."
+        )
     out = market.copy()
     out["price"] = market["price"].to_numpy() * np.exp(drift * np.arange(len(market)))
     for column in ("target", "oracle"):
@@ -340,7 +353,9 @@ def plant_crash(
     >>> crashed = plant_crash(market, 100)
     >>> float(np.log(crashed["price"] / market["price"]).iloc[100].round(3))
     -0.256
-    >>> float(crashed["flow"].iloc[100]), float(crashed["volume"].iloc[100] / market["volume"].iloc[100])
+    >>> float(crashed["flow"].iloc[100]), float(
+    ...     crashed["volume"].iloc[100] / market["volume"].iloc[100]
+    ... )
     (-20.0, 4.0)
     >>> bool(np.allclose(crashed["price"].iloc[:100], market["price"].iloc[:100]))
     True
@@ -350,12 +365,15 @@ def plant_crash(
         raise TypeError(f"day must be an int row position, got {type(day).__name__}.")
     if not 2 <= day < len(market) - 1:
         raise ValueError(
-            f"day must lie in [2, {len(market) - 1}) so that the days around the crash exist, got {day}."
+            f"day must lie in [2, {len(market) - 1}) so that the days around the crash exist, got "
+            f"{day}."
         )
     log_return = _check_number("log_return", log_return)
     volume_factor = _check_number("volume_factor", volume_factor)
     if volume_factor <= 0:
-        raise ValueError(f"volume_factor multiplies the volume and must be positive, got {volume_factor}.")
+        raise ValueError(
+            f"volume_factor multiplies the volume and must be positive, got {volume_factor}."
+        )
     out = market.copy()
     out.iloc[day:, out.columns.get_loc("price")] *= np.exp(log_return)
     out.iloc[day, out.columns.get_loc("volume")] *= volume_factor

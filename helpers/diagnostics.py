@@ -47,10 +47,15 @@ _NUMPY_ACTIVATIONS: dict[str, Callable[[np.ndarray], np.ndarray]] = {
 def _check_windows(X: np.ndarray, feature_names: Sequence[str] | None = None) -> np.ndarray:
     X = np.asarray(X, dtype=np.float64)
     if X.ndim != 3 or X.shape[0] == 0:
-        raise ValueError(f"X must be non-empty 3-D windows (samples, lookback, features), got shape {X.shape}.")
+        raise ValueError(
+            f"X must be non-empty 3-D windows (samples, lookback, features), got shape {X.shape}."
+        )
     check_finite("X", X)
     if feature_names is not None and len(feature_names) != X.shape[2]:
-        raise ValueError(f"got {len(feature_names)} feature names for {X.shape[2]} features; pass one name per feature.")
+        raise ValueError(
+            f"got {len(feature_names)} feature names for {X.shape[2]} features; pass one name per "
+            "feature."
+        )
     return X
 
 
@@ -65,7 +70,12 @@ def scale_table(X: np.ndarray, feature_names: Sequence[str]) -> pd.DataFrame:
     X = _check_windows(X, feature_names)
     days = X.reshape(-1, X.shape[2])
     return pd.DataFrame(
-        {"mean": days.mean(axis=0), "sd": days.std(axis=0), "min": days.min(axis=0), "max": days.max(axis=0)},
+        {
+            "mean": days.mean(axis=0),
+            "sd": days.std(axis=0),
+            "min": days.min(axis=0),
+            "max": days.max(axis=0),
+        },
         index=pd.Index([str(n) for n in feature_names], name="feature"),
     )
 
@@ -87,7 +97,9 @@ def _activation(function: object) -> Callable[[np.ndarray], np.ndarray]:
     name = keras.activations.serialize(function)
     name = name if isinstance(name, str) else getattr(function, "__name__", str(function))
     if name not in _NUMPY_ACTIVATIONS:
-        raise ValueError(f"activation {name!r} is not supported; use one of {sorted(_NUMPY_ACTIVATIONS)}.")
+        raise ValueError(
+            f"activation {name!r} is not supported; use one of {sorted(_NUMPY_ACTIVATIONS)}."
+        )
     return _NUMPY_ACTIVATIONS[name]
 
 
@@ -103,10 +115,14 @@ def lstm_preactivations(model: keras.Model, X: np.ndarray, layer: str = "lstm") 
     lstm = _lstm_layer(model, layer)
     X = _check_windows(X)
     if lstm.go_backwards:
-        raise ValueError(f"layer {layer!r} reads its input backwards; this probe supports forward LSTMs only.")
+        raise ValueError(
+            f"layer {layer!r} reads its input backwards; this probe supports forward LSTMs only."
+        )
     kernel, recurrent, *rest = (np.asarray(w, dtype=np.float64) for w in lstm.get_weights())
     if X.shape[2] != kernel.shape[0]:
-        raise ValueError(f"X has {X.shape[2]} features but layer {layer!r} reads {kernel.shape[0]}.")
+        raise ValueError(
+            f"X has {X.shape[2]} features but layer {layer!r} reads {kernel.shape[0]}."
+        )
     bias = rest[0] if rest else np.zeros(kernel.shape[1])
     units = recurrent.shape[0]
     gate, act = _activation(lstm.recurrent_activation), _activation(lstm.activation)
@@ -155,7 +171,9 @@ def saturation(preactivations: np.ndarray, level: float = 0.01) -> pd.DataFrame:
     """
     z = np.asarray(preactivations, dtype=np.float64)
     if z.ndim != 4 or z.shape[2] != len(GATES) or z.size == 0:
-        raise ValueError(f"preactivations must have shape (samples, lookback, 4, units), got {z.shape}.")
+        raise ValueError(
+            f"preactivations must have shape (samples, lookback, 4, units), got {z.shape}."
+        )
     rows = {}
     for k, gate in enumerate(GATES):
         magnitude = np.abs(z[:, :, k, :])
@@ -187,15 +205,21 @@ def outside_range(reference: np.ndarray, other: np.ndarray, coverage: float = 0.
     new = np.asarray(other, dtype=np.float64)
     for name, z in (("reference", ref), ("other", new)):
         if z.ndim != 4 or z.shape[2] != len(GATES) or z.size == 0:
-            raise ValueError(f"{name} must have shape (samples, lookback, 4, units), got {z.shape}.")
+            raise ValueError(
+                f"{name} must have shape (samples, lookback, 4, units), got {z.shape}."
+            )
     if ref.shape[3] != new.shape[3]:
-        raise ValueError(f"reference has {ref.shape[3]} units but other has {new.shape[3]}; use the same layer.")
+        raise ValueError(
+            f"reference has {ref.shape[3]} units but other has {new.shape[3]}; use the same layer."
+        )
     if not 0.0 < coverage < 1.0:
         raise ValueError(f"coverage must lie in (0, 1), got {coverage}.")
     tail = 100.0 * (1.0 - coverage) / 2.0
     low, high = np.percentile(ref, [tail, 100.0 - tail], axis=(0, 1))  # each (4, units)
     outside = (new < low) | (new > high)
-    return pd.Series(outside.mean(axis=(0, 1, 3)), index=pd.Index(GATES, name="gate"), name="outside")
+    return pd.Series(
+        outside.mean(axis=(0, 1, 3)), index=pd.Index(GATES, name="gate"), name="outside"
+    )
 
 
 def feature_gradient_norms(
@@ -217,23 +241,31 @@ def feature_gradient_norms(
     One large share means one feature would dominate the update; after
     gradient clipping, the others would hardly move.
     """
-    import tensorflow as tf  # noqa: PLC0415  (only the gradient needs it)
+    import tensorflow as tf  # only the gradient needs it
 
     lstm = _lstm_layer(model, layer)
     X = _check_windows(X, feature_names)
     y = np.asarray(y, dtype=np.float64)
     if y.shape != (X.shape[0],):
-        raise ValueError(f"y must be 1-D with one target per window ({X.shape[0]}), got shape {y.shape}.")
+        raise ValueError(
+            f"y must be 1-D with one target per window ({X.shape[0]}), got shape {y.shape}."
+        )
     check_finite("y", y)
     kernel = lstm.cell.kernel
     if X.shape[2] != kernel.shape[0]:
-        raise ValueError(f"X has {X.shape[2]} features but layer {layer!r} reads {kernel.shape[0]}.")
+        raise ValueError(
+            f"X has {X.shape[2]} features but layer {layer!r} reads {kernel.shape[0]}."
+        )
     loss = keras.losses.Huber() if loss is None else loss
     with tf.GradientTape() as tape:
-        value = loss(y.reshape(-1, 1).astype(np.float32), model(X.astype(np.float32), training=False))
+        value = loss(
+            y.reshape(-1, 1).astype(np.float32), model(X.astype(np.float32), training=False)
+        )
     grad = tape.gradient(value, kernel.value)
     if grad is None:
-        raise ValueError(f"the loss does not depend on layer {layer!r}'s kernel; is it part of the model's path?")
+        raise ValueError(
+            f"the loss does not depend on layer {layer!r}'s kernel; is it part of the model's path?"
+        )
     norms = np.linalg.norm(np.asarray(grad, dtype=np.float64), axis=1)
     total = norms.sum()
     return pd.DataFrame(
@@ -242,7 +274,7 @@ def feature_gradient_norms(
     )
 
 
-# --------------------------------------------------------------------------- chapter 6: gradients through time
+# ---------------------------------------------------------------- chapter 6: gradients through time
 
 
 def timestep_gradient_norms(
@@ -252,7 +284,8 @@ def timestep_gradient_norms(
     *,
     loss: Callable[..., object] | None = None,
 ) -> np.ndarray:
-    """How strongly the loss reacts to each day of the window: backpropagation through time made visible.
+    """How strongly the loss reacts to each day of the window: backpropagation through time made
+    visible.
 
     For every window ``i`` and timestep ``t``, takes the gradient of window
     ``i``'s loss with respect to its input ``X[i, t, :]`` and its Euclidean
@@ -268,20 +301,28 @@ def timestep_gradient_norms(
     window's gradient is its own loss's, whatever the batch size). Pass ``X``
     and ``y`` in the units the model was trained on.
     """
-    import tensorflow as tf  # noqa: PLC0415  (only the gradient needs it)
+    import tensorflow as tf  # only the gradient needs it
 
     if not isinstance(model, keras.Model):
         raise TypeError(f"model must be a keras.Model, got {type(model).__name__}.")
     X = _check_windows(X)
     y = np.asarray(y, dtype=np.float64)
     if y.shape != (X.shape[0],):
-        raise ValueError(f"y must be 1-D with one target per window ({X.shape[0]}), got shape {y.shape}.")
+        raise ValueError(
+            f"y must be 1-D with one target per window ({X.shape[0]}), got shape {y.shape}."
+        )
     check_finite("y", y)
     try:
         expected = tuple(model.inputs[0].shape[1:]) if model.inputs else None
-    except (AttributeError, ValueError, TypeError):  # a Sequential model not built yet: no declared input
+    except (
+        AttributeError,
+        ValueError,
+        TypeError,
+    ):  # a Sequential model not built yet: no declared input
         expected = None
-    if expected is not None and any(e is not None and e != g for e, g in zip(expected, X.shape[1:], strict=False)):
+    if expected is not None and any(
+        e is not None and e != g for e, g in zip(expected, X.shape[1:], strict=False)
+    ):
         raise ValueError(f"X windows have shape {X.shape[1:]} but the model reads {expected}.")
     loss = keras.losses.Huber() if loss is None else loss
     inputs = tf.convert_to_tensor(X.astype(np.float32))
@@ -292,7 +333,9 @@ def timestep_gradient_norms(
     grad = tape.gradient(value, inputs)
     if grad is None:
         raise ValueError("the loss does not depend on the model's input; is X the model's input?")
-    grad = np.asarray(grad, dtype=np.float64) * X.shape[0]  # undo the batch mean: each window's own gradient
+    grad = (
+        np.asarray(grad, dtype=np.float64) * X.shape[0]
+    )  # undo the batch mean: each window's own gradient
     return np.linalg.norm(grad, axis=2).mean(axis=0)
 
 

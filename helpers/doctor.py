@@ -143,7 +143,7 @@ __all__ = [
     "examine",
 ]
 
-# --------------------------------------------------------------------------- thresholds (see the module docstring)
+# ------------------------------------------------------------ thresholds (see the module docstring)
 
 SCALE_MAX_RMS = 10.0
 SCALE_CRITICAL_RMS = 100.0
@@ -213,39 +213,43 @@ CHAPTERS: dict[int, tuple[str, str]] = {
 }
 
 _FIXES: dict[str, str] = {
-    "scale": "Make features stationary (log returns, log volume), then fit a StandardScaler per feature on the "
-    "training windows only (scaling.scale_split).",
-    "drift": "Replace levels by stationary transforms (returns, ratios to a rolling mean) so that the future "
-    "stays inside the range the scaler and the model saw.",
-    "overlap": "Split chronologically with a gap of at least lookback + horizon - 1 windows (splits.chronological, "
-    "splits.walk_forward); never shuffle windows before splitting.",
-    "lookahead": "Build every feature from its own and earlier days only (no center=True, no shift(-k)); check "
-    "with leakage.lookahead_rows.",
-    "val_is_test": "Carve the validation period out of the data before the test period; use the test set once, "
-    "at the end.",
-    "trailing_pad": "Pad in front (padding='pre') or add keras.layers.Masking so the padded steps never touch "
-    "the state.",
+    "scale": "Make features stationary (log returns, log volume), then fit a StandardScaler per "
+    "feature on the training windows only (scaling.scale_split).",
+    "drift": "Replace levels by stationary transforms (returns, ratios to a rolling mean) so that "
+    "the future stays inside the range the scaler and the model saw.",
+    "overlap": "Split chronologically with a gap of at least lookback + horizon - 1 windows "
+    "(splits.chronological, splits.walk_forward); never shuffle windows before splitting.",
+    "lookahead": "Build every feature from its own and earlier days only (no center=True, no "
+    "shift(-k)); check with leakage.lookahead_rows.",
+    "val_is_test": "Carve the validation period out of the data before the test period; use the "
+    "test set once, at the end.",
+    "trailing_pad": "Pad in front (padding='pre') or add keras.layers.Masking so the padded steps "
+    "never touch the state.",
     "truncation": "Truncate from the front (truncating='pre') to keep the most recent steps.",
     "int_dtype": "Pad with dtype='float32' (sequences.pad refuses a lossy integer cast).",
-    "maxlen": "Choose maxlen from the length distribution (about its 95th percentile, sequences.maxlen_at) and "
-    "measure; bucket by length for long tails.",
-    "level_target": "Predict returns (or differences), not price levels; rebuild a level from the return if needed.",
-    "no_skill": "Compare every model with persistence and the naive forecast (skill.skill_score); a model that "
-    "does not beat them has learned nothing useful.",
-    "relu_lstm": "Keep the LSTM's default activation='tanh' (bounded, and the fast cuDNN kernel on GPUs).",
-    "gradients": "Keep tanh, clip gradients (clipnorm), lower the learning rate; shorten the window or use a gated "
-    "cell when the oldest steps get no gradient.",
-    "no_early_stopping": "Add keras.callbacks.EarlyStopping(monitor='val_loss', restore_best_weights=True) on a "
-    "validation period before the test period.",
+    "maxlen": "Choose maxlen from the length distribution (about its 95th percentile, "
+    "sequences.maxlen_at) and measure; bucket by length for long tails.",
+    "level_target": "Predict returns (or differences), not price levels; rebuild a level from the "
+    "return if needed.",
+    "no_skill": "Compare every model with persistence and the naive forecast (skill.skill_score); "
+    "a model that does not beat them has learned nothing useful.",
+    "relu_lstm": "Keep the LSTM's default activation='tanh' (bounded, and the fast cuDNN kernel on "
+    "GPUs).",
+    "gradients": "Keep tanh, clip gradients (clipnorm), lower the learning rate; shorten the "
+    "window or use a gated cell when the oldest steps get no gradient.",
+    "no_early_stopping": "Add keras.callbacks.EarlyStopping(monitor='val_loss', "
+    "restore_best_weights=True) on a validation period before the test period.",
 }
 
 
-# --------------------------------------------------------------------------- findings and the report
+# -------------------------------------------------------------------------- findings and the report
 
 
 @dataclass(frozen=True)
 class Finding:
-    """The result of one check: what was found, how serious it is, the numbers, and where to read about it."""
+    """The result of one check: what was found, how serious it is, the numbers, and where to read
+    about it.
+    """
 
     check: str
     severity: str
@@ -326,7 +330,10 @@ class Report(Sequence[Finding]):
             for finding in self._findings:
                 if finding.check == key:
                     return finding
-            raise KeyError(f"no finding for check {key!r}; the report holds {[f.check for f in self._findings]}.")
+            raise KeyError(
+                f"no finding for check {key!r}; the report holds "
+                f"{[f.check for f in self._findings]}."
+            )
         return self._findings[key]
 
     @property
@@ -354,7 +361,10 @@ class Report(Sequence[Finding]):
         return pd.DataFrame(rows, columns=_COLUMNS)
 
     def __str__(self) -> str:
-        lines = [f"LSTM doctor: {len(self.flagged)} flagged of {len(self)} checks ({', '.join(self.flagged) or 'none'})"]
+        lines = [
+            f"LSTM doctor: {len(self.flagged)} flagged of {len(self)} checks "
+            f"({', '.join(self.flagged) or 'none'})"
+        ]
         for f in self._findings:
             lines.append(f"[{f.severity:>8}] {f.check:<18} ch{f.chapter}  {f.summary}")
             if f.evidence:
@@ -370,7 +380,11 @@ class Report(Sequence[Finding]):
         body = []
         for f in self._findings:
             title, stem = CHAPTERS.get(f.chapter, ("", ""))
-            link = f"<a href='{stem}.html' title='{html.escape(title)}'>chapter {f.chapter}</a>" if stem else str(f.chapter)
+            link = (
+                f"<a href='{stem}.html' title='{html.escape(title)}'>chapter {f.chapter}</a>"
+                if stem
+                else str(f.chapter)
+            )
             marker = f"<span style='color:{_MARKERS[f.severity]}'>&#9679;</span> {f.severity}"
             cells = [
                 f"<code>{f.check}</code>",
@@ -380,7 +394,9 @@ class Report(Sequence[Finding]):
                 link,
                 html.escape(f.fix) if f.flagged else "",
             ]
-            body.append("<tr>" + "".join(f"<td style='text-align:left'>{c}</td>" for c in cells) + "</tr>")
+            body.append(
+                "<tr>" + "".join(f"<td style='text-align:left'>{c}</td>" for c in cells) + "</tr>"
+            )
         caption = f"LSTM doctor: {len(self.flagged)} flagged of {len(self)} checks"
         return (
             f"<table><caption style='text-align:left'>{html.escape(caption)}</caption>"
@@ -403,20 +419,31 @@ def _windows(name: str, X: object) -> np.ndarray:
     if X is None:
         raise TypeError(f"{name} is required: pass 3-D windows (samples, timesteps, features).")
     if isinstance(X, (str, bytes)) or not hasattr(X, "__len__") and not hasattr(X, "__array__"):
-        raise TypeError(f"{name} must be an array of windows (samples, timesteps, features), got {type(X).__name__}.")
+        raise TypeError(
+            f"{name} must be an array of windows (samples, timesteps, features), got "
+            f"{type(X).__name__}."
+        )
     X = np.asarray(X)
     if X.dtype == object or not (np.issubdtype(X.dtype, np.number) or X.dtype == bool):
-        raise TypeError(f"{name} has dtype {X.dtype}; pass numeric windows (a list of ragged sequences goes in sequences=).")
+        raise TypeError(
+            f"{name} has dtype {X.dtype}; pass numeric windows (a list of ragged sequences goes in "
+            "sequences=)."
+        )
     if X.ndim != 3:
         raise ValueError(
-            f"{name} must be 3-D (samples, timesteps, features), got shape {X.shape}; reshape 2-D data with "
-            "X[..., None] (one feature) or cut windows with windows.make_windows."
+            f"{name} must be 3-D (samples, timesteps, features), got shape {X.shape}; reshape 2-D "
+            "data with X[..., None] (one feature) or cut windows with windows.make_windows."
         )
     if X.size == 0:
-        raise ValueError(f"{name} is empty (shape {X.shape}); pass at least one window with one step and one feature.")
+        raise ValueError(
+            f"{name} is empty (shape {X.shape}); pass at least one window with one step and one "
+            "feature."
+        )
     if np.issubdtype(X.dtype, np.floating) and not np.isfinite(X).all():
         bad = int((~np.isfinite(X)).sum())
-        raise ValueError(f"{name} holds {bad} NaN or infinite values; drop or fill them before examining.")
+        raise ValueError(
+            f"{name} holds {bad} NaN or infinite values; drop or fill them before examining."
+        )
     return X
 
 
@@ -431,19 +458,30 @@ def _target(name: str, y: object, n: int, windows_name: str) -> np.ndarray:
     if y.ndim == 2 and y.shape[1] == 1:
         y = y.ravel()
     if y.ndim != 1:
-        raise ValueError(f"{name} must be 1-D (one target per window), got shape {y.shape}; use y.ravel() for one output.")
+        raise ValueError(
+            f"{name} must be 1-D (one target per window), got shape {y.shape}; use y.ravel() for "
+            "one output."
+        )
     if y.size == 0:
         raise ValueError(f"{name} is empty; pass one target per window.")
     if y.size != n:
-        raise ValueError(f"{name} has {y.size} values but {windows_name} has {n} windows; pass one target per window.")
+        raise ValueError(
+            f"{name} has {y.size} values but {windows_name} has {n} windows; pass one target per "
+            "window."
+        )
     y = y.astype(np.float64)
     if not np.isfinite(y).all():
-        raise ValueError(f"{name} holds {int((~np.isfinite(y)).sum())} NaN or infinite values; drop those windows.")
+        raise ValueError(
+            f"{name} holds {int((~np.isfinite(y)).sum())} NaN or infinite values; drop those "
+            "windows."
+        )
     return y
 
 
 def _forecast(name: str, y: object, n: int) -> np.ndarray | None:
-    """A forecast of y_test: 1-D, one per test window; NaN is allowed (it is evidence, not bad input)."""
+    """A forecast of y_test: 1-D, one per test window; NaN is allowed (it is evidence, not bad
+    input).
+    """
     if y is None:
         return None
     if isinstance(y, (str, bytes)):
@@ -451,11 +489,15 @@ def _forecast(name: str, y: object, n: int) -> np.ndarray | None:
     try:
         values = np.asarray(y, dtype=np.float64)
     except (TypeError, ValueError) as error:
-        raise TypeError(f"{name} must be a 1-D array of numbers, got {type(y).__name__}.") from error
+        raise TypeError(
+            f"{name} must be a 1-D array of numbers, got {type(y).__name__}."
+        ) from error
     if values.ndim == 2 and values.shape[1] == 1:
         values = values.ravel()
     if values.ndim != 1 or values.size != n:
-        raise ValueError(f"{name} must be 1-D with one forecast per test window ({n}), got shape {values.shape}.")
+        raise ValueError(
+            f"{name} must be 1-D with one forecast per test window ({n}), got shape {values.shape}."
+        )
     return values
 
 
@@ -466,29 +508,47 @@ def _index(name: str, index: object, n: int) -> np.ndarray | None:
         raise TypeError(f"{name} must be an array of day positions or dates, got a string.")
     values = np.asarray(index)
     if values.ndim != 1 or values.size != n:
-        raise ValueError(f"{name} must be 1-D with one day (position or date) per window ({n}), got shape {values.shape}.")
+        raise ValueError(
+            f"{name} must be 1-D with one day (position or date) per window ({n}), got shape "
+            f"{values.shape}."
+        )
     return values
 
 
-def _positions(train_index: np.ndarray, test_index: np.ndarray) -> tuple[np.ndarray, np.ndarray, str]:
-    """Day positions for both indexes: integers as they are; dates as business days (or calendar days)."""
+def _positions(
+    train_index: np.ndarray, test_index: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, str]:
+    """Day positions for both indexes: integers as they are; dates as business days (or calendar
+    days).
+    """
     both = [train_index, test_index]
     if all(np.issubdtype(v.dtype, np.integer) for v in both):
         return train_index.astype(np.int64), test_index.astype(np.int64), "positions"
     numeric = [np.issubdtype(v.dtype, np.number) for v in both]
     if any(numeric) and not all(numeric):
-        raise TypeError("train_index and test_index must be of one kind: both day positions (ints) or both dates.")
+        raise TypeError(
+            "train_index and test_index must be of one kind: both day positions (ints) or both "
+            "dates."
+        )
     if any(np.issubdtype(v.dtype, np.floating) for v in both):
         for name, v in zip(("train_index", "test_index"), both, strict=True):
-            if np.issubdtype(v.dtype, np.floating) and not (np.isfinite(v).all() and np.all(v == np.round(v))):
-                raise ValueError(f"{name} holds non-integer numbers; pass day positions (ints) or dates.")
+            if np.issubdtype(v.dtype, np.floating) and not (
+                np.isfinite(v).all() and np.all(v == np.round(v))
+            ):
+                raise ValueError(
+                    f"{name} holds non-integer numbers; pass day positions (ints) or dates."
+                )
         return train_index.astype(np.int64), test_index.astype(np.int64), "positions"
     try:
         dates = [pd.DatetimeIndex(pd.to_datetime(v)).normalize() for v in both]
     except (TypeError, ValueError) as error:
-        raise TypeError("train_index and test_index must both be day positions (ints) or dates.") from error
+        raise TypeError(
+            "train_index and test_index must both be day positions (ints) or dates."
+        ) from error
     if any(d.hasnans for d in dates):
-        raise ValueError("train_index or test_index holds missing dates (NaT); pass one date per window.")
+        raise ValueError(
+            "train_index or test_index holds missing dates (NaT); pass one date per window."
+        )
     base = min(d.min() for d in dates)
     weekdays = all((d.day_of_week < 5).all() for d in dates)
     if weekdays:
@@ -502,18 +562,25 @@ def _ragged(sequences: object) -> list[np.ndarray] | None:
     if sequences is None:
         return None
     if isinstance(sequences, np.ndarray) and sequences.dtype != object:
-        raise TypeError("sequences must be a list of 2-D arrays (the raw sequences before padding), not one stacked array.")
+        raise TypeError(
+            "sequences must be a list of 2-D arrays (the raw sequences before padding), not one "
+            "stacked array."
+        )
     seqs = [np.asarray(s) for s in sequences]  # type: ignore[union-attr]
     sequences_module.check_sequences(seqs)
     for i, s in enumerate(seqs):
         if np.issubdtype(s.dtype, np.floating) and not np.isfinite(s).all():
-            raise ValueError(f"sequence {i} holds NaN or infinite values; drop or fill them before examining.")
+            raise ValueError(
+                f"sequence {i} holds NaN or infinite values; drop or fill them before examining."
+            )
     return seqs
 
 
 def _row_hashes(rows: np.ndarray) -> np.ndarray:
     """One 64-bit hash per row of a 2-D array (identical rows, identical hashes)."""
-    return pd.util.hash_pandas_object(pd.DataFrame(np.ascontiguousarray(rows, dtype=np.float64)), index=False).to_numpy()
+    return pd.util.hash_pandas_object(
+        pd.DataFrame(np.ascontiguousarray(rows, dtype=np.float64)), index=False
+    ).to_numpy()
 
 
 def _corr(a: np.ndarray, b: np.ndarray) -> float:
@@ -534,7 +601,9 @@ def _check_scale(X_train: np.ndarray, names: list[str]) -> Finding:
     rms = np.sqrt(np.mean(days**2, axis=0))
     varying = sd > 0
     if not varying.any():
-        return _finding("scale", "warning", "every feature is constant in the training windows", constant=names)
+        return _finding(
+            "scale", "warning", "every feature is constant in the training windows", constant=names
+        )
     sd_v = sd[varying]
     ratio = float(sd_v.max() / sd_v.min())
     big = int(np.argmax(rms))
@@ -549,18 +618,37 @@ def _check_scale(X_train: np.ndarray, names: list[str]) -> Finding:
     if (~varying).any():
         evidence["constant"] = [n for n, v in zip(names, varying, strict=True) if not v]
     if rms[big] > SCALE_CRITICAL_RMS or ratio > SCALE_CRITICAL_SD_RATIO:
-        return _finding("scale", "critical", f"features on wildly different scales: {names[big]} reaches "
-                        f"{_fmt(rms[big])}, sd ratio {_fmt(ratio)}; the gates saturate", **evidence)
+        return _finding(
+            "scale",
+            "critical",
+            f"features on wildly different scales: {names[big]} reaches "
+            f"{_fmt(rms[big])}, sd ratio {_fmt(ratio)}; the gates saturate",
+            **evidence,
+        )
     if rms[big] > SCALE_MAX_RMS:
-        return _finding("scale", "warning", f"features not standardised: {names[big]} near {_fmt(rms[big])}, "
-                        f"sd ratio {_fmt(ratio)}", **evidence)
+        return _finding(
+            "scale",
+            "warning",
+            f"features not standardised: {names[big]} near {_fmt(rms[big])}, "
+            f"sd ratio {_fmt(ratio)}",
+            **evidence,
+        )
     if ratio > SCALE_MAX_SD_RATIO:
         wide = names[int(np.flatnonzero(varying)[np.argmax(sd_v)])]
-        return _finding("scale", "warning", f"features on different scales: the sd of {wide} is {_fmt(ratio)} times "
-                        f"that of {names[small]}", **evidence)
+        return _finding(
+            "scale",
+            "warning",
+            f"features on different scales: the sd of {wide} is {_fmt(ratio)} times "
+            f"that of {names[small]}",
+            **evidence,
+        )
     if sd[small] < SCALE_MIN_SD:
-        return _finding("scale", "warning", f"{names[small]} is squeezed (sd {_fmt(sd[small])}): an outlier may set "
-                        "its scale", **evidence)
+        return _finding(
+            "scale",
+            "warning",
+            f"{names[small]} is squeezed (sd {_fmt(sd[small])}): an outlier may set its scale",
+            **evidence,
+        )
     return _finding("scale", "ok", "features on comparable scales", **evidence)
 
 
@@ -571,16 +659,34 @@ def _check_drift(X_train: np.ndarray, X_test: np.ndarray, names: list[str]) -> F
     low, high = np.percentile(train, [tail, 100.0 - tail], axis=0)
     outside = ((test < low) | (test > high)).mean(axis=0)
     sd = train.std(axis=0)
-    shift = np.where(sd > 0, np.abs(np.median(test, axis=0) - np.median(train, axis=0)) / np.where(sd > 0, sd, 1.0), 0.0)
+    shift = np.where(
+        sd > 0,
+        np.abs(np.median(test, axis=0) - np.median(train, axis=0)) / np.where(sd > 0, sd, 1.0),
+        0.0,
+    )
     worst = int(np.argmax(np.maximum(outside / DRIFT_MAX_SHARE, shift / DRIFT_MAX_SHIFT)))
-    evidence = {"feature": names[worst], "share outside": float(outside[worst]), "median shift (sd)": float(shift[worst]),
-                "max share outside": float(outside.max())}
+    evidence = {
+        "feature": names[worst],
+        "share outside": float(outside[worst]),
+        "median shift (sd)": float(shift[worst]),
+        "max share outside": float(outside.max()),
+    }
     if outside[worst] > DRIFT_CRITICAL_SHARE:
-        return _finding("drift", "critical", f"{_pct(outside[worst])} of test values of {names[worst]} lie outside "
-                        "its training range", **evidence)
+        return _finding(
+            "drift",
+            "critical",
+            f"{_pct(outside[worst])} of test values of {names[worst]} lie outside "
+            "its training range",
+            **evidence,
+        )
     if outside[worst] > DRIFT_MAX_SHARE or shift[worst] > DRIFT_MAX_SHIFT:
-        return _finding("drift", "warning", f"{names[worst]} has moved: {_pct(outside[worst])} of test values outside "
-                        f"the training range, median shifted {_fmt(shift[worst])} sd", **evidence)
+        return _finding(
+            "drift",
+            "warning",
+            f"{names[worst]} has moved: {_pct(outside[worst])} of test values outside "
+            f"the training range, median shifted {_fmt(shift[worst])} sd",
+            **evidence,
+        )
     return _finding("drift", "ok", "test values stay within the training range", **evidence)
 
 
@@ -599,8 +705,12 @@ def _check_overlap(
         shared = splits.overlap_mask(train_pos, test_pos, lookback, horizon=1)
         inside = (test_pos > train_pos.min()) & (test_pos < train_pos.max())
         share, interleaved = float(shared.mean()), float(inside.mean())
-        evidence = {"shared test windows": share, "inside training period": interleaved,
-                    "lookback": lookback, "from": f"train/test index ({unit})"}
+        evidence = {
+            "shared test windows": share,
+            "inside training period": interleaved,
+            "lookback": lookback,
+            "from": f"train/test index ({unit})",
+        }
         if test_pos.max() < train_pos.min():
             evidence["test before training"] = True
     elif train_index is None and test_index is None:
@@ -610,42 +720,77 @@ def _check_overlap(
         real_steps = test_steps[np.any(test_steps != 0, axis=1)]
         sample = _row_hashes(real_steps[:: max(1, X_test.shape[1])])  # about one step per window
         if sample.size > 1 and np.unique(sample).size < 0.99 * sample.size:
-            return _not_run("overlap", "train_index and test_index (the windows' days repeat, so they cannot be matched)")
+            return _not_run(
+                "overlap",
+                "train_index and test_index (the windows' days repeat, so they cannot be matched)",
+            )
         train_hashes = np.unique(_row_hashes(train_rows[real]))
         test_hashes = _row_hashes(X_test.reshape(-1, X_test.shape[2])).reshape(X_test.shape[:2])
         test_real = np.any(X_test != 0, axis=2)
         found = np.isin(test_hashes, train_hashes) & test_real
         share = float(found.any(axis=1).mean())
         interleaved = float("nan")
-        evidence = {"shared test windows": share, "from": "identical days in the windows (pass train_index/test_index)"}
+        evidence = {
+            "shared test windows": share,
+            "from": "identical days in the windows (pass train_index/test_index)",
+        }
     else:
-        raise ValueError("pass both train_index and test_index (each window's last day), or neither.")
-    if share >= OVERLAP_CRITICAL_SHARE or (np.isfinite(interleaved) and interleaved > INTERLEAVE_MAX_SHARE):
-        return _finding("overlap", "critical", f"train and test interleave: {_pct(share)} of test windows share days "
-                        "with training windows", **evidence)
+        raise ValueError(
+            "pass both train_index and test_index (each window's last day), or neither."
+        )
+    if share >= OVERLAP_CRITICAL_SHARE or (
+        np.isfinite(interleaved) and interleaved > INTERLEAVE_MAX_SHARE
+    ):
+        return _finding(
+            "overlap",
+            "critical",
+            f"train and test interleave: {_pct(share)} of test windows share days "
+            "with training windows",
+            **evidence,
+        )
     if share > 0:
-        return _finding("overlap", "warning", f"{_pct(share)} of test windows share days with training windows "
-                        "(no embargo)", **evidence)
+        return _finding(
+            "overlap",
+            "warning",
+            f"{_pct(share)} of test windows share days with training windows (no embargo)",
+            **evidence,
+        )
     if evidence.get("test before training"):
-        return _finding("overlap", "warning", "the test period comes before the training period", **evidence)
-    return _finding("overlap", "ok", "no test window shares a day with a training window", **evidence)
+        return _finding(
+            "overlap", "warning", "the test period comes before the training period", **evidence
+        )
+    return _finding(
+        "overlap", "ok", "no test window shares a day with a training window", **evidence
+    )
 
 
 def _level_feature(X: np.ndarray, y: np.ndarray) -> tuple[int | None, float]:
-    """The feature whose last value a level target tracks: itself a level (persistent within windows), r > 0.9."""
+    """The feature whose last value a level target tracks: itself a level (persistent within
+    windows), r > 0.9.
+    """
     if X.shape[1] < 2:
         return None, float("nan")
     best, best_r = None, float("nan")
     for f in range(X.shape[2]):
         r = _corr(X[:, -1, f], y)
         persistent = _corr(X[:, -1, f], X[:, -2, f])
-        if np.isfinite(r) and r > LEVEL_MATCH_R and persistent > LEVEL_FEATURE_AUTOCORR and not (best_r >= r):
+        if (
+            np.isfinite(r)
+            and r > LEVEL_MATCH_R
+            and persistent > LEVEL_FEATURE_AUTOCORR
+            and not (best_r >= r)
+        ):
             best, best_r = f, r
     return best, best_r
 
 
 def _check_lookahead(
-    X_train: np.ndarray, y_train: np.ndarray, X_test: np.ndarray, y_test: np.ndarray, names: list[str], level: int | None
+    X_train: np.ndarray,
+    y_train: np.ndarray,
+    X_test: np.ndarray,
+    y_test: np.ndarray,
+    names: list[str],
+    level: int | None,
 ) -> Finding:
     X = np.concatenate([X_train[:, -1, :], X_test[:, -1, :]]).astype(np.float64)
     y = np.concatenate([y_train, y_test])
@@ -659,31 +804,61 @@ def _check_lookahead(
     worst = int(np.argmax(r))
     evidence = {"feature": names[worst], "abs corr": float(r[worst]), "with": target}
     if r[worst] > LOOKAHEAD_CRITICAL_R:
-        return _finding("lookahead", "critical", f"{names[worst]} all but equals the target (|r| {_fmt(r[worst])}): "
-                        "it sees the future", **evidence)
+        return _finding(
+            "lookahead",
+            "critical",
+            f"{names[worst]} all but equals the target (|r| {_fmt(r[worst])}): it sees the future",
+            **evidence,
+        )
     if r[worst] > LOOKAHEAD_MAX_R:
-        return _finding("lookahead", "warning", f"{names[worst]} correlates with the target suspiciously well "
-                        f"(|r| {_fmt(r[worst])})", **evidence)
-    return _finding("lookahead", "ok", "no feature correlates with the target suspiciously well", **evidence)
+        return _finding(
+            "lookahead",
+            "warning",
+            f"{names[worst]} correlates with the target suspiciously well (|r| {_fmt(r[worst])})",
+            **evidence,
+        )
+    return _finding(
+        "lookahead", "ok", "no feature correlates with the target suspiciously well", **evidence
+    )
 
 
-def _check_val_is_test(X_val: np.ndarray | None, y_val: np.ndarray | None, X_test: np.ndarray) -> Finding:
+def _check_val_is_test(
+    X_val: np.ndarray | None, y_val: np.ndarray | None, X_test: np.ndarray
+) -> Finding:
     if X_val is None:
         return _not_run("val_is_test", "X_val and y_val (the data watched during training)")
     if X_val is X_test or (X_val.shape == X_test.shape and np.array_equal(X_val, X_test)):
-        return _finding("val_is_test", "critical", "the validation set is the test set", **{"shared val windows": 1.0})
+        return _finding(
+            "val_is_test",
+            "critical",
+            "the validation set is the test set",
+            **{"shared val windows": 1.0},
+        )
     if X_val.shape[1:] != X_test.shape[1:]:
-        return _finding("val_is_test", "ok", "validation and test windows differ in shape", **{"shared val windows": 0.0})
+        return _finding(
+            "val_is_test",
+            "ok",
+            "validation and test windows differ in shape",
+            **{"shared val windows": 0.0},
+        )
     val_h = _row_hashes(X_val.reshape(len(X_val), -1))
     test_h = _row_hashes(X_test.reshape(len(X_test), -1))
     share = float(np.isin(val_h, test_h).mean())
     evidence = {"shared val windows": share, "val windows": len(X_val)}
     if share > VAL_TEST_CRITICAL_SHARE:
-        return _finding("val_is_test", "critical", f"{_pct(share)} of the validation windows are test windows",
-                        **evidence)
+        return _finding(
+            "val_is_test",
+            "critical",
+            f"{_pct(share)} of the validation windows are test windows",
+            **evidence,
+        )
     if share > 0:
-        return _finding("val_is_test", "warning", f"{_pct(share)} of the validation windows are also test windows",
-                        **evidence)
+        return _finding(
+            "val_is_test",
+            "warning",
+            f"{_pct(share)} of the validation windows are also test windows",
+            **evidence,
+        )
     return _finding("val_is_test", "ok", "no validation window is a test window", **evidence)
 
 
@@ -691,10 +866,12 @@ def _check_val_is_test(X_val: np.ndarray | None, y_val: np.ndarray | None, X_tes
 
 
 def _has_mask(model: object) -> bool | None:
-    """True if a Keras model masks its input (a Masking layer, or an Embedding with mask_zero); None if unknown."""
+    """True if a Keras model masks its input (a Masking layer, or an Embedding with mask_zero); None
+    if unknown.
+    """
     if model is None or "keras" not in sys.modules:
         return None
-    import keras  # noqa: PLC0415  (already imported: the model is a Keras model)
+    import keras  # already imported: the model is a Keras model
 
     if not isinstance(model, keras.Model):
         return None
@@ -706,21 +883,40 @@ def _has_mask(model: object) -> bool | None:
 
 def _check_trailing_pad(X_train: np.ndarray, model: object) -> Finding:
     zero = ~np.any(X_train != 0, axis=2)  # (samples, steps): an all-zero step
-    data_before = np.any(~zero[:, :-1], axis=1) if X_train.shape[1] > 1 else np.zeros(len(X_train), bool)
+    data_before = (
+        np.any(~zero[:, :-1], axis=1) if X_train.shape[1] > 1 else np.zeros(len(X_train), bool)
+    )
     trailing = zero[:, -1] & data_before
     share = float(trailing.mean())
     masked = _has_mask(model)
-    evidence = {"windows ending in zeros": share, "masking layer": "unknown" if masked is None else masked}
+    evidence = {
+        "windows ending in zeros": share,
+        "masking layer": "unknown" if masked is None else masked,
+    }
     if share < TRAILING_MIN_SHARE:
         return _finding("trailing_pad", "ok", "no trailing padding", **evidence)
     if masked:
-        return _finding("trailing_pad", "ok", f"{_pct(share)} of windows end in padding, masked by the model", **evidence)
+        return _finding(
+            "trailing_pad",
+            "ok",
+            f"{_pct(share)} of windows end in padding, masked by the model",
+            **evidence,
+        )
     if masked is None:
-        return _finding("trailing_pad", "warning", f"{_pct(share)} of windows end in zero steps; pass the model to "
-                        "check for a Masking layer", **evidence)
+        return _finding(
+            "trailing_pad",
+            "warning",
+            f"{_pct(share)} of windows end in zero steps; pass the model to "
+            "check for a Masking layer",
+            **evidence,
+        )
     severity = "critical" if share >= TRAILING_CRITICAL_SHARE else "warning"
-    return _finding("trailing_pad", severity, f"{_pct(share)} of windows end in zero steps and the model has no mask",
-                    **evidence)
+    return _finding(
+        "trailing_pad",
+        severity,
+        f"{_pct(share)} of windows end in zero steps and the model has no mask",
+        **evidence,
+    )
 
 
 def _aligned(n_seq: int, X_train: np.ndarray, X_test: np.ndarray) -> np.ndarray:
@@ -733,8 +929,9 @@ def _aligned(n_seq: int, X_train: np.ndarray, X_test: np.ndarray) -> np.ndarray:
             return np.concatenate([X_train, X_test.astype(X_train.dtype)])
         return X_train  # padded to different lengths: the training part is compared
     raise ValueError(
-        f"got {n_seq} sequences/lengths for {len(X_train)} training and {len(X_test)} test windows; pass one per "
-        "training window (or per training window followed by per test window)."
+        f"got {n_seq} sequences/lengths for {len(X_train)} training and {len(X_test)} test "
+        "windows; pass one per training window (or per training window followed by per test "
+        "window)."
     )
 
 
@@ -744,7 +941,9 @@ def _match(window: np.ndarray, part: np.ndarray) -> float:
     return float(np.mean(rs)) if rs else float("nan")
 
 
-def _check_truncation(seqs: list[np.ndarray] | None, lengths: np.ndarray | None, X: np.ndarray | None) -> Finding:
+def _check_truncation(
+    seqs: list[np.ndarray] | None, lengths: np.ndarray | None, X: np.ndarray | None
+) -> Finding:
     if lengths is None or X is None:
         return _not_run("truncation", "sequences (the raw sequences before padding)")
     maxlen = X.shape[1]
@@ -753,8 +952,13 @@ def _check_truncation(seqs: list[np.ndarray] | None, lengths: np.ndarray | None,
     if len(long) == 0:
         return _finding("truncation", "ok", "no sequence is longer than maxlen", **evidence)
     if seqs is None:
-        return _finding("truncation", "info", f"{_pct(evidence['truncated'])} of sequences are truncated; pass "
-                        "sequences to see which end was cut", **evidence)
+        return _finding(
+            "truncation",
+            "info",
+            f"{_pct(evidence['truncated'])} of sequences are truncated; pass "
+            "sequences to see which end was cut",
+            **evidence,
+        )
     cut_recent = kept_recent = 0
     for i in long:
         seq = np.asarray(seqs[i], dtype=np.float64)
@@ -765,17 +969,30 @@ def _check_truncation(seqs: list[np.ndarray] | None, lengths: np.ndarray | None,
         elif np.isfinite(back) and (not np.isfinite(front) or back > front + 0.05):
             kept_recent += 1
     share = cut_recent / len(lengths)
-    evidence.update({"recent end cut": float(share), "recent end kept": float(kept_recent / len(lengths))})
+    evidence.update(
+        {"recent end cut": float(share), "recent end kept": float(kept_recent / len(lengths))}
+    )
     if share >= TRUNCATION_CRITICAL_SHARE:
-        return _finding("truncation", "critical", f"truncation drops the most recent steps of {_pct(share)} of "
-                        "sequences (truncating='post')", **evidence)
+        return _finding(
+            "truncation",
+            "critical",
+            f"truncation drops the most recent steps of {_pct(share)} of "
+            "sequences (truncating='post')",
+            **evidence,
+        )
     if share >= TRUNCATION_MIN_SHARE:
-        return _finding("truncation", "warning", f"truncation drops the most recent steps of {_pct(share)} of "
-                        "sequences", **evidence)
+        return _finding(
+            "truncation",
+            "warning",
+            f"truncation drops the most recent steps of {_pct(share)} of sequences",
+            **evidence,
+        )
     return _finding("truncation", "ok", "truncation keeps the most recent steps", **evidence)
 
 
-def _check_int_dtype(X_train: np.ndarray, X_test: np.ndarray, seqs: list[np.ndarray] | None) -> Finding:
+def _check_int_dtype(
+    X_train: np.ndarray, X_test: np.ndarray, seqs: list[np.ndarray] | None
+) -> Finding:
     dtypes = {str(X_train.dtype), str(X_test.dtype)}
     integer = any(np.issubdtype(X.dtype, np.integer) or X.dtype == bool for X in (X_train, X_test))
     fractional = None
@@ -787,17 +1004,32 @@ def _check_int_dtype(X_train: np.ndarray, X_test: np.ndarray, seqs: list[np.ndar
         evidence["fractional values in sequences"] = fractional
     if integer:
         if fractional is None:
-            return _finding("int_dtype", "warning", "integer windows: if the features had fractions, the cast "
-                            "truncated them (pass sequences to check)", **evidence)
+            return _finding(
+                "int_dtype",
+                "warning",
+                "integer windows: if the features had fractions, the cast "
+                "truncated them (pass sequences to check)",
+                **evidence,
+            )
         if fractional > 0:
-            return _finding("int_dtype", "critical", f"integer windows from sequences with fractions "
-                            f"({_pct(fractional)} of values): the cast truncated them", **evidence)
+            return _finding(
+                "int_dtype",
+                "critical",
+                f"integer windows from sequences with fractions "
+                f"({_pct(fractional)} of values): the cast truncated them",
+                **evidence,
+            )
         return _finding("int_dtype", "ok", "integer windows of whole-number sequences", **evidence)
     whole = float(np.mean(X_train == np.round(X_train)))
     evidence["whole-number share"] = whole
     if fractional is not None and fractional > 0.05 and whole > 0.999:
-        return _finding("int_dtype", "critical", "float windows that hold only whole numbers, from sequences with "
-                        "fractions: an integer cast happened on the way", **evidence)
+        return _finding(
+            "int_dtype",
+            "critical",
+            "float windows that hold only whole numbers, from sequences with "
+            "fractions: an integer cast happened on the way",
+            **evidence,
+        )
     return _finding("int_dtype", "ok", "float windows", **evidence)
 
 
@@ -807,17 +1039,35 @@ def _check_maxlen(lengths: np.ndarray | None, maxlen: int) -> Finding:
     p95 = sequences_module.maxlen_at(lengths, 95)
     truncated = float(np.mean(lengths > maxlen))
     padding = float(1.0 - np.mean(np.minimum(lengths, maxlen)) / maxlen)
-    evidence = {"maxlen": maxlen, "median length": float(np.median(lengths)), "p95 length": p95,
-                "truncated": truncated, "padding share": padding}
+    evidence = {
+        "maxlen": maxlen,
+        "median length": float(np.median(lengths)),
+        "p95 length": p95,
+        "truncated": truncated,
+        "padding share": padding,
+    }
     if truncated > MAXLEN_MAX_TRUNCATED:
-        return _finding("maxlen", "warning", f"maxlen {maxlen} is far below the lengths: {_pct(truncated)} of "
-                        "sequences truncated", **evidence)
+        return _finding(
+            "maxlen",
+            "warning",
+            f"maxlen {maxlen} is far below the lengths: {_pct(truncated)} of sequences truncated",
+            **evidence,
+        )
     longest = int(lengths.max())
     evidence["longest"] = longest
-    if maxlen > MAXLEN_MAX_OVER_P95 * p95 or (maxlen >= longest and maxlen > MAXLEN_LONGEST_OVER_P95 * p95):
-        return _finding("maxlen", "warning", f"maxlen {maxlen} is {_fmt(maxlen / p95)} times the 95th percentile "
-                        f"({p95}): {_pct(padding)} of every batch is padding", **evidence)
-    return _finding("maxlen", "ok", f"maxlen {maxlen} fits the lengths (95th percentile {p95})", **evidence)
+    if maxlen > MAXLEN_MAX_OVER_P95 * p95 or (
+        maxlen >= longest and maxlen > MAXLEN_LONGEST_OVER_P95 * p95
+    ):
+        return _finding(
+            "maxlen",
+            "warning",
+            f"maxlen {maxlen} is {_fmt(maxlen / p95)} times the 95th percentile "
+            f"({p95}): {_pct(padding)} of every batch is padding",
+            **evidence,
+        )
+    return _finding(
+        "maxlen", "ok", f"maxlen {maxlen} fits the lengths (95th percentile {p95})", **evidence
+    )
 
 
 # --------------------------------------------------------------------------- chapter 5
@@ -832,7 +1082,11 @@ def _autocorr(y: np.ndarray, lag: int) -> float:
 def _check_level_target(
     X_train: np.ndarray, y_train: np.ndarray, train_index: np.ndarray | None, names: list[str]
 ) -> tuple[Finding, int | None]:
-    order = np.argsort(train_index, kind="stable") if train_index is not None else np.arange(len(y_train))
+    order = (
+        np.argsort(train_index, kind="stable")
+        if train_index is not None
+        else np.arange(len(y_train))
+    )
     y = y_train[order]
     lag1 = _autocorr(y, 1)
     long_lag = min(LEVEL_LONG_LAG, max(1, len(y) // 10))
@@ -842,15 +1096,33 @@ def _check_level_target(
     if level is not None:
         evidence["tracks feature"] = names[level]
         evidence["corr with its last value"] = match_r
-    persistent = np.isfinite(lag1) and lag1 > LEVEL_AUTOCORR and np.isfinite(lag_long) and lag_long > LEVEL_LONG_AUTOCORR
+    persistent = (
+        np.isfinite(lag1)
+        and lag1 > LEVEL_AUTOCORR
+        and np.isfinite(lag_long)
+        and lag_long > LEVEL_LONG_AUTOCORR
+    )
     if persistent and level is not None:
-        return _finding("level_target", "critical", f"the target is a level that tracks {names[level]}: persistence "
-                        "alone scores an R^2 near 1", **evidence), level
+        return _finding(
+            "level_target",
+            "critical",
+            f"the target is a level that tracks {names[level]}: persistence "
+            "alone scores an R^2 near 1",
+            **evidence,
+        ), level
     if persistent or level is not None:
-        return _finding("level_target", "warning", "the target looks like a price level (autocorrelation "
-                        f"{_fmt(lag1)}), not a return", **evidence), level
-    return _finding("level_target", "ok", f"the target is not a level (lag-1 autocorrelation {_fmt(lag1)})",
-                    **evidence), None
+        return _finding(
+            "level_target",
+            "warning",
+            f"the target looks like a price level (autocorrelation {_fmt(lag1)}), not a return",
+            **evidence,
+        ), level
+    return _finding(
+        "level_target",
+        "ok",
+        f"the target is not a level (lag-1 autocorrelation {_fmt(lag1)})",
+        **evidence,
+    ), None
 
 
 def _check_no_skill(
@@ -863,13 +1135,19 @@ def _check_no_skill(
 ) -> Finding:
     source = "y_pred"
     if y_pred is None and _is_keras(model):
-        raw = model.predict(np.asarray(X_test, dtype=np.float32), verbose=0)  # type: ignore[union-attr]
+        raw = model.predict(  # type: ignore[union-attr]
+            np.asarray(X_test, dtype=np.float32), verbose=0
+        )
         y_pred = np.asarray(raw, dtype=np.float64).ravel()
         source = "model.predict(X_test)"
         scale = np.std(y_pred) / max(np.std(y_test), 1e-300)
         if np.isfinite(scale) and not 0.05 < scale < 20:
-            return _finding("no_skill", "info", "not run: the model's forecasts are not in the target's units; pass "
-                            "y_pred", **{"sd ratio": float(scale)})
+            return _finding(
+                "no_skill",
+                "info",
+                "not run: the model's forecasts are not in the target's units; pass y_pred",
+                **{"sd ratio": float(scale)},
+            )
     if y_pred is None:
         return _not_run("no_skill", "y_pred (or a model) and y_reference (a persistence forecast)")
     truth, reference = y_test, y_reference
@@ -879,19 +1157,28 @@ def _check_no_skill(
             return _not_run("no_skill", "y_reference (a persistence forecast of y_test)")
         order = np.argsort(test_index, kind="stable")
         if not np.all(np.diff(np.asarray(test_index)[order]) == 1):
-            return _not_run("no_skill", "y_reference (test days are not consecutive, so persistence cannot be built)")
+            return _not_run(
+                "no_skill",
+                "y_reference (test days are not consecutive, so persistence cannot be built)",
+            )
         truth, y_pred, reference = y_test[order][1:], y_pred[order][1:], y_test[order][:-1]
         ref_source = "persistence of the target (yesterday's value)"
     if not np.isfinite(y_pred).all():
-        return _finding("no_skill", "critical", "the forecasts hold NaN or infinite values",
-                        **{"non-finite forecasts": int((~np.isfinite(y_pred)).sum()), "source": source})
+        return _finding(
+            "no_skill",
+            "critical",
+            "the forecasts hold NaN or infinite values",
+            **{"non-finite forecasts": int((~np.isfinite(y_pred)).sum()), "source": source},
+        )
     try:
         score = skill.skill_score(truth, y_pred, reference)
     except ValueError as error:
         return _finding("no_skill", "info", f"not run: {error}")
     evidence = {"skill": score, "reference": ref_source, "forecasts": source}
     if score <= NO_SKILL:
-        return _finding("no_skill", "warning", f"no skill over the reference (skill {_fmt(score)})", **evidence)
+        return _finding(
+            "no_skill", "warning", f"no skill over the reference (skill {_fmt(score)})", **evidence
+        )
     return _finding("no_skill", "ok", f"skill {_fmt(score)} over the reference", **evidence)
 
 
@@ -901,7 +1188,7 @@ def _check_no_skill(
 def _is_keras(model: object) -> bool:
     if model is None or "keras" not in sys.modules:
         return False
-    import keras  # noqa: PLC0415  (already imported)
+    import keras  # already imported
 
     return isinstance(model, keras.Model)
 
@@ -927,14 +1214,18 @@ def _layers(model: object) -> Iterator[object]:
 
 
 def _activation_name(function: object) -> str:
-    import keras  # noqa: PLC0415
+    import keras
 
     try:
         name = keras.activations.serialize(function)
     except (ValueError, TypeError):
         name = None
     if isinstance(name, dict):
-        name = name.get("config", {}).get("name") if isinstance(name.get("config"), dict) else name.get("class_name")
+        name = (
+            name.get("config", {}).get("name")
+            if isinstance(name.get("config"), dict)
+            else name.get("class_name")
+        )
     return str(name if isinstance(name, str) else getattr(function, "__name__", function))
 
 
@@ -942,8 +1233,10 @@ def _check_relu_lstm(model: object) -> Finding:
     if model is None:
         return _not_run("relu_lstm", "model (a Keras model)")
     if not _is_keras(model):
-        return _finding("relu_lstm", "info", f"not run: model is a {type(model).__name__}, not a Keras model")
-    import keras  # noqa: PLC0415
+        return _finding(
+            "relu_lstm", "info", f"not run: model is a {type(model).__name__}, not a Keras model"
+        )
+    import keras
 
     lstm_types = (keras.layers.LSTM, keras.layers.LSTMCell)
     found = {}
@@ -959,8 +1252,12 @@ def _check_relu_lstm(model: object) -> Finding:
     evidence = {"lstm layers": len(found), "activations": sorted(set(found.values()))}
     if odd:
         name, act = next(iter(odd.items()))
-        return _finding("relu_lstm", "warning", f"LSTM layer {name!r} uses activation={act!r} instead of tanh: "
-                        "unbounded cell states", **evidence)
+        return _finding(
+            "relu_lstm",
+            "warning",
+            f"LSTM layer {name!r} uses activation={act!r} instead of tanh: unbounded cell states",
+            **evidence,
+        )
     return _finding("relu_lstm", "ok", "every LSTM layer keeps activation='tanh'", **evidence)
 
 
@@ -970,19 +1267,31 @@ def _history_dict(history: object) -> tuple[dict[str, list[float]] | None, dict[
     params = getattr(history, "params", None) or {}
     values = getattr(history, "history", history)
     if not isinstance(values, Mapping):
-        raise TypeError(f"history must be a keras History or its .history dict, got {type(history).__name__}.")
+        raise TypeError(
+            f"history must be a keras History or its .history dict, got {type(history).__name__}."
+        )
     if "loss" not in values:
-        raise ValueError(f"history has no 'loss' (keys: {sorted(values)}); pass the History that fit() returned.")
-    out = {str(k): [float(v) for v in np.ravel(np.asarray(vals, dtype=np.float64))] for k, vals in values.items()}
+        raise ValueError(
+            f"history has no 'loss' (keys: {sorted(values)}); pass the History that fit() returned."
+        )
+    out = {
+        str(k): [float(v) for v in np.ravel(np.asarray(vals, dtype=np.float64))]
+        for k, vals in values.items()
+    }
     return out, dict(params)
 
 
 def _ungated(model: object) -> list[str]:
-    """Names of the model's recurrent layers without gates (SimpleRNN), whose gradients vanish by construction."""
-    import keras  # noqa: PLC0415  (already imported: the model is a Keras model)
+    """Names of the model's recurrent layers without gates (SimpleRNN), whose gradients vanish by
+    construction.
+    """
+    import keras  # already imported: the model is a Keras model
 
-    return [getattr(layer, "name", type(layer).__name__) for layer in _layers(model)
-            if isinstance(layer, (keras.layers.SimpleRNN, keras.layers.SimpleRNNCell))]
+    return [
+        getattr(layer, "name", type(layer).__name__)
+        for layer in _layers(model)
+        if isinstance(layer, (keras.layers.SimpleRNN, keras.layers.SimpleRNNCell))
+    ]
 
 
 def _check_gradients(
@@ -992,27 +1301,46 @@ def _check_gradients(
     if history is not None:
         losses = np.asarray(history["loss"] + history.get("val_loss", []), dtype=np.float64)
         if losses.size and not np.isfinite(losses).all():
-            return _finding("gradients", "critical", "the training loss became NaN or infinite: exploding gradients",
-                            **{"non-finite losses": int((~np.isfinite(losses)).sum())})
+            return _finding(
+                "gradients",
+                "critical",
+                "the training loss became NaN or infinite: exploding gradients",
+                **{"non-finite losses": int((~np.isfinite(losses)).sum())},
+            )
         loss = np.asarray(history["loss"], dtype=np.float64)
         if loss.size and loss[0] > 0:
             evidence["max loss / first"] = float(loss.max() / loss[0])
             if loss.max() > LOSS_BLOWUP * loss[0]:
-                return _finding("gradients", "critical", f"the training loss blew up to {_fmt(loss.max() / loss[0])} "
-                                "times its first value: exploding gradients", **evidence)
+                return _finding(
+                    "gradients",
+                    "critical",
+                    f"the training loss blew up to {_fmt(loss.max() / loss[0])} "
+                    "times its first value: exploding gradients",
+                    **evidence,
+                )
     if model is None:
         if evidence:
-            return _finding("gradients", "info", "not run: pass model to measure gradients (the loss stayed finite)",
-                            **evidence)
+            return _finding(
+                "gradients",
+                "info",
+                "not run: pass model to measure gradients (the loss stayed finite)",
+                **evidence,
+            )
         return _not_run("gradients", "model (a Keras model), or history")
     if not _is_keras(model):
-        return _finding("gradients", "info", f"not run: model is a {type(model).__name__}, not a Keras model")
+        return _finding(
+            "gradients", "info", f"not run: model is a {type(model).__name__}, not a Keras model"
+        )
     weights = model.get_weights()  # type: ignore[union-attr]
     bad = sum(int((~np.isfinite(np.asarray(w, dtype=np.float64))).sum()) for w in weights)
     if bad:
-        return _finding("gradients", "critical", f"{bad} weights are NaN or infinite: training diverged",
-                        **{"non-finite weights": bad})
-    from . import diagnostics  # noqa: PLC0415  (imports Keras, already loaded with the model)
+        return _finding(
+            "gradients",
+            "critical",
+            f"{bad} weights are NaN or infinite: training diverged",
+            **{"non-finite weights": bad},
+        )
+    from . import diagnostics  # imports Keras, already loaded with the model
 
     X = np.asarray(X_train[-GRADIENT_BATCH:], dtype=np.float64)
     try:
@@ -1021,51 +1349,105 @@ def _check_gradients(
         return _finding("gradients", "info", f"not run: {error}")
     finite = bool(np.isfinite(norms).all())
     ratio = float(norms[0] / norms[-1]) if finite and norms[-1] > 0 else float("nan")
-    evidence.update({"largest norm": float(np.max(norms)) if finite else float("nan"),
-                     "oldest / newest": ratio, "lookback": len(norms)})
+    evidence.update(
+        {
+            "largest norm": float(np.max(norms)) if finite else float("nan"),
+            "oldest / newest": ratio,
+            "lookback": len(norms),
+        }
+    )
     if not finite:
-        return _finding("gradients", "critical", "the gradient is NaN or infinite: exploding gradients", **evidence)
+        return _finding(
+            "gradients",
+            "critical",
+            "the gradient is NaN or infinite: exploding gradients",
+            **evidence,
+        )
     if norms.max() > GRADIENT_MAX:
-        return _finding("gradients", "critical", f"exploding gradients: a step's gradient norm reaches "
-                        f"{_fmt(norms.max())}", **evidence)
+        return _finding(
+            "gradients",
+            "critical",
+            f"exploding gradients: a step's gradient norm reaches {_fmt(norms.max())}",
+            **evidence,
+        )
     if len(norms) >= VANISH_MIN_LOOKBACK and np.isfinite(ratio) and ratio < VANISH_RATIO:
         plain = _ungated(model)
         if plain:
             evidence["ungated layers"] = plain
-            return _finding("gradients", "warning", f"vanishing gradients: the oldest step gets {_fmt(ratio)} of the "
-                            f"most recent step's gradient through the ungated {plain[0]!r}", **evidence)
-        return _finding("gradients", "info", f"the oldest steps get little gradient ({_fmt(ratio)} of the most "
-                        "recent): usual for a gated cell; shorten the window if they matter", **evidence)
-    return _finding("gradients", "ok", "gradients finite and reaching back through the window", **evidence)
+            return _finding(
+                "gradients",
+                "warning",
+                f"vanishing gradients: the oldest step gets {_fmt(ratio)} of the "
+                f"most recent step's gradient through the ungated {plain[0]!r}",
+                **evidence,
+            )
+        return _finding(
+            "gradients",
+            "info",
+            f"the oldest steps get little gradient ({_fmt(ratio)} of the most "
+            "recent): usual for a gated cell; shorten the window if they matter",
+            **evidence,
+        )
+    return _finding(
+        "gradients", "ok", "gradients finite and reaching back through the window", **evidence
+    )
 
 
-def _check_no_early_stopping(history: dict[str, list[float]] | None, params: dict[str, Any]) -> Finding:
+def _check_no_early_stopping(
+    history: dict[str, list[float]] | None, params: dict[str, Any]
+) -> Finding:
     if history is None:
-        return _not_run("no_early_stopping", "history (the History that fit() returned, or its .history dict)")
+        return _not_run(
+            "no_early_stopping", "history (the History that fit() returned, or its .history dict)"
+        )
     epochs = len(history["loss"])
     planned = params.get("epochs")
     evidence: dict[str, Any] = {"epochs run": epochs}
     if planned is not None:
         evidence["epochs planned"] = int(planned)
         if epochs < int(planned):
-            return _finding("no_early_stopping", "ok", f"training stopped early ({epochs} of {planned} epochs)",
-                            **evidence)
+            return _finding(
+                "no_early_stopping",
+                "ok",
+                f"training stopped early ({epochs} of {planned} epochs)",
+                **evidence,
+            )
     val = np.asarray(history.get("val_loss", []), dtype=np.float64)
     if val.size == 0:
         if epochs >= NO_ES_MANY_EPOCHS:
-            return _finding("no_early_stopping", "warning", f"{epochs} epochs with no validation loss: nothing could "
-                            "stop training", **evidence)
-        return _finding("no_early_stopping", "info", "no validation loss recorded, over few epochs", **evidence)
+            return _finding(
+                "no_early_stopping",
+                "warning",
+                f"{epochs} epochs with no validation loss: nothing could stop training",
+                **evidence,
+            )
+        return _finding(
+            "no_early_stopping", "info", "no validation loss recorded, over few epochs", **evidence
+        )
     if not np.isfinite(val).all():
-        return _finding("no_early_stopping", "info", "the validation loss holds NaN (see gradients)", **evidence)
+        return _finding(
+            "no_early_stopping", "info", "the validation loss holds NaN (see gradients)", **evidence
+        )
     best = int(np.argmin(val))
     after = len(val) - 1 - best
     worse = float(val[-1] / val[best] - 1.0) if val[best] > 0 else float("nan")
-    evidence.update({"best epoch": best + 1, "epochs after best": after, "final val loss vs best": worse})
+    evidence.update(
+        {"best epoch": best + 1, "epochs after best": after, "final val loss vs best": worse}
+    )
     if after > NO_ES_EPOCHS_AFTER_BEST and np.isfinite(worse) and worse > NO_ES_WORSE:
-        return _finding("no_early_stopping", "warning", f"training ran {after} epochs past the best validation loss, "
-                        f"which ended {_fmt(worse)} worse", **evidence)
-    return _finding("no_early_stopping", "ok", f"best validation loss at epoch {best + 1} of {len(val)}", **evidence)
+        return _finding(
+            "no_early_stopping",
+            "warning",
+            f"training ran {after} epochs past the best validation loss, "
+            f"which ended {_fmt(worse)} worse",
+            **evidence,
+        )
+    return _finding(
+        "no_early_stopping",
+        "ok",
+        f"best validation loss at epoch {best + 1} of {len(val)}",
+        **evidence,
+    )
 
 
 # --------------------------------------------------------------------------- the one call
@@ -1130,7 +1512,10 @@ def examine(
     >>> rng = np.random.default_rng(0)
     >>> X = rng.standard_normal((400, 10, 3))
     >>> y = rng.standard_normal(400)
-    >>> report = examine(X[:300], y[:300], X[320:], y[320:], train_index=np.arange(300), test_index=np.arange(320, 400))
+    >>> report = examine(
+    ...     X[:300], y[:300], X[320:], y[320:],
+    ...     train_index=np.arange(300), test_index=np.arange(320, 400),
+    ... )
     >>> report.flagged
     []
     >>> report["scale"].severity, report["relu_lstm"].severity
@@ -1141,13 +1526,18 @@ def examine(
     X_train = _windows("X_train", X_train)
     X_test = _windows("X_test", X_test)
     if X_test.shape[2] != X_train.shape[2]:
-        raise ValueError(f"X_train has {X_train.shape[2]} features but X_test has {X_test.shape[2]}; pass the same features.")
+        raise ValueError(
+            f"X_train has {X_train.shape[2]} features but X_test has {X_test.shape[2]}; pass the "
+            "same features."
+        )
     y_train = _target("y_train", y_train, len(X_train), "X_train")
     y_test = _target("y_test", y_test, len(X_test), "X_test")
     train_idx = _index("train_index", train_index, len(X_train))
     test_idx = _index("test_index", test_index, len(X_test))
     if (train_idx is None) != (test_idx is None):
-        raise ValueError("pass both train_index and test_index (each window's last day), or neither.")
+        raise ValueError(
+            "pass both train_index and test_index (each window's last day), or neither."
+        )
     if lookback is None:
         lookback = int(X_train.shape[1])
     if isinstance(lookback, bool) or not isinstance(lookback, (int, np.integer)) or lookback < 1:
@@ -1158,33 +1548,53 @@ def examine(
     if X_val is not None:
         X_val_arr = _windows("X_val", X_val)
         if X_val_arr.shape[2] != X_train.shape[2]:
-            raise ValueError(f"X_val has {X_val_arr.shape[2]} features but X_train has {X_train.shape[2]}.")
+            raise ValueError(
+                f"X_val has {X_val_arr.shape[2]} features but X_train has {X_train.shape[2]}."
+            )
         y_val_arr = _target("y_val", y_val, len(X_val_arr), "X_val")
     if feature_names is None:
         names = [f"feature {i}" for i in range(X_train.shape[2])]
     else:
         if isinstance(feature_names, str):
-            raise TypeError("feature_names must be a sequence of names, one per feature, not one string.")
+            raise TypeError(
+                "feature_names must be a sequence of names, one per feature, not one string."
+            )
         names = [str(n) for n in feature_names]
         if len(names) != X_train.shape[2]:
-            raise ValueError(f"got {len(names)} feature names for {X_train.shape[2]} features; pass one per feature.")
+            raise ValueError(
+                f"got {len(names)} feature names for {X_train.shape[2]} features; pass one per "
+                "feature."
+            )
     seqs = _ragged(sequences)
     lens = None
     if lengths is not None:
         lens = np.asarray(lengths)
-        if lens.ndim != 1 or lens.size == 0 or not np.issubdtype(lens.dtype, np.integer) or (lens < 1).any():
-            raise ValueError("lengths must be a non-empty 1-D array of positive ints (one per sequence).")
+        if (
+            lens.ndim != 1
+            or lens.size == 0
+            or not np.issubdtype(lens.dtype, np.integer)
+            or (lens < 1).any()
+        ):
+            raise ValueError(
+                "lengths must be a non-empty 1-D array of positive ints (one per sequence)."
+            )
         if seqs is not None and (len(seqs) != lens.size or np.any(lens != [len(s) for s in seqs])):
-            raise ValueError("lengths do not match the sequences; pass the lengths of the sequences given.")
+            raise ValueError(
+                "lengths do not match the sequences; pass the lengths of the sequences given."
+            )
     elif seqs is not None:
         lens = np.array([len(s) for s in seqs])
     X_seq = _aligned(lens.size, X_train, X_test) if lens is not None else None
     if seqs is not None and X_seq is not None and seqs[0].shape[1] != X_seq.shape[2]:
-        raise ValueError(f"the sequences have {seqs[0].shape[1]} features but the windows have {X_seq.shape[2]}.")
+        raise ValueError(
+            f"the sequences have {seqs[0].shape[1]} features but the windows have {X_seq.shape[2]}."
+        )
     pred = _forecast("y_pred", y_pred, len(X_test))
     reference = _forecast("y_reference", y_reference, len(X_test))
     if reference is not None and not np.isfinite(reference).all():
-        raise ValueError("y_reference holds NaN or infinite values; pass a finite persistence forecast.")
+        raise ValueError(
+            "y_reference holds NaN or infinite values; pass a finite persistence forecast."
+        )
     hist, params = _history_dict(history)
 
     level_finding, level = _check_level_target(X_train, y_train, train_idx, names)

@@ -49,7 +49,10 @@ FeatureFn = Callable[[pd.DataFrame | pd.Series], pd.DataFrame | pd.Series]
 
 def _check_source(source: object) -> pd.DataFrame | pd.Series:
     if not isinstance(source, (pd.DataFrame, pd.Series)):
-        raise TypeError(f"source must be a pandas DataFrame or Series (one row per day), got {type(source).__name__}.")
+        raise TypeError(
+            "source must be a pandas DataFrame or Series (one row per day), got "
+            f"{type(source).__name__}."
+        )
     return source
 
 
@@ -58,11 +61,13 @@ def _frame(values: object, n_rows: int) -> pd.DataFrame:
     if isinstance(values, pd.Series):
         values = values.to_frame(name=values.name if values.name is not None else "feature")
     if not isinstance(values, pd.DataFrame):
-        raise TypeError(f"make_features must return a pandas Series or DataFrame, got {type(values).__name__}.")
+        raise TypeError(
+            f"make_features must return a pandas Series or DataFrame, got {type(values).__name__}."
+        )
     if len(values) != n_rows:
         raise ValueError(
-            f"make_features returned {len(values)} rows for {n_rows} input rows; it must return one row per day "
-            "(fill or keep NaN where a value is undefined, do not drop rows)."
+            f"make_features returned {len(values)} rows for {n_rows} input rows; it must return "
+            "one row per day (fill or keep NaN where a value is undefined, do not drop rows)."
         )
     return values
 
@@ -71,11 +76,19 @@ def _cuts(n_rows: int, n_cuts: int) -> np.ndarray:
     if isinstance(n_cuts, bool) or not isinstance(n_cuts, (int, np.integer)) or n_cuts < 1:
         raise ValueError(f"n_cuts must be a positive int, got {n_cuts!r}.")
     if n_rows < 10:
-        raise ValueError(f"source has {n_rows} rows; pass at least 10 so that cuts can be made inside it.")
+        raise ValueError(
+            f"source has {n_rows} rows; pass at least 10 so that cuts can be made inside it."
+        )
     return np.unique(np.linspace(n_rows // 2, n_rows - 2, int(n_cuts)).astype(int))
 
 
-def lookahead_rows(make_features: FeatureFn, source: pd.DataFrame | pd.Series, *, n_cuts: int = 5, atol: float = 1e-9) -> pd.Series:
+def lookahead_rows(
+    make_features: FeatureFn,
+    source: pd.DataFrame | pd.Series,
+    *,
+    n_cuts: int = 5,
+    atol: float = 1e-9,
+) -> pd.Series:
     """How many rows ahead each feature looks: 0 for a feature built from the past and present only.
 
     The features are computed once on all of ``source``, then again on
@@ -117,7 +130,10 @@ def lookahead_rows(make_features: FeatureFn, source: pd.DataFrame | pd.Series, *
     for cut in _cuts(len(source), n_cuts):
         part = _frame(make_features(source.iloc[: cut + 1]), cut + 1)
         if list(part.columns) != list(full.columns):
-            raise ValueError("make_features returned different columns for fewer rows; it must always return the same ones.")
+            raise ValueError(
+                "make_features returned different columns for fewer rows; it must always return "
+                "the same ones."
+            )
         a = full.iloc[: cut + 1].to_numpy(dtype=float)
         b = part.to_numpy(dtype=float)
         same = np.isclose(a, b, atol=atol, rtol=0.0) | (np.isnan(a) & np.isnan(b))
@@ -128,7 +144,13 @@ def lookahead_rows(make_features: FeatureFn, source: pd.DataFrame | pd.Series, *
     return reach
 
 
-def check_no_lookahead(make_features: FeatureFn, source: pd.DataFrame | pd.Series, *, n_cuts: int = 5, atol: float = 1e-9) -> None:
+def check_no_lookahead(
+    make_features: FeatureFn,
+    source: pd.DataFrame | pd.Series,
+    *,
+    n_cuts: int = 5,
+    atol: float = 1e-9,
+) -> None:
     """Raise ``ValueError`` naming every feature that changes when later rows are removed.
 
     See :func:`lookahead_rows`. Passing is evidence, not proof: a feature can
@@ -145,8 +167,9 @@ def check_no_lookahead(make_features: FeatureFn, source: pd.DataFrame | pd.Serie
     bad = {str(name): int(rows) for name, rows in reach.items() if rows > 0}
     if bad:
         raise ValueError(
-            f"features that use the future: {bad} (rows ahead). Build each value from its own and earlier rows only "
-            "(rolling windows without center=True, shift(k) with k >= 0, statistics fit on the training period)."
+            f"features that use the future: {bad} (rows ahead). Build each value from its own and "
+            "earlier rows only (rolling windows without center=True, shift(k) with k >= 0, "
+            "statistics fit on the training period)."
         )
 
 
@@ -181,24 +204,34 @@ def as_of(
     >>> centred = lambda x: x.rolling(3, center=True, min_periods=1).mean()
     >>> centred(s).to_numpy()[4:7].tolist()  # with the future: rows 4-6 see rows 5-7
     [4.0, 5.0, 6.0]
-    >>> as_of(centred, s, np.array([6]), lookback=3)[0, :, 0].tolist()  # live on day 6: row 6 cannot see row 7
+    >>> # live on day 6: row 6 cannot see row 7
+    >>> as_of(centred, s, np.array([6]), lookback=3)[0, :, 0].tolist()
     [4.0, 5.0, 5.5]
     """
     source = _check_source(source)
     if isinstance(lookback, bool) or not isinstance(lookback, (int, np.integer)) or lookback < 1:
         raise ValueError(f"lookback must be a positive int, got {lookback!r}.")
     history = int(lookback) + 50 if history is None else history
-    if isinstance(history, bool) or not isinstance(history, (int, np.integer)) or history < lookback:
+    if (
+        isinstance(history, bool)
+        or not isinstance(history, (int, np.integer))
+        or history < lookback
+    ):
         raise ValueError(f"history must be an int >= lookback ({lookback}), got {history!r}.")
     ends = np.asarray(ends)
     if ends.ndim != 1 or ends.size == 0 or not np.issubdtype(ends.dtype, np.integer):
         raise ValueError("ends must be a non-empty 1-D array of row positions (Windows.ends).")
     if ends.min() < lookback - 1 or ends.max() >= len(source):
-        raise ValueError(f"ends must lie in [{lookback - 1}, {len(source) - 1}] so that each window fits in source.")
+        raise ValueError(
+            f"ends must lie in [{lookback - 1}, {len(source) - 1}] so that each window fits in "
+            "source."
+        )
     out = []
     for t in ends.tolist():
         rows = source.iloc[max(0, t - int(history) + 1) : t + 1]
-        out.append(_frame(make_features(rows), len(rows)).to_numpy(dtype=np.float64)[-int(lookback) :])
+        out.append(
+            _frame(make_features(rows), len(rows)).to_numpy(dtype=np.float64)[-int(lookback) :]
+        )
     X = np.stack(out).astype(np.float32)
     check_finite("the as-of features", X)
     return X
@@ -207,14 +240,16 @@ def as_of(
 def neighbour_labels(
     train_ends: np.ndarray, y_train: np.ndarray, test_ends: np.ndarray, *, max_distance: int = 1
 ) -> np.ndarray:
-    """For each test window, the mean label of the training windows that end within ``max_distance`` days of it.
+    """For each test window, the mean label of the training windows that end within ``max_distance``
+    days of it.
 
     With overlapping targets, a neighbour's label shares most of its days
     with the test window's own label, so this needs no features and no model
     at all; on a shuffled split it can score far above the oracle. On a split
     that respects time there are no training neighbours: every value is NaN.
 
-    >>> neighbour_labels(np.array([1, 2, 4, 9]), np.array([10.0, 20.0, 40.0, 90.0]), np.array([3, 6]))
+    >>> train_ends, y_train = np.array([1, 2, 4, 9]), np.array([10.0, 20.0, 40.0, 90.0])
+    >>> neighbour_labels(train_ends, y_train, np.array([3, 6]))
     array([30., nan])
     """
     train_ends = np.asarray(train_ends, dtype=int)
@@ -222,11 +257,16 @@ def neighbour_labels(
     test_ends = np.asarray(test_ends, dtype=int)
     if train_ends.ndim != 1 or train_ends.shape != y_train.shape or train_ends.size == 0:
         raise ValueError(
-            f"train_ends and y_train must be non-empty 1-D arrays of equal length, got {train_ends.shape} and {y_train.shape}."
+            "train_ends and y_train must be non-empty 1-D arrays of equal length, got "
+            f"{train_ends.shape} and {y_train.shape}."
         )
     if test_ends.ndim != 1 or test_ends.size == 0:
         raise ValueError("test_ends must be a non-empty 1-D array of window ends.")
-    if isinstance(max_distance, bool) or not isinstance(max_distance, (int, np.integer)) or max_distance < 1:
+    if (
+        isinstance(max_distance, bool)
+        or not isinstance(max_distance, (int, np.integer))
+        or max_distance < 1
+    ):
         raise ValueError(f"max_distance must be a positive int (days), got {max_distance!r}.")
     check_finite("y_train", y_train)
     order = np.argsort(train_ends, kind="stable")
@@ -243,9 +283,15 @@ _METRICS = {"r2": metrics.r2, "accuracy": metrics.directional_accuracy}
 
 
 def check_below_oracle(
-    y_true: np.ndarray, y_hat: np.ndarray, oracle: np.ndarray, *, metric: str = "r2", tolerance: float = 0.0
+    y_true: np.ndarray,
+    y_hat: np.ndarray,
+    oracle: np.ndarray,
+    *,
+    metric: str = "r2",
+    tolerance: float = 0.0,
 ) -> None:
-    """Raise ``ValueError`` if ``y_hat`` beats the oracle on the same samples by more than ``tolerance``.
+    """Raise ``ValueError`` if ``y_hat`` beats the oracle on the same samples by more than
+    ``tolerance``.
 
     The oracle is the best forecast possible on average; an honest model can
     beat it on a finite sample only by luck, by a margin of the order of the
@@ -257,7 +303,7 @@ def check_below_oracle(
     >>> check_below_oracle(y, y, oracle=0.1 * y)
     Traceback (most recent call last):
     ...
-    ValueError: the forecast's r2 (1.000) beats the oracle's (0.190) on the same samples by 0.810; ...
+    ValueError: the forecast's r2 (1.000) beats the oracle's (0.190) on the same samples by 0.810...
     """
     if metric not in _METRICS:
         raise ValueError(f"metric must be one of {sorted(_METRICS)}, got {metric!r}.")
@@ -267,13 +313,16 @@ def check_below_oracle(
     ceiling = _METRICS[metric](y_true, oracle)
     if score > ceiling + tolerance:
         raise ValueError(
-            f"the forecast's {metric} ({score:.3f}) beats the oracle's ({ceiling:.3f}) on the same samples by "
-            f"{score - ceiling:.3f}; no honest model does that beyond sampling noise. Look for a leak: overlapping "
-            "windows on both sides of the split, a feature that sees the future, a test set used for tuning."
+            f"the forecast's {metric} ({score:.3f}) beats the oracle's ({ceiling:.3f}) on the same "
+            f"samples by {score - ceiling:.3f}; no honest model does that beyond sampling noise. "
+            "Look for a leak: overlapping windows on both sides of the split, a feature that sees "
+            "the future, a test set used for tuning."
         )
 
 
-def rule_accuracy(X: np.ndarray, weights: np.ndarray, y: np.ndarray, *, chunk: int = 1000) -> np.ndarray:
+def rule_accuracy(
+    X: np.ndarray, weights: np.ndarray, y: np.ndarray, *, chunk: int = 1000
+) -> np.ndarray:
     """Directional accuracy of many linear sign rules at once, one per column of ``weights``.
 
     Rule ``j`` forecasts "up" when ``X @ weights[:, j] > 0``. ``X`` is 2-D
@@ -289,10 +338,13 @@ def rule_accuracy(X: np.ndarray, weights: np.ndarray, y: np.ndarray, *, chunk: i
     y = np.asarray(y, dtype=float)
     if X.ndim != 2 or weights.ndim != 2 or X.shape[1] != weights.shape[0]:
         raise ValueError(
-            f"X must be (samples, inputs) and weights (inputs, rules) with matching inputs, got {X.shape} and {weights.shape}."
+            "X must be (samples, inputs) and weights (inputs, rules) with matching inputs, got "
+            f"{X.shape} and {weights.shape}."
         )
     if y.shape != (X.shape[0],) or y.size == 0:
-        raise ValueError(f"y must be 1-D with one value per sample ({X.shape[0]}), got shape {y.shape}.")
+        raise ValueError(
+            f"y must be 1-D with one value per sample ({X.shape[0]}), got shape {y.shape}."
+        )
     if isinstance(chunk, bool) or not isinstance(chunk, (int, np.integer)) or chunk < 1:
         raise ValueError(f"chunk must be a positive int, got {chunk!r}.")
     check_finite("X", X)
@@ -300,15 +352,23 @@ def rule_accuracy(X: np.ndarray, weights: np.ndarray, y: np.ndarray, *, chunk: i
     check_finite("y", y)
     up = (y > 0)[:, None]
     return np.concatenate(
-        [((X @ weights[:, i : i + chunk] > 0) == up).mean(axis=0) for i in range(0, weights.shape[1], int(chunk))]
+        [
+            ((X @ weights[:, i : i + chunk] > 0) == up).mean(axis=0)
+            for i in range(0, weights.shape[1], int(chunk))
+        ]
     )
 
 
 def _scores(name: str, part: tuple) -> dict[str, float]:
     if not isinstance(part, tuple) or len(part) not in (2, 4):
-        raise TypeError(f"{name} must be a tuple (y_true, y_hat) or (y_true, y_hat, oracle, naive).")
+        raise TypeError(
+            f"{name} must be a tuple (y_true, y_hat) or (y_true, y_hat, oracle, naive)."
+        )
     y_true, y_hat = part[0], part[1]
-    out = {f"{name} accuracy": metrics.directional_accuracy(y_true, y_hat), f"{name} R2": metrics.r2(y_true, y_hat)}
+    out = {
+        f"{name} accuracy": metrics.directional_accuracy(y_true, y_hat),
+        f"{name} R2": metrics.r2(y_true, y_hat),
+    }
     if len(part) == 4:
         out[f"{name} edge"] = metrics.edge_fraction(y_true, y_hat, oracle=part[2], naive=part[3])
     return out

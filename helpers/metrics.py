@@ -27,9 +27,13 @@ def _pair(y_true: np.ndarray, y_hat: np.ndarray) -> tuple[np.ndarray, np.ndarray
     if y_hat.ndim == 2 and y_hat.shape[1] == 1:
         y_hat = y_hat.ravel()  # what Keras' predict returns
     if y_true.ndim != 1 or y_hat.ndim != 1:
-        raise ValueError(f"y_true and y_hat must be 1-D, got shapes {y_true.shape} and {y_hat.shape}.")
+        raise ValueError(
+            f"y_true and y_hat must be 1-D, got shapes {y_true.shape} and {y_hat.shape}."
+        )
     if y_true.shape != y_hat.shape:
-        raise ValueError(f"y_true has {y_true.size} values but y_hat has {y_hat.size}; they must match.")
+        raise ValueError(
+            f"y_true has {y_true.size} values but y_hat has {y_hat.size}; they must match."
+        )
     if y_true.size == 0:
         raise ValueError("y_true is empty: there is nothing to score.")
     check_finite("y_true", y_true)
@@ -58,7 +62,8 @@ def rmse(y_true: np.ndarray, y_hat: np.ndarray) -> float:
 
 
 def r2(y_true: np.ndarray, y_hat: np.ndarray) -> float:
-    """Coefficient of determination (``sklearn.metrics.r2_score``); below 0 means worse than the mean.
+    """Coefficient of determination (``sklearn.metrics.r2_score``); below 0 means worse than the
+    mean.
 
     >>> r2([1.0, 2.0, 3.0], [1.0, 2.0, 3.0])
     1.0
@@ -67,7 +72,9 @@ def r2(y_true: np.ndarray, y_hat: np.ndarray) -> float:
     return float(r2_score(y_true, y_hat))
 
 
-def edge_fraction(y_true: np.ndarray, y_hat: np.ndarray, oracle: np.ndarray, naive: np.ndarray) -> float:
+def edge_fraction(
+    y_true: np.ndarray, y_hat: np.ndarray, oracle: np.ndarray, naive: np.ndarray
+) -> float:
     """Fraction of the oracle's directional edge over the naive forecast that ``y_hat`` captures.
 
     ``(acc(y_hat) - acc(naive)) / (acc(oracle) - acc(naive))``. Raises if the
@@ -84,14 +91,18 @@ def edge_fraction(y_true: np.ndarray, y_hat: np.ndarray, oracle: np.ndarray, nai
     acc_oracle = directional_accuracy(y_true, oracle)
     if acc_oracle - acc_naive <= 0:
         raise ValueError(
-            f"the oracle ({acc_oracle:.3f}) has no edge over the naive forecast ({acc_naive:.3f}) on these "
-            "samples; score on a longer period."
+            f"the oracle ({acc_oracle:.3f}) has no edge over the naive forecast ({acc_naive:.3f}) "
+            "on these samples; score on a longer period."
         )
     return (directional_accuracy(y_true, y_hat) - acc_naive) / (acc_oracle - acc_naive)
 
 
 def evaluate(
-    y_true: np.ndarray, forecasts: Mapping[str, np.ndarray], *, oracle: np.ndarray, naive: np.ndarray
+    y_true: np.ndarray,
+    forecasts: Mapping[str, np.ndarray],
+    *,
+    oracle: np.ndarray,
+    naive: np.ndarray,
 ) -> pd.DataFrame:
     """One row per forecast: directional accuracy, RMSE, R^2 and the fraction of the oracle's edge.
 

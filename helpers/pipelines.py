@@ -62,7 +62,21 @@ import pandas as pd
 from sklearn.model_selection import train_test_split
 from sklearn.preprocessing import MinMaxScaler, RobustScaler, StandardScaler
 
-from . import baselines, data, leakage, metrics, models, scaling, sequence_models, sequences, sessions, skill, splits, training, windows
+from . import (
+    baselines,
+    data,
+    leakage,
+    metrics,
+    models,
+    scaling,
+    sequence_models,
+    sequences,
+    sessions,
+    skill,
+    splits,
+    training,
+    windows,
+)
 
 __all__ = [
     "EVIDENCE",
@@ -80,7 +94,8 @@ __all__ = [
     "markdown",
 ]
 
-#: The keyword arguments of ``doctor.examine``, in its order: the fields of :meth:`Pipeline.evidence`.
+#: The keyword arguments of ``doctor.examine``, in its order: the fields of
+#: :meth:`Pipeline.evidence`.
 EVIDENCE: tuple[str, ...] = (
     "X_train",
     "y_train",
@@ -154,7 +169,9 @@ class Pipeline:
     estimator: Any = None
 
     def evidence(self) -> dict[str, Any]:
-        """The keyword arguments of ``doctor.examine``: ``doctor.examine(**pipeline.evidence())``."""
+        """The keyword arguments of ``doctor.examine``:
+        ``doctor.examine(**pipeline.evidence())``.
+        """
         return {key: getattr(self, key) for key in EVIDENCE}
 
     @property
@@ -178,7 +195,9 @@ class Pipeline:
 
 @dataclass(frozen=True)
 class Spec:
-    """A registered pipeline: its identity, and ``build(seed, size) -> Pipeline``. Calling it builds it."""
+    """A registered pipeline: its identity, and ``build(seed, size) -> Pipeline``. Calling it builds
+    it.
+    """
 
     name: str
     chapter: int
@@ -192,7 +211,9 @@ class Spec:
         _check_seed_size(seed, size)
         pipe = self.build(int(seed), size)
         if not isinstance(pipe, Pipeline):
-            raise TypeError(f"the builder of {self.name!r} returned {type(pipe).__name__}, not a Pipeline.")
+            raise TypeError(
+                f"the builder of {self.name!r} returned {type(pipe).__name__}, not a Pipeline."
+            )
         return replace(
             pipe,
             name=self.name,
@@ -223,7 +244,10 @@ def register(
 
     >>> @register("demo_zero", chapter=0, kind="baseline", description="doc example")
     ... def _demo(seed, size):
-    ...     return Pipeline(X_train=np.zeros((2, 1, 1)), y_train=np.zeros(2), X_test=np.zeros((1, 1, 1)), y_test=np.zeros(1))
+    ...     return Pipeline(
+    ...         X_train=np.zeros((2, 1, 1)), y_train=np.zeros(2),
+    ...         X_test=np.zeros((1, 1, 1)), y_test=np.zeros(1),
+    ...     )
     >>> PIPELINES["demo_zero"](seed=3).name, PIPELINES["demo_zero"](seed=3).seed
     ('demo_zero', 3)
     >>> del PIPELINES["demo_zero"]
@@ -235,7 +259,9 @@ def register(
     if kind not in KINDS:
         raise ValueError(f"kind must be one of {KINDS}, got {kind!r}.")
     if kind in ("fixed", "baseline") and (pitfall is not None or also):
-        raise ValueError(f"a {kind} pipeline has no pitfall; got pitfall={pitfall!r}, also={also!r}.")
+        raise ValueError(
+            f"a {kind} pipeline has no pitfall; got pitfall={pitfall!r}, also={also!r}."
+        )
 
     def decorate(builder: Callable[[int, str], Pipeline]) -> Callable[[int, str], Pipeline]:
         PIPELINES[name] = Spec(name, int(chapter), kind, pitfall, description, builder, tuple(also))
@@ -252,27 +278,44 @@ def names(*, chapter: int | None = None, kind: str | None = None) -> list[str]:
     """
     if kind is not None and kind not in KINDS:
         raise ValueError(f"kind must be one of {KINDS}, got {kind!r}.")
-    return [n for n, s in PIPELINES.items() if (chapter is None or s.chapter == chapter) and (kind is None or s.kind == kind)]
+    return [
+        n
+        for n, s in PIPELINES.items()
+        if (chapter is None or s.chapter == chapter) and (kind is None or s.kind == kind)
+    ]
 
 
 def build(name: str, seed: int = 0, size: str = "small") -> Pipeline:
     """Build the pipeline registered as ``name`` (trains its model)."""
     if name not in PIPELINES:
-        raise KeyError(f"no pipeline named {name!r}; see pipelines.names() for the {len(PIPELINES)} registered ones.")
+        raise KeyError(
+            f"no pipeline named {name!r}; see pipelines.names() for the {len(PIPELINES)} "
+            "registered ones."
+        )
     return PIPELINES[name](seed, size)
 
 
-def build_all(seed: int = 0, size: str = "small", *, only: list[str] | None = None) -> Iterator[Pipeline]:
+def build_all(
+    seed: int = 0, size: str = "small", *, only: list[str] | None = None
+) -> Iterator[Pipeline]:
     """Build every registered pipeline (or those in ``only``), one after the other, lazily."""
     for name in names() if only is None else only:
         yield build(name, seed, size)
 
 
 def summary() -> pd.DataFrame:
-    """The registry as a table: chapter, kind, pitfall, other expected checks and description, by name."""
+    """The registry as a table: chapter, kind, pitfall, other expected checks and description, by
+    name.
+    """
     return pd.DataFrame(
         {
-            n: {"chapter": s.chapter, "kind": s.kind, "pitfall": s.pitfall or "", "also": ", ".join(s.also), "description": s.description}
+            n: {
+                "chapter": s.chapter,
+                "kind": s.kind,
+                "pitfall": s.pitfall or "",
+                "also": ", ".join(s.also),
+                "description": s.description,
+            }
             for n, s in PIPELINES.items()
         }
     ).T.rename_axis("name")
@@ -312,9 +355,13 @@ def _thinned(split: splits.Split, sizes: dict[str, int | None]) -> splits.Split:
     )
 
 
-def _regression_scores(y_true: np.ndarray, y_hat: np.ndarray, oracle: np.ndarray, naive: np.ndarray) -> dict[str, float]:
+def _regression_scores(
+    y_true: np.ndarray, y_hat: np.ndarray, oracle: np.ndarray, naive: np.ndarray
+) -> dict[str, float]:
     """accuracy, rmse, r2 and edge_fraction of one forecast (a row of ``metrics.evaluate``)."""
-    table = metrics.evaluate(y_true, {"model": np.asarray(y_hat, dtype=float)}, oracle=oracle, naive=naive)
+    table = metrics.evaluate(
+        y_true, {"model": np.asarray(y_hat, dtype=float)}, oracle=oracle, naive=naive
+    )
     return {k: float(v) for k, v in table.loc["model"].items()}
 
 
@@ -326,11 +373,27 @@ def _timed(fn: Callable[[], Any]) -> tuple[Any, float]:
 
 def _from_trained(trained: training.Trained, **fields_: Any) -> Pipeline:
     """A Pipeline from :func:`helpers.training.train`'s result; ``fields_`` fills the rest."""
-    return Pipeline(model=trained.model, history=trained.history, seconds=trained.seconds, estimator=trained, **fields_)
+    return Pipeline(
+        model=trained.model,
+        history=trained.history,
+        seconds=trained.seconds,
+        estimator=trained,
+        **fields_,
+    )
 
 
-def _fit_article(X_train: np.ndarray, y_train: np.ndarray, X_test: np.ndarray, y_test: np.ndarray, *, seed: int, epochs: int) -> tuple[keras.Model, dict, float]:
-    """The article's Example 3, as written: LSTM(50, relu), MSE, batch 32, fixed epochs, the test set as validation_data."""
+def _fit_article(
+    X_train: np.ndarray,
+    y_train: np.ndarray,
+    X_test: np.ndarray,
+    y_test: np.ndarray,
+    *,
+    seed: int,
+    epochs: int,
+) -> tuple[keras.Model, dict, float]:
+    """The article's Example 3, as written: LSTM(50, relu), MSE, batch 32, fixed epochs, the test
+    set as validation_data.
+    """
     training.seed_everything(seed)
     model = models.build_article_lstm(int(X_train.shape[1]), int(X_train.shape[2]))
     fit, seconds = _timed(
@@ -339,8 +402,12 @@ def _fit_article(X_train: np.ndarray, y_train: np.ndarray, X_test: np.ndarray, y
             y_train,
             epochs=epochs,
             batch_size=32,
-            validation_data=(np.asarray(X_test, dtype=np.float32), y_test),  # the test set, as in the article
-            validation_batch_size=1024,  # the same validation loss as with batches of 32, in fewer steps
+            validation_data=(
+                np.asarray(X_test, dtype=np.float32),
+                y_test,
+            ),  # the test set, as in the article
+            # The same validation loss as with batches of 32, in fewer steps.
+            validation_batch_size=1024,
             verbose=0,
         )
     )
@@ -348,7 +415,9 @@ def _fit_article(X_train: np.ndarray, y_train: np.ndarray, X_test: np.ndarray, y
 
 
 def _article_rows(rows: np.ndarray, size: str) -> np.ndarray:
-    """The article trains 10 epochs at batch 32: at small size, on fewer windows, so that it stays quick."""
+    """The article trains 10 epochs at batch 32: at small size, on fewer windows, so that it stays
+    quick.
+    """
     return _thin(rows, _ARTICLE_SMALL_TRAIN if size == "small" else None)
 
 
@@ -357,22 +426,32 @@ def _article_thin(scaled: scaling.ScaledSplit, size: str) -> scaling.ScaledSplit
     return replace(scaled, train=scaled.train.take(keep))
 
 
-def _predict(model: keras.Model, X: np.ndarray, scaler: scaling.TargetScaler | None = None, chunk: int = 4096) -> np.ndarray:
-    """The model's forecasts of ``X`` (in the target's units if ``scaler`` is given), by calling it directly.
+def _predict(
+    model: keras.Model, X: np.ndarray, scaler: scaling.TargetScaler | None = None, chunk: int = 4096
+) -> np.ndarray:
+    """The model's forecasts of ``X`` (in the target's units if ``scaler`` is given), by calling it
+    directly.
 
     Same numbers as ``model.predict``, without tracing a prediction graph for
     every new model (which costs more than the prediction itself here).
     """
     X = np.asarray(X, dtype=np.float32)
-    z = np.concatenate([np.asarray(model(X[i : i + chunk], training=False)).ravel() for i in range(0, len(X), chunk)])
+    z = np.concatenate(
+        [
+            np.asarray(model(X[i : i + chunk], training=False)).ravel()
+            for i in range(0, len(X), chunk)
+        ]
+    )
     if scaler is None:
         return z.astype(float)
-    if not np.isfinite(z).all():  # a diverged model (chapter 6's relu): its forecasts are undefined, not an error here
+    if not np.isfinite(
+        z
+    ).all():  # a diverged model (chapter 6's relu): its forecasts are undefined, not an error here
         return np.full(z.shape, np.nan)
     return scaler.inverse_transform(z)
 
 
-# --------------------------------------------------------------------------- chapter 1: the market, the article, the sound LSTM
+# ----------------------------------------------- chapter 1: the market, the article, the sound LSTM
 
 # Chapter 1's parameters; "small" thins every period to a few thousand windows.
 CH1 = {"lookback": 10, "train": 16_000, "val": 2_000, "test": 9_000}
@@ -422,7 +501,9 @@ def _ch1(seed: int, size: str) -> _Daily:
 
 
 def _daily_fields(d: _Daily, scaled: scaling.ScaledSplit | None = None) -> dict[str, Any]:
-    """The evidence a windowed daily pipeline shares: arrays, day positions, lookback, persistence."""
+    """The evidence a windowed daily pipeline shares: arrays, day positions, lookback,
+    persistence.
+    """
     s = d.scaled if scaled is None else scaled
     return {
         "X_train": s.train.X,
@@ -437,11 +518,21 @@ def _daily_fields(d: _Daily, scaled: scaling.ScaledSplit | None = None) -> dict[
     }
 
 
-def _sound(d: _Daily, seed: int, size: str, scaled: scaling.ScaledSplit | None = None, epochs: int | None = None) -> Pipeline:
-    """Chapter 1's sound recipe (``training.train``, batch 256, lr 3e-3, early stopping) on ``scaled``."""
+def _sound(
+    d: _Daily,
+    seed: int,
+    size: str,
+    scaled: scaling.ScaledSplit | None = None,
+    epochs: int | None = None,
+) -> Pipeline:
+    """Chapter 1's sound recipe (``training.train``, batch 256, lr 3e-3, early stopping) on
+    ``scaled``.
+    """
     s = d.scaled if scaled is None else scaled
     epochs = _EPOCHS[size]["sound"] if epochs is None else epochs
-    trained = training.train(s.train.X, s.train.y, s.val.X, s.val.y, seed=seed, epochs=epochs, **_RECIPE)
+    trained = training.train(
+        s.train.X, s.train.y, s.val.X, s.val.y, seed=seed, epochs=epochs, **_RECIPE
+    )
     y_pred = _predict(trained.model, s.test.X, trained.target_scaler)
     return _from_trained(
         trained,
@@ -459,12 +550,15 @@ def _sound(d: _Daily, seed: int, size: str, scaled: scaling.ScaledSplit | None =
     kind="article",
     pitfall="val_is_test",
     also=("relu_lstm",),
-    description="the article's Example 3 as written: LSTM(50, relu), MSE, 10 epochs, batch 32, the test set as validation data",
+    description="the article's Example 3 as written: LSTM(50, relu), MSE, 10 epochs, batch 32, the "
+    "test set as validation data",
 )
 def _article_example3(seed: int, size: str) -> Pipeline:
     d = _ch1(seed, size)
     s = _article_thin(d.scaled, size)
-    model, history, seconds = _fit_article(s.train.X, s.train.y, s.test.X, s.test.y, seed=seed, epochs=_EPOCHS[size]["article"])
+    model, history, seconds = _fit_article(
+        s.train.X, s.train.y, s.test.X, s.test.y, seed=seed, epochs=_EPOCHS[size]["article"]
+    )
     y_pred = _predict(model, s.test.X)
     return Pipeline(
         **_daily_fields(d, s),
@@ -482,13 +576,16 @@ def _article_example3(seed: int, size: str) -> Pipeline:
     "ch1_sound",
     chapter=1,
     kind="fixed",
-    description="chapter 1's sound LSTM: tanh, Huber on a standardised target, early stopping on a validation period",
+    description="chapter 1's sound LSTM: tanh, Huber on a standardised target, early stopping on a "
+    "validation period",
 )
 def _ch1_sound(seed: int, size: str) -> Pipeline:
     return _sound(_ch1(seed, size), seed, size)
 
 
-def _baseline(d: _Daily, y_pred: np.ndarray, seconds: float = 0.0, estimator: Any = None) -> Pipeline:
+def _baseline(
+    d: _Daily, y_pred: np.ndarray, seconds: float = 0.0, estimator: Any = None
+) -> Pipeline:
     s = d.scaled
     return Pipeline(
         **_daily_fields(d),
@@ -499,13 +596,20 @@ def _baseline(d: _Daily, y_pred: np.ndarray, seconds: float = 0.0, estimator: An
     )
 
 
-@register("naive", chapter=1, kind="baseline", description="the training period's mean return, every day")
+@register(
+    "naive", chapter=1, kind="baseline", description="the training period's mean return, every day"
+)
 def _naive(seed: int, size: str) -> Pipeline:
     d = _ch1(seed, size)
     return _baseline(d, d.naive)
 
 
-@register("ridge", chapter=1, kind="baseline", description="ridge regression on the flattened, standardised window")
+@register(
+    "ridge",
+    chapter=1,
+    kind="baseline",
+    description="ridge regression on the flattened, standardised window",
+)
 def _ridge(seed: int, size: str) -> Pipeline:
     d = _ch1(seed, size)
     ridge, seconds = _timed(lambda: baselines.fit_ridge(d.scaled.train.X, d.scaled.train.y))
@@ -518,7 +622,7 @@ def _oracle(seed: int, size: str) -> Pipeline:
     return _baseline(d, d.oracle)
 
 
-# --------------------------------------------------------------------------- chapter 2: unscaled features
+# --------------------------------------------------------------------- chapter 2: unscaled features
 
 CH2 = {"epochs": 10, "flat_epochs": 3, "drift": 0.0003}
 _CH2_EPOCHS = {"full": CH2, "small": {"epochs": 1, "flat_epochs": 1}}
@@ -569,7 +673,8 @@ def _ch2_unscaled(seed: int, size: str) -> Pipeline:
     chapter=2,
     kind="broken",
     pitfall="drift",
-    description="the raw features standardised on training: a trending price level leaves its training range",
+    description="the raw features standardised on training: a trending price level leaves its "
+    "training range",
 )
 def _ch2_price_level(seed: int, size: str) -> Pipeline:
     return _ch2_fit(seed, size, raw=True, scaler=StandardScaler())
@@ -580,7 +685,8 @@ def _ch2_price_level(seed: int, size: str) -> Pipeline:
     chapter=2,
     kind="broken",
     pitfall="scale",
-    description="stationary features, min-max scaled with a crash day in training: ordinary days squeezed",
+    description="stationary features, min-max scaled with a crash day in training: ordinary days "
+    "squeezed",
 )
 def _ch2_minmax(seed: int, size: str) -> Pipeline:
     return _ch2_fit(seed, size, raw=False, scaler=MinMaxScaler())
@@ -623,11 +729,12 @@ def _ch2_robust(seed: int, size: str) -> Pipeline:
     kind="article",
     pitfall="drift",
     # Not "scale": a scaler fit on every day squeezes the training period's price level on some
-    # seeds and not on others (it depends on the path), so the doctor's scale check fires on some only.
+    # seeds and not on others (it depends on the path), so the doctor's scale check fires on some
+    # only.
     also=("val_is_test", "relu_lstm"),
     description=(
-        "the article's Example 2 as written: StandardScaler.fit_transform on the whole array of raw "
-        "features (price level included), then its Example 3 model"
+        "the article's Example 2 as written: StandardScaler.fit_transform on the whole array of "
+        "raw features (price level included), then its Example 3 model"
     ),
 )
 def _article_example2(seed: int, size: str) -> Pipeline:
@@ -635,10 +742,14 @@ def _article_example2(seed: int, size: str) -> Pipeline:
     d = c.daily
     market = d.market
     raw = data.raw_features(market)
-    scaled_days = pd.DataFrame(StandardScaler().fit_transform(raw), index=raw.index, columns=raw.columns)  # every day, test included
+    scaled_days = pd.DataFrame(
+        StandardScaler().fit_transform(raw), index=raw.index, columns=raw.columns
+    )  # every day, test included
     w = windows.make_windows(scaled_days, market["target"], CH1["lookback"])
     train, test = w.take(_article_rows(d.split.train, size)), w.take(d.split.test)
-    model, history, seconds = _fit_article(train.X, train.y, test.X, test.y, seed=seed, epochs=_EPOCHS[size]["article"])
+    model, history, seconds = _fit_article(
+        train.X, train.y, test.X, test.y, seed=seed, epochs=_EPOCHS[size]["article"]
+    )
     y_pred = _predict(model, test.X)
     return Pipeline(
         X_train=train.X,
@@ -660,7 +771,7 @@ def _article_example2(seed: int, size: str) -> Pipeline:
     )
 
 
-# --------------------------------------------------------------------------- chapter 3: leaky splits
+# -------------------------------------------------------------------------- chapter 3: leaky splits
 
 CH3 = {"lookback": 10, "horizon": 5, "dev": 9_000, "val": 900, "test": 2_400, "future": 6_000}
 _CH3_RECIPE = {"units": 64, "learning_rate": 1e-2, "batch_size": 128, "patience": 8}
@@ -682,7 +793,9 @@ class _Ch3:
     dev: windows.Windows
     future_rows: np.ndarray  # positions in w of the true future (thinned at small size)
     split: splits.Split  # chronological split of dev (thinned)
-    shuffled: tuple[np.ndarray, np.ndarray, np.ndarray]  # train, val, test positions in dev after a shuffle (thinned)
+    shuffled: tuple[
+        np.ndarray, np.ndarray, np.ndarray
+    ]  # train, val, test positions in dev after a shuffle (thinned)
     small: bool
 
 
@@ -698,25 +811,52 @@ def _ch3(seed: int, size: str) -> _Ch3:
     small = size == "small"
     sizes = _CH3_SMALL if small else dict.fromkeys(_CH3_SMALL)
     future_rows = _thin(np.arange(CH3["dev"] + gap, len(w)), sizes["future"])
-    split = _thinned(splits.chronological(CH3["dev"], lookback=lb, horizon=h, val=CH3["val"], test=CH3["test"]), sizes)
-    rest, test_rows = train_test_split(np.arange(CH3["dev"]), test_size=CH3["test"], shuffle=True, random_state=seed)
-    train_rows, val_rows = train_test_split(rest, test_size=CH3["val"], shuffle=True, random_state=seed)
-    shuffled = (_thin(train_rows, sizes["train"]), _thin(val_rows, sizes["val"]), _thin(test_rows, sizes["test"]))
+    split = _thinned(
+        splits.chronological(CH3["dev"], lookback=lb, horizon=h, val=CH3["val"], test=CH3["test"]),
+        sizes,
+    )
+    rest, test_rows = train_test_split(
+        np.arange(CH3["dev"]), test_size=CH3["test"], shuffle=True, random_state=seed
+    )
+    train_rows, val_rows = train_test_split(
+        rest, test_size=CH3["val"], shuffle=True, random_state=seed
+    )
+    shuffled = (
+        _thin(train_rows, sizes["train"]),
+        _thin(val_rows, sizes["val"]),
+        _thin(test_rows, sizes["test"]),
+    )
     return _Ch3(market, features, y_week, w, dev, future_rows, split, shuffled, small)
 
 
 def _ch3_persistence(X_unscaled: np.ndarray, feature_names: tuple[str, ...]) -> np.ndarray:
-    """Persistence for a weekly target: the log return of the last ``horizon`` days of each window."""
-    return X_unscaled[:, -CH3["horizon"] :, feature_names.index("log_return")].sum(axis=1).astype(float)
+    """Persistence for a weekly target: the log return of the last ``horizon`` days of each
+    window.
+    """
+    return (
+        X_unscaled[:, -CH3["horizon"] :, feature_names.index("log_return")]
+        .sum(axis=1)
+        .astype(float)
+    )
 
 
-def _ch3_scores(c: _Ch3, train_y: np.ndarray, test: windows.Windows, test_hat: np.ndarray, future_hat: np.ndarray) -> dict[str, float]:
+def _ch3_scores(
+    c: _Ch3,
+    train_y: np.ndarray,
+    test: windows.Windows,
+    test_hat: np.ndarray,
+    future_hat: np.ndarray,
+) -> dict[str, float]:
     """Scores on the true future, and the developer's reported ones on their own test windows."""
     future = c.w.take(c.future_rows)
     oracle_f = future.align(c.market["oracle"].loc[c.features.index])
-    out = _regression_scores(future.y, future_hat, oracle_f, baselines.naive_mean(train_y, len(future)))
+    out = _regression_scores(
+        future.y, future_hat, oracle_f, baselines.naive_mean(train_y, len(future))
+    )
     oracle_t = test.align(c.market["oracle"].loc[c.features.index])
-    reported = _regression_scores(test.y, test_hat, oracle_t, baselines.naive_mean(train_y, len(test)))
+    reported = _regression_scores(
+        test.y, test_hat, oracle_t, baselines.naive_mean(train_y, len(test))
+    )
     out.update({f"reported_{k}": v for k, v in reported.items()})
     return out
 
@@ -726,13 +866,19 @@ def _ch3_lstm(seed: int, size: str, *, shuffled: bool, val_is_test: bool = False
     rows = c.shuffled if shuffled else (c.split.train, c.split.val, c.split.test)
     train, val, test = (c.dev.take(r) for r in rows)
     future = c.w.take(c.future_rows)
-    _, X_train, X_val, X_test, X_future = scaling.scale_windows(train.X, val.X, test.X, future.X)  # fit on training only
+    _, X_train, X_val, X_test, X_future = scaling.scale_windows(
+        train.X, val.X, test.X, future.X
+    )  # fit on training only
     if val_is_test:  # early stopping (and every look at the curve) on the test set
         X_val, y_val = X_test, test.y
     else:
         y_val = val.y
-    trained = training.train(X_train, train.y, X_val, y_val, seed=seed, epochs=_CH3_EPOCHS[size], **_CH3_RECIPE)
-    test_hat, future_hat = (_predict(trained.model, X, trained.target_scaler) for X in (X_test, X_future))
+    trained = training.train(
+        X_train, train.y, X_val, y_val, seed=seed, epochs=_CH3_EPOCHS[size], **_CH3_RECIPE
+    )
+    test_hat, future_hat = (
+        _predict(trained.model, X, trained.target_scaler) for X in (X_test, X_future)
+    )
     return _from_trained(
         trained,
         X_train=X_train,
@@ -756,7 +902,8 @@ def _ch3_lstm(seed: int, size: str, *, shuffled: bool, val_is_test: bool = False
     chapter=3,
     kind="broken",
     pitfall="overlap",
-    description="overlapping weekly-target windows shuffled into train, validation and test (train_test_split)",
+    description="overlapping weekly-target windows shuffled into train, validation and test "
+    "(train_test_split)",
 )
 def _ch3_shuffled(seed: int, size: str) -> Pipeline:
     return _ch3_lstm(seed, size, shuffled=True)
@@ -777,7 +924,8 @@ def _ch3_test_as_val(seed: int, size: str) -> Pipeline:
     "ch3_chronological",
     chapter=3,
     kind="fixed",
-    description="chronological split with an embargo, scaler fit on training, early stopping on validation",
+    description="chronological split with an embargo, scaler fit on training, early stopping on "
+    "validation",
 )
 def _ch3_chronological(seed: int, size: str) -> Pipeline:
     return _ch3_lstm(seed, size, shuffled=False)
@@ -785,14 +933,20 @@ def _ch3_chronological(seed: int, size: str) -> Pipeline:
 
 def _ch3_ridge(seed: int, size: str, *, lookahead: bool) -> Pipeline:
     c = _ch3(seed, size)
-    features = c.features.assign(smoothed_return=_smoothed(c.features["log_return"])) if lookahead else c.features
+    features = (
+        c.features.assign(smoothed_return=_smoothed(c.features["log_return"]))
+        if lookahead
+        else c.features
+    )
     w = windows.make_windows(features, c.y_week, CH3["lookback"], horizon=CH3["horizon"])
     train, test = w.take(c.split.train), w.take(c.split.test)
     future = w.take(c.future_rows)
     X_future = future.X
     if lookahead:  # what a live system would have fed it: the centred mean as known on each day
         X_future = X_future.copy()
-        X_future[:, :, -1] = leakage.as_of(_smoothed, c.features["log_return"], future.ends, lookback=CH3["lookback"])[:, :, 0]
+        X_future[:, :, -1] = leakage.as_of(
+            _smoothed, c.features["log_return"], future.ends, lookback=CH3["lookback"]
+        )[:, :, 0]
     # Scaled on the training windows, as every model of the book reads them. Ridge's own pipeline
     # standardises again inside, so its forecasts are the same as on unscaled windows (chapter 3).
     _, X_train, X_test, X_future = scaling.scale_windows(train.X, test.X, X_future)
@@ -820,7 +974,8 @@ def _ch3_ridge(seed: int, size: str, *, lookahead: bool) -> Pipeline:
     chapter=3,
     kind="broken",
     pitfall="lookahead",
-    description="ridge with a centred 9-day rolling mean of the return as a feature: it sees 4 days ahead",
+    description="ridge with a centred 9-day rolling mean of the return as a feature: it sees 4 "
+    "days ahead",
 )
 def _ch3_lookahead(seed: int, size: str) -> Pipeline:
     return _ch3_ridge(seed, size, lookahead=True)
@@ -838,7 +993,14 @@ def _ch3_ridge_fixed(seed: int, size: str) -> Pipeline:
 
 # --------------------------------------------------------------------------- chapter 4: bad maxlen
 
-CH4 = {"train": 3_000, "val": 400, "test": 5_000, "small_maxlen": 20, "epochs": 4, "batch_size": 128}
+CH4 = {
+    "train": 3_000,
+    "val": 400,
+    "test": 5_000,
+    "small_maxlen": 20,
+    "epochs": 4,
+    "batch_size": 128,
+}
 _CH4_SMALL = {"train": 500, "val": 100, "test": 600, "epochs": 1}
 
 
@@ -879,8 +1041,11 @@ def _ch4(seed: int, size: str) -> _Ch4:
     )
 
 
-def _ch4_fit(seed: int, size: str, pad: Callable[[list[np.ndarray]], np.ndarray], *, mask: bool = False) -> Pipeline:
-    """Pad every period with ``pad``, train chapter 4's classifier for a fixed budget, score on the test sessions.
+def _ch4_fit(
+    seed: int, size: str, pad: Callable[[list[np.ndarray]], np.ndarray], *, mask: bool = False
+) -> Pipeline:
+    """Pad every period with ``pad``, train chapter 4's classifier for a fixed budget, score on the
+    test sessions.
 
     ``X_*`` are the padded arrays exactly as ``pad`` returned them (an int32
     array stays int32); the model reads them as float32, as Keras would.
@@ -888,8 +1053,14 @@ def _ch4_fit(seed: int, size: str, pad: Callable[[list[np.ndarray]], np.ndarray]
     c = _ch4(seed, size)
     X = {k: pad(v) for k, v in c.events.items()}
     fitted = sequence_models.fit_classifier(
-        X["train"].astype(np.float32), c.labels["train"], X["val"].astype(np.float32), c.labels["val"],
-        seed=seed, mask=mask, epochs=c.epochs, batch_size=CH4["batch_size"],
+        X["train"].astype(np.float32),
+        c.labels["train"],
+        X["val"].astype(np.float32),
+        c.labels["val"],
+        seed=seed,
+        mask=mask,
+        epochs=c.epochs,
+        batch_size=CH4["batch_size"],
     )
     p_up = _predict(fitted.model, X["test"])
     accuracy = metrics.directional_accuracy(c.y_true, p_up - 0.5)
@@ -900,8 +1071,9 @@ def _ch4_fit(seed: int, size: str, pad: Callable[[list[np.ndarray]], np.ndarray]
         y_train=c.labels["train"],
         X_test=X["test"],
         y_test=c.labels["test"],
-        # Sessions are independent and each is its own sample: its position in time order is its index,
-        # and it spans one position (lookback 1), so no test session shares anything with a training one.
+        # Sessions are independent and each is its own sample: its position in time order is its
+        # index, and it spans one position (lookback 1), so no test session shares anything with a
+        # training one.
         train_index=np.arange(n_train),
         test_index=np.arange(n_train + n_val, n_train + n_val + len(X["test"])),
         lookback=1,
@@ -925,10 +1097,17 @@ def _ch4_fit(seed: int, size: str, pad: Callable[[list[np.ndarray]], np.ndarray]
     kind="broken",
     pitfall="truncation",
     also=("trailing_pad", "maxlen"),  # maxlen 20 cuts more than a quarter of the sessions
-    description="pad_sequences(padding='post', truncating='post', maxlen=20): long sessions lose their last events",
+    description="pad_sequences(padding='post', truncating='post', maxlen=20): long sessions lose "
+    "their last events",
 )
 def _ch4_post_post(seed: int, size: str) -> Pipeline:
-    pad = functools.partial(keras.utils.pad_sequences, maxlen=CH4["small_maxlen"], padding="post", truncating="post", dtype="float32")
+    pad = functools.partial(
+        keras.utils.pad_sequences,
+        maxlen=CH4["small_maxlen"],
+        padding="post",
+        truncating="post",
+        dtype="float32",
+    )
     return _ch4_fit(seed, size, pad)
 
 
@@ -937,11 +1116,14 @@ def _ch4_post_post(seed: int, size: str) -> Pipeline:
     chapter=4,
     kind="broken",
     pitfall="trailing_pad",
-    description="front truncation at the 95th percentile, but padding at the end and no Masking layer",
+    description="front truncation at the 95th percentile, but padding at the end and no Masking "
+    "layer",
 )
 def _ch4_post_no_mask(seed: int, size: str) -> Pipeline:
     c = _ch4(seed, size)
-    return _ch4_fit(seed, size, functools.partial(sequences.pad, maxlen=c.p95, padding="post", truncating="pre"))
+    return _ch4_fit(
+        seed, size, functools.partial(sequences.pad, maxlen=c.p95, padding="post", truncating="pre")
+    )
 
 
 @register(
@@ -949,8 +1131,11 @@ def _ch4_post_no_mask(seed: int, size: str) -> Pipeline:
     chapter=4,
     kind="broken",
     pitfall="int_dtype",
-    also=("trailing_pad",),  # real steps whose values all truncate to 0 look like padding after real data
-    description="pad_sequences with its default dtype='int32': standardised features cast to integers",
+    also=(
+        "trailing_pad",
+    ),  # real steps whose values all truncate to 0 look like padding after real data
+    description="pad_sequences with its default dtype='int32': standardised features cast to "
+    "integers",
 )
 def _ch4_int_cast(seed: int, size: str) -> Pipeline:
     c = _ch4(seed, size)
@@ -962,7 +1147,8 @@ def _ch4_int_cast(seed: int, size: str) -> Pipeline:
     chapter=4,
     kind="broken",
     pitfall="maxlen",
-    description="pre padding to the longest session: nothing lost, every session padded to the longest",
+    description="pre padding to the longest session: nothing lost, every session padded to the "
+    "longest",
 )
 def _ch4_longest(seed: int, size: str) -> Pipeline:
     c = _ch4(seed, size)
@@ -984,11 +1170,17 @@ def _ch4_pre_pad(seed: int, size: str) -> Pipeline:
     "ch4_masked",
     chapter=4,
     kind="fixed",
-    description="front truncation, padding at the end, and a Masking layer that skips the padded steps",
+    description="front truncation, padding at the end, and a Masking layer that skips the padded "
+    "steps",
 )
 def _ch4_masked(seed: int, size: str) -> Pipeline:
     c = _ch4(seed, size)
-    return _ch4_fit(seed, size, functools.partial(sequences.pad, maxlen=c.p95, padding="post", truncating="pre"), mask=True)
+    return _ch4_fit(
+        seed,
+        size,
+        functools.partial(sequences.pad, maxlen=c.p95, padding="post", truncating="pre"),
+        mask=True,
+    )
 
 
 @register(
@@ -998,16 +1190,22 @@ def _ch4_masked(seed: int, size: str) -> Pipeline:
     pitfall="int_dtype",
     also=("trailing_pad", "truncation"),
     description=(
-        "the article's Example 1 as written: pad_sequences(padding='post', truncating='post') with its default "
-        "dtype, maxlen at the 95th percentile of lengths (the article's starting point)"
+        "the article's Example 1 as written: pad_sequences(padding='post', truncating='post') with "
+        "its default dtype, maxlen at the 95th percentile of lengths (the article's starting point)"
     ),
 )
 def _article_example1(seed: int, size: str) -> Pipeline:
     c = _ch4(seed, size)
-    return _ch4_fit(seed, size, functools.partial(keras.utils.pad_sequences, maxlen=c.p95, padding="post", truncating="post"))
+    return _ch4_fit(
+        seed,
+        size,
+        functools.partial(
+            keras.utils.pad_sequences, maxlen=c.p95, padding="post", truncating="post"
+        ),
+    )
 
 
-# --------------------------------------------------------------------------- chapter 5: the persistence illusion
+# -------------------------------------------------------------- chapter 5: the persistence illusion
 
 CH5 = {"lookback": 10, "train": 8_000, "val": 2_000, "test": 5_000}
 
@@ -1039,7 +1237,9 @@ def _ch5(seed: int, size: str) -> _Ch5:
         scaled=scaled_split,
         oracle=scaled_split.test.align(market["oracle"]),
         naive=baselines.naive_mean(scaled_split.train.y, len(scaled_split.test)),
-        persistence=baselines.persistence(w.X[split.test], column=w.feature_names.index("log_return")),
+        persistence=baselines.persistence(
+            w.X[split.test], column=w.feature_names.index("log_return")
+        ),
     )
     return _Ch5(market, split, w_level, first, daily)
 
@@ -1050,14 +1250,17 @@ def _ch5(seed: int, size: str) -> _Ch5:
     kind="broken",
     pitfall="level_target",
     also=("no_skill",),  # chapter 5's point: no better than persistence
-    description="chapter 5's level LSTM: the last 10 prices, each window divided by its first price, forecast tomorrow's price",
+    description="chapter 5's level LSTM: the last 10 prices, each window divided by its first "
+    "price, forecast tomorrow's price",
 )
 def _ch5_level(seed: int, size: str) -> Pipeline:
     c = _ch5(seed, size)
     X = c.w_level.X / c.first[:, None, None] - 1  # every window starts at 0, as in chapter 5
     y = c.w_level.y / c.first - 1  # tomorrow's price on the same scale
     tr, va, te = c.split.train, c.split.val, c.split.test
-    trained = training.train(X[tr], y[tr], X[va], y[va], seed=seed, epochs=_EPOCHS[size]["sound"], **_RECIPE)
+    trained = training.train(
+        X[tr], y[tr], X[va], y[va], seed=seed, epochs=_EPOCHS[size]["sound"], **_RECIPE
+    )
     z_hat = _predict(trained.model, X[te], trained.target_scaler)
     today = c.w_level.take(te).align(c.market["price"])
     level_return = skill.implied_return((z_hat + 1) * c.first[te], today)
@@ -1074,9 +1277,13 @@ def _ch5_level(seed: int, size: str) -> Pipeline:
         X_val=X[va],
         y_val=y[va],
         y_pred=z_hat,
-        y_reference=X[te][:, -1, 0],  # persistence: tomorrow's price is today's, on the window's scale
+        y_reference=X[te][
+            :, -1, 0
+        ],  # persistence: tomorrow's price is today's, on the window's scale
         feature_names=("price",),
-        scores=_regression_scores(d.scaled.test.y, level_return, d.oracle, d.naive),  # scored as the return it implies
+        scores=_regression_scores(
+            d.scaled.test.y, level_return, d.oracle, d.naive
+        ),  # scored as the return it implies
     )
 
 
@@ -1090,29 +1297,56 @@ def _ch5_return(seed: int, size: str) -> Pipeline:
     return _sound(_ch5(seed, size).daily, seed, size)
 
 
-# --------------------------------------------------------------------------- chapter 6: training pitfalls
+# --------------------------------------------------------------------- chapter 6: training pitfalls
 
-CH6 = {"lookback": 10, "train": 4_000, "val": 1_000, "test": 6_000, "relu_lookback": 60, "relu_train": 2_000, "relu_val": 500}
+CH6 = {
+    "lookback": 10,
+    "train": 4_000,
+    "val": 1_000,
+    "test": 6_000,
+    "relu_lookback": 60,
+    "relu_train": 2_000,
+    "relu_val": 500,
+}
 _CH6_SMALL = {"train": 1_000, "val": 250, "test": 2_000}
 
 
 @functools.lru_cache(maxsize=2)
 def _ch6(seed: int, size: str) -> _Daily:
-    market = data.make_market(CH6["train"] + CH6["val"] + CH6["test"] + 3 * CH6["lookback"], seed=seed)
+    market = data.make_market(
+        CH6["train"] + CH6["val"] + CH6["test"] + 3 * CH6["lookback"], seed=seed
+    )
     w = windows.make_windows(data.stationary_features(market), market["target"], CH6["lookback"])
     split = splits.chronological(len(w), lookback=CH6["lookback"], val=CH6["val"], test=CH6["test"])
     split = _thinned(split, _CH6_SMALL if size == "small" else dict.fromkeys(_CH6_SMALL))
     s = scaling.scale_split(w, split)
-    return _Daily(market, w, split, s, s.test.align(market["oracle"]), baselines.naive_mean(s.train.y, len(s.test)),
-                  baselines.persistence(w.X[split.test], column=w.feature_names.index("log_return")))
+    return _Daily(
+        market,
+        w,
+        split,
+        s,
+        s.test.align(market["oracle"]),
+        baselines.naive_mean(s.train.y, len(s.test)),
+        baselines.persistence(w.X[split.test], column=w.feature_names.index("log_return")),
+    )
 
 
 def _from_fixed(d: _Daily, s: scaling.ScaledSplit, trained: training.Trained) -> Pipeline:
     y_pred = _predict(trained.model, s.test.X, trained.target_scaler)
     finite = bool(np.isfinite(y_pred).all())
-    scores = _regression_scores(s.test.y, y_pred, d.oracle, d.naive) if finite else {
-        "accuracy": float("nan"), "rmse": float("nan"), "r2": float("nan"), "edge_fraction": float("nan")}
-    return _from_trained(trained, **_daily_fields(d, s), X_val=s.val.X, y_val=s.val.y, y_pred=y_pred, scores=scores)
+    scores = (
+        _regression_scores(s.test.y, y_pred, d.oracle, d.naive)
+        if finite
+        else {
+            "accuracy": float("nan"),
+            "rmse": float("nan"),
+            "r2": float("nan"),
+            "edge_fraction": float("nan"),
+        }
+    )
+    return _from_trained(
+        trained, **_daily_fields(d, s), X_val=s.val.X, y_val=s.val.y, y_pred=y_pred, scores=scores
+    )
 
 
 @register(
@@ -1120,22 +1354,46 @@ def _from_fixed(d: _Daily, s: scaling.ScaledSplit, trained: training.Trained) ->
     chapter=6,
     kind="broken",
     pitfall="relu_lstm",
-    description="chapter 6's stability sweep: LSTM(16, relu) on 60-day windows, MSE, no clipping, lr 0.1, 4 epochs",
+    description="chapter 6's stability sweep: LSTM(16, relu) on 60-day windows, MSE, no clipping, "
+    "lr 0.1, 4 epochs",
 )
 def _ch6_relu(seed: int, size: str) -> Pipeline:
-    from . import tuning  # noqa: PLC0415  (chapter 6's helpers)
+    from . import tuning  # chapter 6's helpers
 
     base = _ch6(seed, size)
     lb = CH6["relu_lookback"]
     w = windows.make_windows(data.stationary_features(base.market), base.market["target"], lb)
     split = splits.chronological(len(w), lookback=lb, val=CH6["relu_val"], test=CH6["test"])
     n_train = CH6["relu_train"] if size == "full" else _CH6_SMALL["train"]
-    split = splits.Split(train=split.train[-n_train:], val=split.val, test=_thin(split.test, _CH6_SMALL["test"] if size == "small" else None), gap=split.gap)
+    split = splits.Split(
+        train=split.train[-n_train:],
+        val=split.val,
+        test=_thin(split.test, _CH6_SMALL["test"] if size == "small" else None),
+        gap=split.gap,
+    )
     s = scaling.scale_split(w, split)
-    d = _Daily(base.market, w, split, s, s.test.align(base.market["oracle"]), baselines.naive_mean(s.train.y, len(s.test)),
-               baselines.persistence(w.X[split.test], column=w.feature_names.index("log_return")))
-    trained = tuning.fit_fixed(s.train.X, s.train.y, s.val.X, s.val.y, seed=seed, epochs=4, activation="relu",
-                               learning_rate=0.1, units=16, loss="mse", clipnorm=None)
+    d = _Daily(
+        base.market,
+        w,
+        split,
+        s,
+        s.test.align(base.market["oracle"]),
+        baselines.naive_mean(s.train.y, len(s.test)),
+        baselines.persistence(w.X[split.test], column=w.feature_names.index("log_return")),
+    )
+    trained = tuning.fit_fixed(
+        s.train.X,
+        s.train.y,
+        s.val.X,
+        s.val.y,
+        seed=seed,
+        epochs=4,
+        activation="relu",
+        learning_rate=0.1,
+        units=16,
+        loss="mse",
+        clipnorm=None,
+    )
     return _from_fixed(d, s, trained)
 
 
@@ -1144,14 +1402,22 @@ def _ch6_relu(seed: int, size: str) -> Pipeline:
     chapter=6,
     kind="broken",
     pitfall="no_early_stopping",
-    description="chapter 6's learning-rate run: lr 0.03 for a fixed 20 epochs, keeping the last weights",
+    description="chapter 6's learning-rate run: lr 0.03 for a fixed 20 epochs, keeping the last "
+    "weights",
 )
 def _ch6_no_early_stopping(seed: int, size: str) -> Pipeline:
-    from . import tuning  # noqa: PLC0415
+    from . import tuning
 
     d = _ch6(seed, size)
-    trained = tuning.fit_fixed(d.scaled.train.X, d.scaled.train.y, d.scaled.val.X, d.scaled.val.y, seed=seed,
-                               epochs=20, learning_rate=0.03)
+    trained = tuning.fit_fixed(
+        d.scaled.train.X,
+        d.scaled.train.y,
+        d.scaled.val.X,
+        d.scaled.val.y,
+        seed=seed,
+        epochs=20,
+        learning_rate=0.03,
+    )
     return _from_fixed(d, d.scaled, trained)
 
 
@@ -1159,7 +1425,8 @@ def _ch6_no_early_stopping(seed: int, size: str) -> Pipeline:
     "ch6_sound",
     chapter=6,
     kind="fixed",
-    description="chapter 6's fix: tanh, clipping, Huber, early stopping (chapter 1's sound LSTM on chapter 6's data)",
+    description="chapter 6's fix: tanh, clipping, Huber, early stopping (chapter 1's sound LSTM on "
+    "chapter 6's data)",
 )
 def _ch6_sound(seed: int, size: str) -> Pipeline:
     return _sound(_ch6(seed, size), seed, size)
@@ -1183,18 +1450,30 @@ def aggregate(runs: pd.DataFrame) -> pd.DataFrame:
     training seconds, and the checks the doctor flagged (``"scale (2/3)"``
     when only some seeds were flagged).
 
-    >>> runs = pd.DataFrame({"name": ["a", "a", "b"], "chapter": [1, 1, 2], "kind": ["fixed", "fixed", "broken"],
-    ...                      "pitfall": ["", "", "scale"], "seed": [0, 1, 0], "accuracy": [0.6, 0.7, 0.5],
-    ...                      "edge_fraction": [0.8, 1.0, 0.0], "seconds": [1.0, 3.0, 2.0]})
-    >>> aggregate(runs)[["seeds", "accuracy_mean", "edge_min", "edge_max", "seconds_mean"]].round(2).to_dict("index")
-    {'a': {'seeds': 2, 'accuracy_mean': 0.65, 'edge_min': 0.8, 'edge_max': 1.0, 'seconds_mean': 2.0}, 'b': {'seeds': 1, 'accuracy_mean': 0.5, 'edge_min': 0.0, 'edge_max': 0.0, 'seconds_mean': 2.0}}
+    >>> runs = pd.DataFrame({
+    ...     "name": ["a", "a", "b"], "chapter": [1, 1, 2], "kind": ["fixed", "fixed", "broken"],
+    ...     "pitfall": ["", "", "scale"], "seed": [0, 1, 0], "accuracy": [0.6, 0.7, 0.5],
+    ...     "edge_fraction": [0.8, 1.0, 0.0], "seconds": [1.0, 3.0, 2.0],
+    ... })
+    >>> columns = ["seeds", "accuracy_mean", "edge_min", "edge_max", "seconds_mean"]
+    >>> aggregate(runs)[columns].round(2).to_dict("index")  # doctest: +NORMALIZE_WHITESPACE
+    {'a': {'seeds': 2, 'accuracy_mean': 0.65, 'edge_min': 0.8, 'edge_max': 1.0,
+           'seconds_mean': 2.0},
+     'b': {'seeds': 1, 'accuracy_mean': 0.5, 'edge_min': 0.0, 'edge_max': 0.0,
+           'seconds_mean': 2.0}}
     """
     if not isinstance(runs, pd.DataFrame):
-        raise TypeError(f"runs must be a pandas DataFrame (one row per pipeline and seed), got {type(runs).__name__}.")
+        raise TypeError(
+            "runs must be a pandas DataFrame (one row per pipeline and seed), got "
+            f"{type(runs).__name__}."
+        )
     needed = ["name", "chapter", "kind", "pitfall", "seed", "accuracy", "edge_fraction", "seconds"]
     missing = [c for c in needed if c not in runs.columns]
     if missing:
-        raise ValueError(f"runs lacks the columns {missing}; pass the scoreboard's CSV (one row per pipeline and seed).")
+        raise ValueError(
+            f"runs lacks the columns {missing}; pass the scoreboard's CSV (one row per pipeline "
+            "and seed)."
+        )
     if runs.empty:
         raise ValueError("runs is empty: there is nothing to aggregate.")
     if runs.duplicated(["name", "seed"]).any():
@@ -1223,18 +1502,25 @@ def aggregate(runs: pd.DataFrame) -> pd.DataFrame:
                 for check in filter(None, str(cell).split(";")):
                     counts[check] = counts.get(check, 0) + 1
             n = len(group)
-            row["doctor_flags"] = ", ".join(c if k == n else f"{c} ({k}/{n})" for c, k in counts.items())
+            row["doctor_flags"] = ", ".join(
+                c if k == n else f"{c} ({k}/{n})" for c, k in counts.items()
+            )
         rows[name] = row
     table = pd.DataFrame.from_dict(rows, orient="index").rename_axis("pipeline")
-    order = table.assign(_k=table["kind"].map(_KIND_ORDER).fillna(9)).sort_values(["chapter", "_k"], kind="stable")
+    order = table.assign(_k=table["kind"].map(_KIND_ORDER).fillna(9)).sort_values(
+        ["chapter", "_k"], kind="stable"
+    )
     return table.loc[order.index]
 
 
 def markdown(table: pd.DataFrame, *, decimals: int = 2) -> str:
     """The aggregated table (:func:`aggregate`) as a Markdown table for the book, numbers rounded.
 
-    >>> runs = pd.DataFrame({"name": ["a", "a"], "chapter": [1, 1], "kind": ["fixed"] * 2, "pitfall": ["", ""],
-    ...                      "seed": [0, 1], "accuracy": [0.6, 0.7], "edge_fraction": [0.8, 1.0], "seconds": [1.0, 3.0]})
+    >>> runs = pd.DataFrame({
+    ...     "name": ["a", "a"], "chapter": [1, 1], "kind": ["fixed"] * 2, "pitfall": ["", ""],
+    ...     "seed": [0, 1], "accuracy": [0.6, 0.7], "edge_fraction": [0.8, 1.0],
+    ...     "seconds": [1.0, 3.0],
+    ... })
     >>> print(markdown(aggregate(runs)).splitlines()[2])
     | 1 | `a` | fixed |  | 0.65 ± 0.07 | 0.90 (0.80 to 1.00) | 2 |
     """
@@ -1249,14 +1535,21 @@ def markdown(table: pd.DataFrame, *, decimals: int = 2) -> str:
             "Pipeline": [f"`{n}`" for n in table.index],
             "Kind": table["kind"],
             "Pitfall": table["pitfall"].fillna(""),
-            "Accuracy": [f"{m:.{d}f} ± {s:.{d}f}" for m, s in zip(table["accuracy_mean"], table["accuracy_sd"])],
+            "Accuracy": [
+                f"{m:.{d}f} ± {s:.{d}f}"
+                for m, s in zip(table["accuracy_mean"], table["accuracy_sd"], strict=True)
+            ],
             "Edge fraction": [edge(r) for _, r in table.iterrows()],
             "Fit seconds": [f"{s:.0f}" for s in table["seconds_mean"]],
         }
     )
     if table["reported_edge_mean"].notna().any():
         position = out.columns.get_loc("Fit seconds")
-        out.insert(position, "Reported edge", [f"{v:.{d}f}" if np.isfinite(v) else "" for v in table["reported_edge_mean"]])
+        out.insert(
+            position,
+            "Reported edge",
+            [f"{v:.{d}f}" if np.isfinite(v) else "" for v in table["reported_edge_mean"]],
+        )
     if "doctor_flags" in table:
         out["Doctor flags"] = table["doctor_flags"].fillna("").to_numpy()
     header = "| " + " | ".join(out.columns) + " |"

@@ -58,8 +58,12 @@ def plot_market(market: pd.DataFrame, days: int | None = 500) -> Figure:
     """
     data.raw_features(market)  # validates the columns
     if "target" not in market or "oracle" not in market:
-        raise ValueError("market needs 'target' and 'oracle' columns; build it with data.make_market().")
-    if days is not None and (isinstance(days, bool) or not isinstance(days, (int, np.integer)) or days < 1):
+        raise ValueError(
+            "market needs 'target' and 'oracle' columns; build it with data.make_market()."
+        )
+    if days is not None and (
+        isinstance(days, bool) or not isinstance(days, (int, np.integer)) or days < 1
+    ):
         raise ValueError(f"days must be None (everything) or a positive int, got {days!r}.")
     recent = market if days is None else market.iloc[-int(days) :]
     fig, axes = plt.subplots(4, 1, figsize=(10, 9), constrained_layout=True)
@@ -73,21 +77,35 @@ def plot_market(market: pd.DataFrame, days: int | None = 500) -> Figure:
     axes[2].plot(recent.index, recent["sentiment"], lw=1.2, label="sentiment")
     axes[2].set_ylabel("signals")
     axes[2].legend(loc="upper left", ncol=2, fontsize=8)
-    axes[3].plot(recent.index, recent["target"], lw=0.6, color="0.6", label="next-day return (target)")
-    axes[3].plot(recent.index, recent["oracle"], lw=1.0, color=COLORS["oracle"], label="oracle (its expectation)")
+    axes[3].plot(
+        recent.index, recent["target"], lw=0.6, color="0.6", label="next-day return (target)"
+    )
+    axes[3].plot(
+        recent.index,
+        recent["oracle"],
+        lw=1.0,
+        color=COLORS["oracle"],
+        label="oracle (its expectation)",
+    )
     axes[3].set_ylabel("return")
     axes[3].legend(loc="upper left", ncol=2, fontsize=8)
     return fig
 
 
 def plot_plant(grid: int = 121) -> Figure:
-    """The planted expected return as a function of the flow surprise ``m1`` and sentiment ``m2``."""
+    """The planted expected return as a function of the flow surprise ``m1`` and sentiment
+    ``m2``.
+    """
     if grid < 3:
         raise ValueError(f"grid must be at least 3 points per axis, got {grid}.")
     m = np.linspace(-2.5, 2.5, grid)
     m1, m2 = np.meshgrid(m, m)
     p = data.PLANT
-    g = p["amplitude"] * np.tanh(p["flow_gain"] * m1) * (p["flow_bias"] + np.tanh(p["sentiment_gain"] * m2))
+    g = (
+        p["amplitude"]
+        * np.tanh(p["flow_gain"] * m1)
+        * (p["flow_bias"] + np.tanh(p["sentiment_gain"] * m2))
+    )
     fig, (ax0, ax1) = plt.subplots(1, 2, figsize=(10, 4), constrained_layout=True)
     limit = float(np.abs(g).max()) * 100
     im = ax0.pcolormesh(m1, m2, g * 100, cmap="RdBu", vmin=-limit, vmax=limit, shading="auto")
@@ -117,8 +135,10 @@ def plot_learning_curves(histories: Mapping[str, Mapping[str, Sequence[float]]])
     for name, history in histories.items():
         if "loss" not in history:
             raise ValueError(f"the history of {name!r} has no 'loss' key.")
-    fig, axes = plt.subplots(1, len(histories), figsize=(5 * len(histories), 3.5), constrained_layout=True, squeeze=False)
-    for ax, (name, history) in zip(axes[0], histories.items()):
+    fig, axes = plt.subplots(
+        1, len(histories), figsize=(5 * len(histories), 3.5), constrained_layout=True, squeeze=False
+    )
+    for ax, (name, history) in zip(axes[0], histories.items(), strict=True):
         epochs = np.arange(1, len(history["loss"]) + 1)
         ax.plot(epochs, history["loss"], marker="o", ms=3, label="training loss")
         if "val_loss" in history:
@@ -181,8 +201,11 @@ def plot_forecasts(
     return fig
 
 
-def plot_vs_oracle(oracle: np.ndarray, forecasts: Mapping[str, np.ndarray], max_points: int = 3000) -> Figure:
-    """Each forecast against the oracle, one panel per forecast: a perfect model lies on the diagonal.
+def plot_vs_oracle(
+    oracle: np.ndarray, forecasts: Mapping[str, np.ndarray], max_points: int = 3000
+) -> Figure:
+    """Each forecast against the oracle, one panel per forecast: a perfect model lies on the
+    diagonal.
 
     The title of each panel gives the correlation with the oracle. At most
     ``max_points`` evenly spaced samples are drawn, to keep the figure light.
@@ -195,9 +218,11 @@ def plot_vs_oracle(oracle: np.ndarray, forecasts: Mapping[str, np.ndarray], max_
     if any(np.shape(v) != oracle.shape for v in forecasts.values()):
         raise ValueError("every forecast must have the oracle's shape.")
     step = max(1, oracle.size // int(max_points))
-    fig, axes = plt.subplots(1, len(forecasts), figsize=(4.2 * len(forecasts), 4), constrained_layout=True, squeeze=False)
+    fig, axes = plt.subplots(
+        1, len(forecasts), figsize=(4.2 * len(forecasts), 4), constrained_layout=True, squeeze=False
+    )
     limit = float(np.abs(oracle).max()) * 100 * 1.1
-    for i, (ax, (name, y_hat)) in enumerate(zip(axes[0], forecasts.items())):
+    for i, (ax, (name, y_hat)) in enumerate(zip(axes[0], forecasts.items(), strict=True)):
         y_hat = np.asarray(y_hat, dtype=float)
         ax.scatter(oracle[::step] * 100, y_hat[::step] * 100, s=3, alpha=0.3, color=_color(name, i))
         ax.plot([-limit, limit], [-limit, limit], color=COLORS["oracle"], lw=1, ls="--")
@@ -227,17 +252,23 @@ def plot_preactivations(preactivations: Mapping[str, np.ndarray], clip: float = 
     saturated (its derivative below 1 % of its peak), and each title gives the
     share of saturated pre-activations over all four gates.
     """
-    from . import diagnostics  # noqa: PLC0415  (imports Keras: only when this figure is drawn)
+    from . import diagnostics  # imports Keras: only when this figure is drawn
 
     _check_mapping("preactivations", preactivations)
     if not clip > 0:
         raise ValueError(f"clip must be positive, got {clip}.")
-    shares = {name: diagnostics.saturation(z) for name, z in preactivations.items()}  # validates the shapes
+    shares = {
+        name: diagnostics.saturation(z) for name, z in preactivations.items()
+    }  # validates the shapes
     edge = diagnostics.saturation_threshold("input")
     fig, axes = plt.subplots(
-        1, len(preactivations), figsize=(5 * len(preactivations), 3.5), constrained_layout=True, squeeze=False
+        1,
+        len(preactivations),
+        figsize=(5 * len(preactivations), 3.5),
+        constrained_layout=True,
+        squeeze=False,
     )
-    for i, (ax, (name, z)) in enumerate(zip(axes[0], preactivations.items())):
+    for i, (ax, (name, z)) in enumerate(zip(axes[0], preactivations.items(), strict=True)):
         values = np.clip(np.asarray(z, dtype=float).ravel(), -clip, clip)
         weights = np.full(values.size, 1.0 / values.size)
         ax.hist(values, bins=np.linspace(-clip, clip, 81), weights=weights, color=_color(name, i))
@@ -253,7 +284,8 @@ def plot_preactivations(preactivations: Mapping[str, np.ndarray], clip: float = 
 
 
 def plot_gradient_shares(tables: Mapping[str, pd.DataFrame]) -> Figure:
-    """Each input feature's share of the gradient on the LSTM's input weights, one panel per pipeline.
+    """Each input feature's share of the gradient on the LSTM's input weights, one panel per
+    pipeline.
 
     ``tables`` maps a name to the output of
     :func:`helpers.diagnostics.feature_gradient_norms`. A panel whose
@@ -262,18 +294,35 @@ def plot_gradient_shares(tables: Mapping[str, pd.DataFrame]) -> Figure:
     _check_mapping("tables", tables)
     for name, table in tables.items():
         if not isinstance(table, pd.DataFrame) or "share" not in table.columns:
-            raise ValueError(f"the table of {name!r} needs a 'share' column (diagnostics.feature_gradient_norms).")
-    fig, axes = plt.subplots(1, len(tables), figsize=(4.5 * len(tables), 2.8), constrained_layout=True, squeeze=False)
-    for i, (ax, (name, table)) in enumerate(zip(axes[0], tables.items())):
+            raise ValueError(
+                f"the table of {name!r} needs a 'share' column "
+                "(diagnostics.feature_gradient_norms)."
+            )
+    fig, axes = plt.subplots(
+        1, len(tables), figsize=(4.5 * len(tables), 2.8), constrained_layout=True, squeeze=False
+    )
+    for i, (ax, (name, table)) in enumerate(zip(axes[0], tables.items(), strict=True)):
         shares = table["share"].astype(float)
         ax.barh(shares.index.astype(str), shares.to_numpy(), color=_color(name, i))
         ax.invert_yaxis()
         for y, v in enumerate(shares.to_numpy()):
             ax.text(v, y, f" {v:.0%}", va="center", fontsize=9)
-        total = float(table["gradient norm"].sum()) if "gradient norm" in table.columns else float(shares.sum())
+        total = (
+            float(table["gradient norm"].sum())
+            if "gradient norm" in table.columns
+            else float(shares.sum())
+        )
         if total == 0:
-            ax.text(0.5, 0.5, "no gradient at all\nreaches the input weights", transform=ax.transAxes,
-                    ha="center", va="center", fontsize=10, color=COLORS["broken"])
+            ax.text(
+                0.5,
+                0.5,
+                "no gradient at all\nreaches the input weights",
+                transform=ax.transAxes,
+                ha="center",
+                va="center",
+                fontsize=10,
+                color=COLORS["broken"],
+            )
         ax.set_xlim(0, 1.15)
         ax.set_title(name, fontsize=10)
         ax.set_xlabel("share of the gradient norm")
@@ -281,7 +330,9 @@ def plot_gradient_shares(tables: Mapping[str, pd.DataFrame]) -> Figure:
 
 
 def plot_scaled_feature(
-    scaled: Mapping[str, np.ndarray], marks: Mapping[str, float] | None = None, feature: str = "flow"
+    scaled: Mapping[str, np.ndarray],
+    marks: Mapping[str, float] | None = None,
+    feature: str = "flow",
 ) -> Figure:
     """Histograms of one feature after each scaler, on one common axis, with an outlier marked.
 
@@ -299,7 +350,9 @@ def plot_scaled_feature(
     arrays = {name: np.asarray(values, dtype=float).ravel() for name, values in scaled.items()}
     for name, values in arrays.items():
         if values.size < 2 or not np.isfinite(values).all() or values.max() == values.min():
-            raise ValueError(f"the values of {name!r} must be finite, at least 2 of them, not all equal.")
+            raise ValueError(
+                f"the values of {name!r} must be finite, at least 2 of them, not all equal."
+            )
     low = min(float(v.min()) for v in arrays.values())
     high = max(float(v.max()) for v in arrays.values())
     bins = np.linspace(low, high, 241)
@@ -307,8 +360,14 @@ def plot_scaled_feature(
     for i, (name, values) in enumerate(arrays.items()):
         color = _color(name, i)
         p1, p99 = np.percentile(values, [1, 99])
-        ax.hist(values, bins=bins, histtype="step", lw=1.5, color=color,
-                label=f"{name}: 98% of days within a width of {p99 - p1:.2f}")
+        ax.hist(
+            values,
+            bins=bins,
+            histtype="step",
+            lw=1.5,
+            color=color,
+            label=f"{name}: 98% of days within a width of {p99 - p1:.2f}",
+        )
         if name in marks:
             ax.axvline(marks[name], color=color, lw=1.2, ls="--")
     ax.set_yscale("log")
@@ -332,10 +391,18 @@ def plot_train_range(scaled: Mapping[str, pd.Series], train_end: object) -> Figu
             raise ValueError(f"the values of {name!r} must be a pandas Series indexed by dates.")
         if series.loc[:end].empty:
             raise ValueError(f"train_end {end.date()} lies before the first day of {name!r}.")
-    fig, axes = plt.subplots(len(scaled), 1, figsize=(10, 2.6 * len(scaled)), constrained_layout=True, squeeze=False)
-    for i, (ax, (name, series)) in enumerate(zip(axes[:, 0], scaled.items())):
+    fig, axes = plt.subplots(
+        len(scaled), 1, figsize=(10, 2.6 * len(scaled)), constrained_layout=True, squeeze=False
+    )
+    for i, (ax, (name, series)) in enumerate(zip(axes[:, 0], scaled.items(), strict=True)):
         seen = series.loc[:end]
-        ax.axhspan(float(seen.min()), float(seen.max()), color="0.88", zorder=0, label="range seen in training")
+        ax.axhspan(
+            float(seen.min()),
+            float(seen.max()),
+            color="0.88",
+            zorder=0,
+            label="range seen in training",
+        )
         ax.plot(series.index, series.to_numpy(), lw=0.6, color=_color(name, i))
         ax.axvline(end, color="k", lw=1, ls=":", label="end of training")
         later = series[series.index > end]
@@ -346,7 +413,7 @@ def plot_train_range(scaled: Mapping[str, pd.Series], train_end: object) -> Figu
     return fig
 
 
-# --------------------------------------------------------------------------- chapter 3: splits and leaks
+# ---------------------------------------------------------------------- chapter 3: splits and leaks
 
 __all__ += ["plot_walk_forward", "plot_epoch_scores", "plot_reported_vs_future"]
 
@@ -359,7 +426,7 @@ def _runs(index: np.ndarray) -> list[tuple[int, int]]:
     breaks = np.flatnonzero(np.diff(index) != 1)
     starts = np.concatenate([[index[0]], index[breaks + 1]])
     stops = np.concatenate([index[breaks], [index[-1]]])
-    return [(int(a), int(b - a + 1)) for a, b in zip(starts, stops)]
+    return [(int(a), int(b - a + 1)) for a, b in zip(starts, stops, strict=True)]
 
 
 def plot_walk_forward(
@@ -369,7 +436,8 @@ def plot_walk_forward(
     dates: pd.Index | None = None,
     extra: Mapping[str, np.ndarray] | None = None,
 ) -> Figure:
-    """Walk-forward folds on the time axis: one row per fold, training in blue, validation in orange.
+    """Walk-forward folds on the time axis: one row per fold, training in blue, validation in
+    orange.
 
     ``folds`` is the output of :func:`helpers.splits.walk_forward` (or any
     list of ``(train, validation)`` index arrays over ``n_samples`` windows);
@@ -385,26 +453,42 @@ def plot_walk_forward(
     extra = dict(extra or {})
     rows: list[tuple[str, list[tuple[np.ndarray, str, str]]]] = []
     for k, (train, val) in enumerate(folds, start=1):
-        rows.append((f"fold {k}", [(train, COLORS["fixed"], "training"), (val, "#e08214", "validation")]))
+        rows.append(
+            (f"fold {k}", [(train, COLORS["fixed"], "training"), (val, "#e08214", "validation")])
+        )
     for name, index in extra.items():
         rows.append((str(name), [(index, _color(str(name), len(rows)), str(name))]))
     for label, parts in rows:
         for index, _, _ in parts:
             index = np.asarray(index)
             if index.size and (index.min() < 0 or index.max() >= n_samples):
-                raise ValueError(f"{label}: positions must lie in [0, {n_samples}), got {index.min()}..{index.max()}.")
+                raise ValueError(
+                    f"{label}: positions must lie in [0, {n_samples}), got "
+                    f"{index.min()}..{index.max()}."
+                )
     if dates is not None and len(dates) != n_samples:
-        raise ValueError(f"dates has {len(dates)} entries for {n_samples} windows; pass one date per window.")
+        raise ValueError(
+            f"dates has {len(dates)} entries for {n_samples} windows; pass one date per window."
+        )
     fig, ax = plt.subplots(figsize=(10, 0.45 * len(rows) + 1.4), constrained_layout=True)
     seen: set[str] = set()
-    for y, (label, parts) in enumerate(rows):
+    for y, (_label, parts) in enumerate(rows):
         for index, color, name in parts:
-            ax.broken_barh(_runs(index), (y - 0.35, 0.7), color=color, label=None if name in seen else name)
+            ax.broken_barh(
+                _runs(index), (y - 0.35, 0.7), color=color, label=None if name in seen else name
+            )
             seen.add(name)
     for y, (train, val) in enumerate(folds):
         if len(train) and len(val) and np.max(train) < np.min(val):
             middle = (np.max(train) + np.min(val)) / 2
-            ax.vlines(middle, y - 0.45, y + 0.45, color="k", lw=1.5, label=None if "embargo" in seen else "embargo")
+            ax.vlines(
+                middle,
+                y - 0.45,
+                y + 0.45,
+                color="k",
+                lw=1.5,
+                label=None if "embargo" in seen else "embargo",
+            )
             seen.add("embargo")
     ax.set_yticks(range(len(rows)), [label for label, _ in rows])
     ax.invert_yaxis()
@@ -432,17 +516,30 @@ def plot_epoch_scores(
     (1-based), drawn as a dotted line.
     """
     if not curves or not all(isinstance(v, Mapping) and v for v in curves.values()):
-        raise ValueError("curves must map each run's name to a non-empty {data set: scores per epoch} mapping.")
+        raise ValueError(
+            "curves must map each run's name to a non-empty {data set: scores per epoch} mapping."
+        )
     best = dict(best or {})
     for run, sets in curves.items():
         for name, scores in sets.items():
             if np.ndim(scores) != 1 or np.size(scores) == 0:
-                raise ValueError(f"{run} / {name}: pass one score per epoch (a non-empty 1-D sequence).")
-    fig, axes = plt.subplots(1, len(curves), figsize=(5 * len(curves), 3.6), constrained_layout=True, squeeze=False)
-    for ax, (run, sets) in zip(axes[0], curves.items()):
+                raise ValueError(
+                    f"{run} / {name}: pass one score per epoch (a non-empty 1-D sequence)."
+                )
+    fig, axes = plt.subplots(
+        1, len(curves), figsize=(5 * len(curves), 3.6), constrained_layout=True, squeeze=False
+    )
+    for ax, (run, sets) in zip(axes[0], curves.items(), strict=True):
         for i, (name, scores) in enumerate(sets.items()):
             scores = np.asarray(scores, dtype=float)
-            ax.plot(np.arange(1, scores.size + 1), scores, marker="o", ms=3, color=_color(name, i), label=name)
+            ax.plot(
+                np.arange(1, scores.size + 1),
+                scores,
+                marker="o",
+                ms=3,
+                color=_color(name, i),
+                label=name,
+            )
         if run in best:
             ax.axvline(best[run], color="0.5", ls=":", label=f"kept epoch ({best[run]})")
         ax.axhline(0, color="0.7", lw=0.8)
@@ -455,7 +552,8 @@ def plot_epoch_scores(
 
 
 def plot_reported_vs_future(table: pd.DataFrame, colors: Mapping[str, str] | None = None) -> Figure:
-    """For every row, the score its developer reports (hollow) and the score on the true future (filled).
+    """For every row, the score its developer reports (hollow) and the score on the true future
+    (filled).
 
     ``table`` has one row per pipeline and the columns ``reported accuracy``,
     ``future accuracy``, ``reported R2`` and ``future R2`` (see
@@ -468,29 +566,51 @@ def plot_reported_vs_future(table: pd.DataFrame, colors: Mapping[str, str] | Non
     needed = ["reported accuracy", "future accuracy", "reported R2", "future R2"]
     missing = [c for c in needed if c not in table.columns]
     if missing:
-        raise ValueError(f"table lacks the columns {missing}; build its rows with leakage.reported_and_future.")
+        raise ValueError(
+            f"table lacks the columns {missing}; build its rows with leakage.reported_and_future."
+        )
     if table.empty:
         raise ValueError("table is empty.")
     for metric in ("accuracy", "R2"):
-        if not np.isfinite(table[[f"reported {metric}", f"future {metric}"]].to_numpy(dtype=float)).any():
+        if not np.isfinite(
+            table[[f"reported {metric}", f"future {metric}"]].to_numpy(dtype=float)
+        ).any():
             raise ValueError(f"table has no finite {metric} score to draw.")
     names = [str(i) for i in table.index]
-    fig, axes = plt.subplots(1, 2, figsize=(11, 0.42 * len(names) + 1.6), constrained_layout=True, sharey=True)
-    for ax, metric, label in zip(axes, ("accuracy", "R2"), ("directional accuracy", "R²")):
+    fig, axes = plt.subplots(
+        1, 2, figsize=(11, 0.42 * len(names) + 1.6), constrained_layout=True, sharey=True
+    )
+    for ax, metric, label in zip(
+        axes, ("accuracy", "R2"), ("directional accuracy", "R²"), strict=True
+    ):
         reported = table[f"reported {metric}"].to_numpy(dtype=float)
         future = table[f"future {metric}"].to_numpy(dtype=float)
-        for y, (name, a, b) in enumerate(zip(names, reported, future)):
+        for y, (name, a, b) in enumerate(zip(names, reported, future, strict=True)):
             if not (np.isfinite(a) and np.isfinite(b)):
-                continue  # a row without this score (e.g. a rule that forecasts a direction, no size)
+                # A row without this score (e.g. a rule that forecasts a direction, no size).
+                continue
             color = (colors or {}).get(name) or _color(name, y)
-            ax.annotate("", xy=(b, y), xytext=(a, y), arrowprops={"arrowstyle": "->", "color": color, "lw": 1.2})
+            ax.annotate(
+                "",
+                xy=(b, y),
+                xytext=(a, y),
+                arrowprops={"arrowstyle": "->", "color": color, "lw": 1.2},
+            )
             ax.scatter([a], [y], s=40, facecolors="white", edgecolors=color, zorder=3)
             ax.scatter([b], [y], s=40, color=color, zorder=3)
         if "oracle" in table.index:
-            ax.axvline(float(table.loc["oracle", f"future {metric}"]), color=COLORS["oracle"], ls="--", lw=1)
+            ax.axvline(
+                float(table.loc["oracle", f"future {metric}"]),
+                color=COLORS["oracle"],
+                ls="--",
+                lw=1,
+            )
         ax.set_xlabel(label)
         ax.set_yticks(range(len(names)), names)
-        low, high = np.nanmin(np.concatenate([reported, future])), np.nanmax(np.concatenate([reported, future]))
+        low, high = (
+            np.nanmin(np.concatenate([reported, future])),
+            np.nanmax(np.concatenate([reported, future])),
+        )
         pad = 0.05 * (high - low) + 1e-3
         ax.set_xlim(low - pad, high + pad)
     axes[0].invert_yaxis()
@@ -503,7 +623,9 @@ def plot_reported_vs_future(table: pd.DataFrame, colors: Mapping[str, str] | Non
 SEVERITY_COLORS = {"ok": "#d9f0d3", "info": "#f0f0f0", "warning": "#e08214", "critical": "#c51b7d"}
 
 
-def plot_findings(severities: pd.DataFrame, expected: Mapping[str, Sequence[str]] | None = None) -> Figure:
+def plot_findings(
+    severities: pd.DataFrame, expected: Mapping[str, Sequence[str]] | None = None
+) -> Figure:
     """A grid of the doctor's verdicts: one row per pipeline, one column per check.
 
     ``severities`` holds one severity ("ok", "info", "warning" or "critical")
@@ -518,32 +640,54 @@ def plot_findings(severities: pd.DataFrame, expected: Mapping[str, Sequence[str]
     if unknown:
         raise ValueError(f"unknown severities {unknown}; expected one of {list(SEVERITY_COLORS)}.")
     rows, cols = [str(i) for i in severities.index], [str(c) for c in severities.columns]
-    fig, ax = plt.subplots(figsize=(0.55 * len(cols) + 3.0, 0.32 * len(rows) + 1.8), constrained_layout=True)
+    fig, ax = plt.subplots(
+        figsize=(0.55 * len(cols) + 3.0, 0.32 * len(rows) + 1.8), constrained_layout=True
+    )
     for y, row in enumerate(severities.to_numpy()):
         for x, severity in enumerate(row):
-            ax.add_patch(plt.Rectangle((x, y), 1, 1, facecolor=SEVERITY_COLORS[severity], edgecolor="white"))
+            ax.add_patch(
+                plt.Rectangle((x, y), 1, 1, facecolor=SEVERITY_COLORS[severity], edgecolor="white")
+            )
     for y, name in enumerate(rows):
         for check in (expected or {}).get(name, ()):
             if check in cols:
-                ax.add_patch(plt.Rectangle((cols.index(check) + 0.06, y + 0.06), 0.88, 0.88, fill=False, lw=1.6, edgecolor="black"))
+                ax.add_patch(
+                    plt.Rectangle(
+                        (cols.index(check) + 0.06, y + 0.06),
+                        0.88,
+                        0.88,
+                        fill=False,
+                        lw=1.6,
+                        edgecolor="black",
+                    )
+                )
     ax.set_xlim(0, len(cols))
     ax.set_ylim(len(rows), 0)
     ax.set_xticks(np.arange(len(cols)) + 0.5, cols, rotation=60, ha="right", fontsize=8)
     ax.set_yticks(np.arange(len(rows)) + 0.5, rows, fontsize=8)
     ax.tick_params(length=0)
-    handles = [plt.Rectangle((0, 0), 1, 1, facecolor=c, edgecolor="grey", lw=0.5) for c in SEVERITY_COLORS.values()]
+    handles = [
+        plt.Rectangle((0, 0), 1, 1, facecolor=c, edgecolor="grey", lw=0.5)
+        for c in SEVERITY_COLORS.values()
+    ]
     handles.append(plt.Rectangle((0, 0), 1, 1, fill=False, edgecolor="black", lw=1.6))
     labels = [*SEVERITY_COLORS, "expected"]
-    ax.legend(handles, labels, loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=8, frameon=False)
+    ax.legend(
+        handles, labels, loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=8, frameon=False
+    )
     for side in ax.spines.values():
         side.set_visible(False)
     return fig
 
 
 def plot_margins(
-    values: pd.DataFrame, kinds: Mapping[str, str], thresholds: Mapping[str, float], log: Sequence[str] = ()
+    values: pd.DataFrame,
+    kinds: Mapping[str, str],
+    thresholds: Mapping[str, float],
+    log: Sequence[str] = (),
 ) -> Figure:
-    """Where a check's evidence falls for broken and for sound pipelines, and where its threshold sits.
+    """Where a check's evidence falls for broken and for sound pipelines, and where its threshold
+    sits.
 
     ``values`` has one row per pipeline and one column per quantity (e.g.
     the doctor's largest feature RMS, or its skill score); a NaN leaves a
@@ -557,13 +701,21 @@ def plot_margins(
     missing = [c for c in values.columns if c not in thresholds]
     if missing:
         raise ValueError(f"no threshold for {missing}; pass one per column.")
-    unknown = [n for n in values.index if kinds.get(n) not in ("broken", "article", "fixed", "baseline")]
+    unknown = [
+        n for n in values.index if kinds.get(n) not in ("broken", "article", "fixed", "baseline")
+    ]
     if unknown:
         raise ValueError(f"no kind (broken, article, fixed or baseline) for {unknown}.")
     groups = {"broken / article": ("broken", "article"), "fixed / baseline": ("fixed", "baseline")}
     colors = {"broken / article": COLORS["broken"], "fixed / baseline": COLORS["fixed"]}
-    fig, axes = plt.subplots(1, len(values.columns), figsize=(3.2 * len(values.columns), 2.6), constrained_layout=True, squeeze=False)
-    for ax, column in zip(axes[0], values.columns):
+    fig, axes = plt.subplots(
+        1,
+        len(values.columns),
+        figsize=(3.2 * len(values.columns), 2.6),
+        constrained_layout=True,
+        squeeze=False,
+    )
+    for ax, column in zip(axes[0], values.columns, strict=True):
         for y, (group, members) in enumerate(groups.items()):
             rows = [n for n in values.index if kinds[n] in members]
             x = values.loc[rows, column].to_numpy(dtype=float)

@@ -44,7 +44,10 @@ def _check_forecasts(forecasts: object, n: int) -> None:
         raise ValueError("forecasts must be a non-empty mapping of name -> forecasts.")
     for name, values in forecasts.items():
         if np.shape(values) != (n,):
-            raise ValueError(f"forecast {name!r} has shape {np.shape(values)}; every forecast needs shape ({n},).")
+            raise ValueError(
+                f"forecast {name!r} has shape {np.shape(values)}; every forecast needs shape "
+                f"({n},)."
+            )
 
 
 def plot_levels(
@@ -67,18 +70,35 @@ def plot_levels(
     price = np.asarray(price, dtype=float)
     n = len(dates)
     if price.shape != (n,) or n == 0:
-        raise ValueError(f"price must be 1-D with one value per date ({n}), got shape {price.shape}.")
+        raise ValueError(
+            f"price must be 1-D with one value per date ({n}), got shape {price.shape}."
+        )
     _check_forecasts(forecasts, n)
-    if days is not None and (isinstance(days, bool) or not isinstance(days, (int, np.integer)) or days < 2):
+    if days is not None and (
+        isinstance(days, bool) or not isinstance(days, (int, np.integer)) or days < 2
+    ):
         raise ValueError(f"days must be None or an int >= 2, got {days!r}.")
     keep = slice(0 if days is None else max(0, n - int(days)), n)
     style = {"marker": "o", "markersize": 3} if markers else {}
     fig, ax = plt.subplots(figsize=(10, 3.8), constrained_layout=True)
     price_style = {"marker": "o", "markersize": 7} if markers else {}
-    ax.plot(dates[keep], price[keep], color="0.65", lw=4.0 if markers else 3.0, label="price", **price_style)
+    ax.plot(
+        dates[keep],
+        price[keep],
+        color="0.65",
+        lw=4.0 if markers else 3.0,
+        label="price",
+        **price_style,
+    )
     for i, (name, values) in enumerate(forecasts.items()):
-        ax.plot(dates[keep], np.asarray(values, dtype=float)[keep], color=_color(name, i), lw=1.0,
-                label=f"{name}\n(forecast made the day before)", **style)
+        ax.plot(
+            dates[keep],
+            np.asarray(values, dtype=float)[keep],
+            color=_color(name, i),
+            lw=1.0,
+            label=f"{name}\n(forecast made the day before)",
+            **style,
+        )
     ax.set_ylabel("price")
     ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1.0))
     return fig
@@ -94,13 +114,20 @@ def plot_lag_profiles(profiles: Mapping[str, pd.Series]) -> Figure:
         raise ValueError("profiles must be a non-empty mapping of name -> lag_profile Series.")
     index = next(iter(profiles.values())).index
     if any(not isinstance(p, pd.Series) or not p.index.equals(index) for p in profiles.values()):
-        raise ValueError("every profile must be a pandas Series over the same lags (use the same max_lag).")
+        raise ValueError(
+            "every profile must be a pandas Series over the same lags (use the same max_lag)."
+        )
     width = 0.8 / len(profiles)
     lags = np.arange(len(index))
     fig, ax = plt.subplots(figsize=(9, 3.6), constrained_layout=True)
     for i, (name, profile) in enumerate(profiles.items()):
-        ax.bar(lags + (i - (len(profiles) - 1) / 2) * width, profile.to_numpy(dtype=float), width,
-               color=_color(name, i), label=name)
+        ax.bar(
+            lags + (i - (len(profiles) - 1) / 2) * width,
+            profile.to_numpy(dtype=float),
+            width,
+            color=_color(name, i),
+            label=name,
+        )
     ax.axhline(0, color="0.4", lw=0.8)
     ax.set_xticks(lags, [str(k) for k in index])
     ax.set_xlabel("lag k: the forecast's change on day t against the price's change on day t - k")
@@ -111,7 +138,8 @@ def plot_lag_profiles(profiles: Mapping[str, pd.Series]) -> Figure:
 
 
 def plot_level_scores(table: pd.DataFrame) -> Figure:
-    """Three panels from :func:`helpers.skill.level_scores`: R^2 on levels, skill vs persistence, oracle's edge.
+    """Three panels from :func:`helpers.skill.level_scores`: R^2 on levels, skill vs persistence,
+    oracle's edge.
 
     The first panel is what a level model is usually judged by; the other two
     are what tells a forecast from a copy of today's price. A NaN (a score that
@@ -126,15 +154,19 @@ def plot_level_scores(table: pd.DataFrame) -> Figure:
     }
     missing = [c for c in columns if c not in getattr(table, "columns", [])]
     if missing or table.empty:
-        raise ValueError(f"table must be a non-empty output of skill.level_scores; missing columns {missing}.")
+        raise ValueError(
+            f"table must be a non-empty output of skill.level_scores; missing columns {missing}."
+        )
     names = [str(n) for n in table.index]
     colors = [_color(n, i) for i, n in enumerate(names)]
-    fig, axes = plt.subplots(1, 3, figsize=(12, 0.45 * len(names) + 1.6), sharey=True, constrained_layout=True)
-    for ax, (column, label) in zip(axes, columns.items()):
+    fig, axes = plt.subplots(
+        1, 3, figsize=(12, 0.45 * len(names) + 1.6), sharey=True, constrained_layout=True
+    )
+    for ax, (column, label) in zip(axes, columns.items(), strict=True):
         values = table[column].to_numpy(dtype=float)
         shown = values if column == "r2_levels" else np.clip(values, -0.3, None)
         ax.barh(names, np.nan_to_num(shown), color=colors)
-        for y, (v, s) in enumerate(zip(values, shown)):
+        for y, (v, s) in enumerate(zip(values, shown, strict=True)):
             text = _label(v, 3 if column == "r2_levels" else 2)
             at = 0.0 if not np.isfinite(s) else s
             ax.text(at, y, f" {text} ", va="center", ha="left" if at >= 0 else "right", fontsize=8)
@@ -148,7 +180,8 @@ def plot_level_scores(table: pd.DataFrame) -> Figure:
 def plot_return_forecasts(
     dates: pd.Index, y_true: np.ndarray, forecasts: Mapping[str, np.ndarray], days: int = 60
 ) -> Figure:
-    """:func:`helpers.plotting.plot_forecasts` (next-day returns, last ``days`` days) with its legend outside the axes.
+    """:func:`helpers.plotting.plot_forecasts` (next-day returns, last ``days`` days) with its
+    legend outside the axes.
 
     With long forecast names the legend inside the axes would cover the series.
     """

@@ -39,7 +39,8 @@ def plot_layouts(
     settings: Mapping[str, tuple[int, str, str]],
     last: int,
 ) -> Figure:
-    """One panel per setting ``name -> (maxlen, padding, truncating)``: which events land in which slot.
+    """One panel per setting ``name -> (maxlen, padding, truncating)``: which events land in which
+    slot.
 
     Each row is a session. White is padding, grey an event the label does not
     depend on, dark green one of the ``last`` events that decide the label.
@@ -49,9 +50,11 @@ def plot_layouts(
         raise ValueError("settings is empty: pass name -> (maxlen, padding, truncating).")
     lengths = np.asarray(lengths, dtype=int)
     cmap = ListedColormap(["white", "0.75", COLORS["oracle"]])
-    fig, axes = plt.subplots(len(settings), 1, figsize=(10, 1.0 + 1.1 * len(settings)), constrained_layout=True)
+    fig, axes = plt.subplots(
+        len(settings), 1, figsize=(10, 1.0 + 1.1 * len(settings)), constrained_layout=True
+    )
     axes = np.atleast_1d(axes)
-    for ax, (name, (maxlen, padding, truncating)) in zip(axes, settings.items()):
+    for ax, (name, (maxlen, padding, truncating)) in zip(axes, settings.items(), strict=True):
         slots = sequences.layout(lengths, maxlen, padding, truncating)
         decisive = slots >= (lengths[:, None] - last)
         code = np.where(slots < 0, 0, np.where(decisive, 2, 1))
@@ -62,13 +65,19 @@ def plot_layouts(
     return fig
 
 
-def plot_trailing_pads(curves: Mapping[str, pd.Series], ylabel: str = "fraction of the oracle's edge") -> Figure:
-    """One line per model: a score (y) against the number of zero steps appended after each session (x)."""
+def plot_trailing_pads(
+    curves: Mapping[str, pd.Series], ylabel: str = "fraction of the oracle's edge"
+) -> Figure:
+    """One line per model: a score (y) against the number of zero steps appended after each session
+    (x).
+    """
     if not curves:
         raise ValueError("curves is empty.")
     fig, ax = plt.subplots(figsize=(7, 3.5), constrained_layout=True)
     for i, (name, curve) in enumerate(curves.items()):
-        color = COLORS["fixed"] if "mask" in name.lower() else COLORS["broken"] if i == 0 else f"C{i}"
+        color = (
+            COLORS["fixed"] if "mask" in name.lower() else COLORS["broken"] if i == 0 else f"C{i}"
+        )
         ax.plot(curve.index, curve.values, marker="o", label=name, color=color)
     ax.axhline(0, color=COLORS["naive"], lw=1, ls="--")
     ax.set_xlabel("zero steps appended after the last event")
@@ -97,9 +106,17 @@ def plot_maxlen_curve(table: pd.DataFrame, mark: float = 95) -> Figure:
     for ax in (ax1, ax2):
         ax.set_xlabel("maxlen = this percentile of session lengths")
         if mark in table.index:
-            ax.axvline(mark, color=COLORS["article"], ls="--", lw=1, label=f"the article's {mark:g}th")
+            ax.axvline(
+                mark, color=COLORS["article"], ls="--", lw=1, label=f"the article's {mark:g}th"
+            )
             ax.legend(fontsize=8, loc="lower right")
         for p, row in table.iterrows():
-            ax.annotate(f"{int(row['maxlen'])}", (p, row[ax is ax1 and "edge_fraction" or "seconds_per_epoch"]),
-                        textcoords="offset points", xytext=(0, 6), fontsize=7, ha="center")
+            ax.annotate(
+                f"{int(row['maxlen'])}",
+                (p, row[ax is ax1 and "edge_fraction" or "seconds_per_epoch"]),
+                textcoords="offset points",
+                xytext=(0, 6),
+                fontsize=7,
+                ha="center",
+            )
     return fig

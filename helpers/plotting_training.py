@@ -1,4 +1,6 @@
-"""Figures of chapter 6, "Training pitfalls". Each function returns a ``matplotlib.figure.Figure``."""
+"""Figures of chapter 6, "Training pitfalls". Each function returns a
+``matplotlib.figure.Figure``.
+"""
 
 from __future__ import annotations
 
@@ -17,7 +19,8 @@ _ACTIVATION_COLORS = {"tanh": COLORS["fixed"], "relu": COLORS["broken"]}
 
 
 def plot_activation_stability(table: pd.DataFrame) -> Figure:
-    """The worst training loss of every run of :func:`helpers.tuning.activation_sweep`, on a log scale.
+    """The worst training loss of every run of :func:`helpers.tuning.activation_sweep`, on a log
+    scale.
 
     One group per (lookback, learning rate), one colour per activation, one
     dot per seed; a dashed line at 1, the loss of always forecasting the mean
@@ -25,8 +28,14 @@ def plot_activation_stability(table: pd.DataFrame) -> Figure:
     """
     needed = {"lookback", "activation", "learning rate", "seed", "worst loss"}
     if not needed <= set(table.columns) or table.empty:
-        raise ValueError(f"table must be a non-empty activation_sweep table with columns {sorted(needed)}.")
-    groups = table[["lookback", "learning rate"]].drop_duplicates().sort_values(["lookback", "learning rate"])
+        raise ValueError(
+            f"table must be a non-empty activation_sweep table with columns {sorted(needed)}."
+        )
+    groups = (
+        table[["lookback", "learning rate"]]
+        .drop_duplicates()
+        .sort_values(["lookback", "learning rate"])
+    )
     activations = list(dict.fromkeys(table["activation"]))
     finite = table["worst loss"].replace([np.inf, -np.inf], np.nan)
     top = float(np.nanmax(finite)) * 10 if finite.notna().any() else 10.0
@@ -34,17 +43,43 @@ def plot_activation_stability(table: pd.DataFrame) -> Figure:
     width = 0.8 / len(activations)
     for i, activation in enumerate(activations):
         for g, (lookback, lr) in enumerate(groups.itertuples(index=False)):
-            rows = table[(table["activation"] == activation) & (table["lookback"] == lookback) & (table["learning rate"] == lr)]
-            values = rows["worst loss"].replace([np.inf, -np.inf], np.nan).fillna(top).to_numpy(dtype=float)
+            rows = table[
+                (table["activation"] == activation)
+                & (table["lookback"] == lookback)
+                & (table["learning rate"] == lr)
+            ]
+            values = (
+                rows["worst loss"]
+                .replace([np.inf, -np.inf], np.nan)
+                .fillna(top)
+                .to_numpy(dtype=float)
+            )
             x = g + (i - (len(activations) - 1) / 2) * width
             color = _ACTIVATION_COLORS.get(activation, f"C{i}")
-            ax.bar(x, values.max(), width=width * 0.9, color=color, alpha=0.35, label=activation if g == 0 else None)
+            ax.bar(
+                x,
+                values.max(),
+                width=width * 0.9,
+                color=color,
+                alpha=0.35,
+                label=activation if g == 0 else None,
+            )
             ax.scatter(np.full(len(values), x), values, color=color, s=18, zorder=3)
             if not np.isfinite(rows["worst loss"].to_numpy(dtype=float)).all():
-                ax.annotate("NaN / inf", (x, top), textcoords="offset points", xytext=(0, 4), ha="center", fontsize=8)
+                ax.annotate(
+                    "NaN / inf",
+                    (x, top),
+                    textcoords="offset points",
+                    xytext=(0, 4),
+                    ha="center",
+                    fontsize=8,
+                )
     ax.axhline(1.0, color=COLORS["naive"], ls="--", lw=1, label="forecasting the mean")
     ax.set_yscale("log")
-    ax.set_xticks(range(len(groups)), [f"lookback {lb}\nlr {lr:g}" for lb, lr in groups.itertuples(index=False)])
+    ax.set_xticks(
+        range(len(groups)),
+        [f"lookback {lb}\nlr {lr:g}" for lb, lr in groups.itertuples(index=False)],
+    )
     ax.set_ylabel("worst epoch's training loss (log)")
     ax.set_title("LSTM activation: bars = worst seed, dots = each seed", fontsize=10)
     ax.legend(fontsize=8)
@@ -52,7 +87,8 @@ def plot_activation_stability(table: pd.DataFrame) -> Figure:
 
 
 def plot_reach(accuracy: pd.DataFrame, gradients: pd.DataFrame) -> Figure:
-    """Left: test accuracy against the lag of the planted signal. Right: gradient per step back (log).
+    """Left: test accuracy against the lag of the planted signal. Right: gradient per step back
+    (log).
 
     ``accuracy`` comes from :func:`helpers.reach.reach_sweep` (index lag, one
     column per cell), ``gradients`` from :func:`helpers.reach.gradient_profile`.
@@ -105,7 +141,8 @@ def plot_lr_curves(histories: Mapping[str, Mapping[str, Sequence[float]]]) -> Fi
 
 
 def plot_search(tables: Mapping[str, pd.DataFrame], metric: str = "R²") -> Figure:
-    """Each configuration's cross-validated score against its true-future score, one colour per search.
+    """Each configuration's cross-validated score against its true-future score, one colour per
+    search.
 
     ``tables`` maps a search's name to a :func:`helpers.tuning.grid_search`
     table. Points above the diagonal were promised more than the future
@@ -121,11 +158,19 @@ def plot_search(tables: Mapping[str, pd.DataFrame], metric: str = "R²") -> Figu
         color = COLORS["broken"] if "shuffl" in name.lower() else COLORS["fixed"] if i else f"C{i}"
         ax.scatter(table["future"], table["cv"], color=color, s=25, alpha=0.8, label=name)
         best = table["cv"].idxmax()
-        ax.scatter([table.loc[best, "future"]], [table.loc[best, "cv"]], s=160, facecolors="none",
-                   edgecolors=color, lw=2)
+        ax.scatter(
+            [table.loc[best, "future"]],
+            [table.loc[best, "cv"]],
+            s=160,
+            facecolors="none",
+            edgecolors=color,
+            lw=2,
+        )
         values += [*table["cv"], *table["future"]]
     low, high = float(np.min(values)), float(np.max(values))
-    ax.plot([low, high], [low, high], color=COLORS["naive"], ls="--", lw=1, label="reported = future")
+    ax.plot(
+        [low, high], [low, high], color=COLORS["naive"], ls="--", lw=1, label="reported = future"
+    )
     ax.set_xlabel(f"{metric} on the true future")
     ax.set_ylabel(f"{metric} the search reports")
     ax.set_title("circled: the configuration each search picks", fontsize=10)

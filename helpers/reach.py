@@ -1,4 +1,5 @@
-"""How far back a recurrent network can learn from: a signal planted ``lag`` steps back in the window.
+"""How far back a recurrent network can learn from: a signal planted ``lag`` steps back in the
+window.
 
 :func:`plant_at_lag` builds windows of pure noise whose target is the input
 ``lag`` steps before the window's last step, so the only thing worth learning
@@ -46,7 +47,9 @@ def plant_at_lag(n: int, lookback: int, lag: int, *, seed: int) -> tuple[np.ndar
     """
     n, lookback = _positive_int("n", n), _positive_int("lookback", lookback)
     if isinstance(lag, bool) or not isinstance(lag, (int, np.integer)) or not 0 <= lag < lookback:
-        raise ValueError(f"lag must be an int in [0, lookback - 1] = [0, {lookback - 1}], got {lag!r}.")
+        raise ValueError(
+            f"lag must be an int in [0, lookback - 1] = [0, {lookback - 1}], got {lag!r}."
+        )
     X = np.random.default_rng(seed).standard_normal((n, lookback, 1)).astype(np.float32)
     return X, X[:, lookback - 1 - int(lag), 0].astype(np.float64)
 
@@ -78,7 +81,9 @@ def reach_sweep(
         raise ValueError("builds is empty: pass at least one name -> model builder.")
     n_train, n_test = _positive_int("n_train", n_train), _positive_int("n_test", n_test)
     if n_train < 10:
-        raise ValueError(f"n_train must be at least 10 (a fifth is held out for early stopping), got {n_train}.")
+        raise ValueError(
+            f"n_train must be at least 10 (a fifth is held out for early stopping), got {n_train}."
+        )
     cut = n_train - n_train // 5
     table: dict[str, dict[int, float]] = {name: {} for name in builds}
     for lag in lags:
@@ -86,8 +91,16 @@ def reach_sweep(
         X_test, y_test = plant_at_lag(n_test, lookback, lag, seed=seed + 10_000)
         for name, build in builds.items():
             fit = training.train(
-                X[:cut], y[:cut], X[cut:], y[cut:], seed=seed, build=build,
-                epochs=epochs, batch_size=batch_size, patience=epochs, **build_kwargs,
+                X[:cut],
+                y[:cut],
+                X[cut:],
+                y[cut:],
+                seed=seed,
+                build=build,
+                epochs=epochs,
+                batch_size=batch_size,
+                patience=epochs,
+                **build_kwargs,
             )
             table[name][int(lag)] = metrics.directional_accuracy(y_test, fit.predict(X_test))
     return pd.DataFrame(table).rename_axis("lag")
@@ -101,7 +114,8 @@ def gradient_profile(
     n: int = 256,
     **build_kwargs: object,
 ) -> pd.DataFrame:
-    """Gradient norm reaching each step of a long window, relative to the most recent step, per cell.
+    """Gradient norm reaching each step of a long window, relative to the most recent step, per
+    cell.
 
     Builds each model freshly (seeded, untrained: the gradients every
     training run starts from), computes
@@ -118,6 +132,8 @@ def gradient_profile(
         training.seed_everything(seed)
         norms = diagnostics.timestep_gradient_norms(build(lookback, 1, **build_kwargs), X, y)
         if norms[-1] <= 0:
-            raise ValueError(f"{name}: no gradient reaches even the most recent step; check the model.")
+            raise ValueError(
+                f"{name}: no gradient reaches even the most recent step; check the model."
+            )
         table[name] = (norms / norms[-1])[::-1]
     return pd.DataFrame(table, index=pd.RangeIndex(lookback, name="steps back"))

@@ -19,7 +19,15 @@ from sklearn.utils.validation import check_is_fitted
 from .splits import Split
 from .windows import Windows, check_finite
 
-__all__ = ["fit_window_scaler", "transform_windows", "scale_windows", "TargetScaler", "GlobalScaler", "ScaledSplit", "scale_split"]
+__all__ = [
+    "fit_window_scaler",
+    "transform_windows",
+    "scale_windows",
+    "TargetScaler",
+    "GlobalScaler",
+    "ScaledSplit",
+    "scale_split",
+]
 
 
 def _check_3d(name: str, X: np.ndarray) -> np.ndarray:
@@ -32,7 +40,9 @@ def _check_3d(name: str, X: np.ndarray) -> np.ndarray:
     return X
 
 
-def fit_window_scaler(X_train: np.ndarray, scaler: TransformerMixin | None = None) -> TransformerMixin:
+def fit_window_scaler(
+    X_train: np.ndarray, scaler: TransformerMixin | None = None
+) -> TransformerMixin:
     """Fit a copy of ``scaler`` (default ``StandardScaler()``) on every day of the training windows.
 
     Each feature (last axis) gets its own statistics.
@@ -66,7 +76,11 @@ def scale_windows(
     (True, True)
     """
     fitted = fit_window_scaler(X_train, scaler)
-    return (fitted, transform_windows(fitted, X_train), *(transform_windows(fitted, X) for X in others))
+    return (
+        fitted,
+        transform_windows(fitted, X_train),
+        *(transform_windows(fitted, X) for X in others),
+    )
 
 
 class TargetScaler:
@@ -84,7 +98,7 @@ class TargetScaler:
     def __init__(self) -> None:
         self._scaler = StandardScaler()
 
-    def fit(self, y: np.ndarray) -> "TargetScaler":
+    def fit(self, y: np.ndarray) -> TargetScaler:
         y = self._check(y)
         self._scaler.fit(y.reshape(-1, 1))
         return self
@@ -128,13 +142,17 @@ class GlobalScaler(TransformerMixin, BaseEstimator):
     def _check(self, X: np.ndarray) -> np.ndarray:
         X = np.asarray(X, dtype=float)
         if X.ndim != 2 or X.shape[0] == 0:
-            raise ValueError(f"X must be a non-empty 2-D array (rows, features), got shape {X.shape}.")
+            raise ValueError(
+                f"X must be a non-empty 2-D array (rows, features), got shape {X.shape}."
+            )
         check_finite("X", X)
         return X
 
-    def fit(self, X: np.ndarray, y: object = None) -> "GlobalScaler":
+    def fit(self, X: np.ndarray, y: object = None) -> GlobalScaler:
         X = self._check(X)
-        self.scaler_ = clone(StandardScaler() if self.scaler is None else self.scaler).fit(X.reshape(-1, 1))
+        self.scaler_ = clone(StandardScaler() if self.scaler is None else self.scaler).fit(
+            X.reshape(-1, 1)
+        )
         self.n_features_in_ = X.shape[1]
         return self
 
@@ -142,20 +160,26 @@ class GlobalScaler(TransformerMixin, BaseEstimator):
         check_is_fitted(self, "scaler_")
         X = self._check(X)
         if X.shape[1] != self.n_features_in_:
-            raise ValueError(f"X has {X.shape[1]} features but the scaler was fit on {self.n_features_in_}.")
+            raise ValueError(
+                f"X has {X.shape[1]} features but the scaler was fit on {self.n_features_in_}."
+            )
         return self.scaler_.transform(X.reshape(-1, 1)).reshape(X.shape)
 
     def inverse_transform(self, X: np.ndarray) -> np.ndarray:
         check_is_fitted(self, "scaler_")
         X = np.asarray(X, dtype=float)
         if X.ndim != 2 or X.shape[1] != self.n_features_in_:
-            raise ValueError(f"X must be 2-D with {self.n_features_in_} features, got shape {X.shape}.")
+            raise ValueError(
+                f"X must be 2-D with {self.n_features_in_} features, got shape {X.shape}."
+            )
         return self.scaler_.inverse_transform(X.reshape(-1, 1)).reshape(X.shape)
 
 
 @dataclass(frozen=True)
 class ScaledSplit:
-    """The training, validation and test windows of one split, scaled by ``scaler`` fit on training only."""
+    """The training, validation and test windows of one split, scaled by ``scaler`` fit on training
+    only.
+    """
 
     scaler: TransformerMixin
     train: Windows
@@ -164,7 +188,8 @@ class ScaledSplit:
 
 
 def scale_split(w: Windows, split: Split, scaler: TransformerMixin | None = None) -> ScaledSplit:
-    """Cut ``w`` into the periods of ``split``, fit ``scaler`` on the training windows, scale all three.
+    """Cut ``w`` into the periods of ``split``, fit ``scaler`` on the training windows, scale all
+    three.
 
     ``scaler`` is any scikit-learn scaler (default ``StandardScaler()``; a copy
     is fit, per feature unless it is a :class:`GlobalScaler`). Targets, dates
@@ -182,10 +207,18 @@ def scale_split(w: Windows, split: Split, scaler: TransformerMixin | None = None
     if not isinstance(w, Windows):
         raise TypeError(f"w must be Windows from windows.make_windows, got {type(w).__name__}.")
     if not isinstance(split, Split):
-        raise TypeError(f"split must be a Split from splits.chronological, got {type(split).__name__}.")
-    last = max(int(split.train.max(initial=-1)), int(split.val.max(initial=-1)), int(split.test.max(initial=-1)))
+        raise TypeError(
+            f"split must be a Split from splits.chronological, got {type(split).__name__}."
+        )
+    last = max(
+        int(split.train.max(initial=-1)),
+        int(split.val.max(initial=-1)),
+        int(split.test.max(initial=-1)),
+    )
     if last >= len(w):
-        raise ValueError(f"split reaches window {last} but w holds only {len(w)}; make the split from len(w).")
+        raise ValueError(
+            f"split reaches window {last} but w holds only {len(w)}; make the split from len(w)."
+        )
     train, val, test = w.take(split.train), w.take(split.val), w.take(split.test)
     fitted, X_train, X_val, X_test = scale_windows(train.X, val.X, test.X, scaler=scaler)
     return ScaledSplit(

@@ -18,7 +18,14 @@ import tensorflow as tf
 from . import sequences
 from .training import seed_everything
 
-__all__ = ["Fitted", "EpochTimer", "build_classifier", "fit_classifier", "fit_bucketed", "final_states"]
+__all__ = [
+    "Fitted",
+    "EpochTimer",
+    "build_classifier",
+    "fit_classifier",
+    "fit_bucketed",
+    "final_states",
+]
 
 
 class EpochTimer(keras.callbacks.Callback):
@@ -53,11 +60,16 @@ class Fitted:
 
     def predict_proba(self, X: np.ndarray, batch_size: int = 2048) -> np.ndarray:
         """Probability of an up move for each (padded) sequence in ``X``."""
-        return self.model.predict(np.asarray(X, dtype=np.float32), batch_size=batch_size, verbose=0).ravel()
+        return self.model.predict(
+            np.asarray(X, dtype=np.float32), batch_size=batch_size, verbose=0
+        ).ravel()
 
 
-def build_classifier(n_features: int, *, units: int = 16, mask: bool = False, learning_rate: float = 1e-2) -> keras.Model:
-    """``Input((None, n_features)) -> [Masking(0.0)] -> LSTM(units) -> Dense(1, sigmoid)``, compiled.
+def build_classifier(
+    n_features: int, *, units: int = 16, mask: bool = False, learning_rate: float = 1e-2
+) -> keras.Model:
+    """``Input((None, n_features)) -> [Masking(0.0)] -> LSTM(units) -> Dense(1, sigmoid)``,
+    compiled.
 
     With ``mask=True`` every time step whose features are all 0.0 is skipped:
     the LSTM carries its state over it unchanged.
@@ -78,11 +90,15 @@ def build_classifier(n_features: int, *, units: int = 16, mask: bool = False, le
 
 def _check_padded(name: str, X: np.ndarray, y: np.ndarray) -> None:
     if np.ndim(X) != 3 or len(X) == 0:
-        raise ValueError(f"X_{name} must be a non-empty 3-D array (sequences, maxlen, features); pad it first.")
+        raise ValueError(
+            f"X_{name} must be a non-empty 3-D array (sequences, maxlen, features); pad it first."
+        )
     if not np.issubdtype(np.asarray(X).dtype, np.floating):
         raise TypeError(f"X_{name} has dtype {np.asarray(X).dtype}; pad with dtype='float32'.")
     if np.shape(y) != (len(X),):
-        raise ValueError(f"y_{name} must be 1-D with one label per sequence ({len(X)}), got shape {np.shape(y)}.")
+        raise ValueError(
+            f"y_{name} must be 1-D with one label per sequence ({len(X)}), got shape {np.shape(y)}."
+        )
 
 
 def fit_classifier(
@@ -97,7 +113,9 @@ def fit_classifier(
     batch_size: int = 128,
     **build_kwargs: object,
 ) -> Fitted:
-    """Seed, build (:func:`build_classifier`) and fit on padded arrays for a fixed number of epochs."""
+    """Seed, build (:func:`build_classifier`) and fit on padded arrays for a fixed number of
+    epochs.
+    """
     _check_padded("train", X_train, y_train)
     _check_padded("val", X_val, y_val)
     seed_everything(seed)
@@ -112,7 +130,9 @@ def fit_classifier(
         callbacks=[timer],
         verbose=0,
     )
-    return Fitted(model, {k: [float(v) for v in vals] for k, vals in history.history.items()}, timer.seconds)
+    return Fitted(
+        model, {k: [float(v) for v in vals] for k, vals in history.history.items()}, timer.seconds
+    )
 
 
 def fit_bucketed(
@@ -127,7 +147,8 @@ def fit_bucketed(
     batch_size: int = 128,
     **build_kwargs: object,
 ) -> Fitted:
-    """Like :func:`fit_classifier`, but each batch holds sessions of similar length, pre-padded to its longest.
+    """Like :func:`fit_classifier`, but each batch holds sessions of similar length, pre-padded to
+    its longest.
 
     Batches come from :func:`helpers.sequences.batch_stream` through
     ``tf.data.Dataset.from_generator``.
@@ -154,13 +175,22 @@ def fit_bucketed(
         callbacks=[timer],
         verbose=0,
     )
-    return Fitted(model, {k: [float(v) for v in vals] for k, vals in history.history.items()}, timer.seconds)
+    return Fitted(
+        model, {k: [float(v) for v in vals] for k, vals in history.history.items()}, timer.seconds
+    )
 
 
-def final_states(model: keras.Model, X: np.ndarray, layer: str = "lstm") -> tuple[np.ndarray, np.ndarray]:
-    """The LSTM's final hidden state for each sequence in ``X`` (``(n, units)``) and the model's output (``(n,)``)."""
+def final_states(
+    model: keras.Model, X: np.ndarray, layer: str = "lstm"
+) -> tuple[np.ndarray, np.ndarray]:
+    """The LSTM's final hidden state for each sequence in ``X`` (``(n, units)``) and the model's
+    output (``(n,)``).
+    """
     if np.ndim(X) != 3 or len(X) == 0:
-        raise ValueError(f"X must be a non-empty 3-D array (sequences, steps, features), got shape {np.shape(X)}.")
+        raise ValueError(
+            "X must be a non-empty 3-D array (sequences, steps, features), got shape "
+            f"{np.shape(X)}."
+        )
     reader = keras.Model(model.inputs, [model.get_layer(layer).output, model.outputs[0]])
     states, outputs = reader.predict(np.asarray(X, dtype=np.float32), batch_size=2048, verbose=0)
     return np.asarray(states), np.asarray(outputs).ravel()

@@ -1,4 +1,5 @@
-"""Padding, truncating and bucketing variable-length sequences, with errors instead of silent damage.
+"""Padding, truncating and bucketing variable-length sequences, with errors instead of silent
+damage.
 
 A *sequence* here is a 2-D array ``(n_steps, n_features)``; a set of them is a
 list. :func:`pad` does what ``keras.utils.pad_sequences`` does, in NumPy, but
@@ -62,7 +63,8 @@ def check_sequences(sequences: Sequence[np.ndarray]) -> int:
 
 
 def fit_scaler(sequences: Sequence[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
-    """Mean and standard deviation of each feature over all steps of all ``sequences`` (fit on training only).
+    """Mean and standard deviation of each feature over all steps of all ``sequences`` (fit on
+    training only).
 
     >>> fit_scaler([np.array([[0.0], [2.0]]), np.array([[4.0]])])
     (array([2.]), array([1.63299316]))
@@ -71,11 +73,16 @@ def fit_scaler(sequences: Sequence[np.ndarray]) -> tuple[np.ndarray, np.ndarray]
     steps = np.concatenate([np.asarray(s, dtype=float) for s in sequences])
     sd = steps.std(axis=0)
     if np.any(sd == 0):
-        raise ValueError(f"feature(s) {np.flatnonzero(sd == 0).tolist()} are constant: they cannot be standardised.")
+        raise ValueError(
+            f"feature(s) {np.flatnonzero(sd == 0).tolist()} are constant: they cannot be "
+            "standardised."
+        )
     return steps.mean(axis=0), sd
 
 
-def standardize(sequences: Sequence[np.ndarray], mean: np.ndarray, sd: np.ndarray) -> list[np.ndarray]:
+def standardize(
+    sequences: Sequence[np.ndarray], mean: np.ndarray, sd: np.ndarray
+) -> list[np.ndarray]:
     """``(x - mean) / sd`` for every step of every sequence, as float32.
 
     >>> standardize([np.array([[1.0], [3.0]])], np.array([2.0]), np.array([1.0]))[0].ravel()
@@ -97,7 +104,8 @@ def _check_maxlen(maxlen: object) -> int:
 
 
 def maxlen_at(lengths: Sequence[int] | np.ndarray, percentile: float) -> int:
-    """The ``percentile``-th percentile of ``lengths``, rounded up: a ``maxlen`` that keeps that share whole.
+    """The ``percentile``-th percentile of ``lengths``, rounded up: a ``maxlen`` that keeps that
+    share whole.
 
     >>> maxlen_at([10, 20, 30, 40, 100], 50)
     30
@@ -119,7 +127,9 @@ def _check_side(name: str, value: str) -> None:
         raise ValueError(f"{name} must be 'pre' or 'post', got {value!r}.")
 
 
-def layout(lengths: Sequence[int] | np.ndarray, maxlen: int, padding: str = "pre", truncating: str = "pre") -> np.ndarray:
+def layout(
+    lengths: Sequence[int] | np.ndarray, maxlen: int, padding: str = "pre", truncating: str = "pre"
+) -> np.ndarray:
     """Which event of each sequence lands in each of the ``maxlen`` slots; -1 marks padding.
 
     >>> layout([2, 5], maxlen=3, padding="post", truncating="post")
@@ -155,7 +165,8 @@ def pad(
     dtype: str | np.dtype = "float32",
     value: float = 0.0,
 ) -> np.ndarray:
-    """Pad and truncate sequences to ``(n, maxlen, n_features)``, like ``keras.utils.pad_sequences``.
+    """Pad and truncate sequences to ``(n, maxlen, n_features)``, like
+    ``keras.utils.pad_sequences``.
 
     The defaults keep the *most recent* ``maxlen`` steps and put the padding
     *before* them, so an LSTM reads the real events last. Unlike Keras, the
@@ -180,11 +191,13 @@ def pad(
             bad = arr[arr != np.round(arr)] if np.issubdtype(arr.dtype, np.floating) else arr[:0]
             if bad.size:
                 raise TypeError(
-                    f"dtype {dtype} would truncate non-integer values (e.g. {bad[0]} -> {int(bad[0])}); "
-                    "use dtype='float32'."
+                    f"dtype {dtype} would truncate non-integer values (e.g. {bad[0]} -> "
+                    f"{int(bad[0])}); use dtype='float32'."
                 )
     elif not np.issubdtype(dtype, np.floating):
-        raise TypeError(f"dtype must be a float (or, for whole numbers, an int) dtype, got {dtype}.")
+        raise TypeError(
+            f"dtype must be a float (or, for whole numbers, an int) dtype, got {dtype}."
+        )
     slots = layout([len(s) for s in sequences], maxlen, padding, truncating)
     out = np.full((len(sequences), maxlen, width), value, dtype=dtype)
     for row, seq in enumerate(sequences):
@@ -193,7 +206,9 @@ def pad(
     return out
 
 
-def length_batches(lengths: Sequence[int] | np.ndarray, batch_size: int, seed: int) -> list[np.ndarray]:
+def length_batches(
+    lengths: Sequence[int] | np.ndarray, batch_size: int, seed: int
+) -> list[np.ndarray]:
     """Indices of batches of sequences of similar length, the batches in a random order.
 
     Sequences are sorted by length (ties broken at random), cut into batches of
@@ -206,7 +221,11 @@ def length_batches(lengths: Sequence[int] | np.ndarray, batch_size: int, seed: i
     lengths = np.asarray(lengths)
     if lengths.ndim != 1 or lengths.size == 0:
         raise ValueError("lengths must be a non-empty 1-D array of sequence lengths.")
-    if isinstance(batch_size, bool) or not isinstance(batch_size, (int, np.integer)) or batch_size < 1:
+    if (
+        isinstance(batch_size, bool)
+        or not isinstance(batch_size, (int, np.integer))
+        or batch_size < 1
+    ):
         raise ValueError(f"batch_size must be a positive int, got {batch_size!r}.")
     rng = np.random.default_rng(seed)
     order = np.lexsort((rng.random(lengths.size), lengths))
@@ -221,13 +240,15 @@ def batch_stream(
     seed: int,
     maxlen: int | None = None,
 ) -> Iterator[tuple[np.ndarray, np.ndarray]]:
-    """Endless ``(X, y)`` batches of similar-length sequences, each pre-padded to its own longest one.
+    """Endless ``(X, y)`` batches of similar-length sequences, each pre-padded to its own longest
+    one.
 
     Sequences longer than ``maxlen`` (if given) keep their last ``maxlen``
     steps. Each pass over the data reshuffles the batches. Wrap it in
     ``tf.data.Dataset.from_generator`` and pass ``steps_per_epoch`` to ``fit``.
 
-    >>> stream = batch_stream([np.ones((1, 1)), np.ones((3, 1))], np.array([0, 1]), batch_size=2, seed=0)
+    >>> seqs = [np.ones((1, 1)), np.ones((3, 1))]
+    >>> stream = batch_stream(seqs, np.array([0, 1]), batch_size=2, seed=0)
     >>> X, y = next(stream)
     >>> X.shape, y.tolist()
     ((2, 3, 1), [0, 1])

@@ -71,10 +71,14 @@ class Sessions:
     def take(self, index: np.ndarray | slice) -> Sessions:
         """The sessions at ``index`` (an array of positions or a slice), in that order."""
         positions = np.arange(len(self))[index]
-        return Sessions([self.events[i] for i in positions], self.label[positions], self.p_up[positions])
+        return Sessions(
+            [self.events[i] for i in positions], self.label[positions], self.p_up[positions]
+        )
 
     def summary(self) -> pd.DataFrame:
-        """One row per session: length, imbalance of the last events, oracle probability and label."""
+        """One row per session: length, imbalance of the last events, oracle probability and
+        label.
+        """
         return pd.DataFrame(
             {
                 "length": self.lengths,
@@ -99,13 +103,19 @@ def order_imbalance(events: np.ndarray, last: int | None = None) -> float:
         raise ValueError(f"last must be a positive int, got {last!r}.")
     events = np.asarray(events, dtype=float)
     if events.ndim != 2 or events.shape[1] != len(FEATURES) or len(events) == 0:
-        raise ValueError(f"events must have shape (n_events >= 1, {len(FEATURES)}), got {events.shape}.")
+        raise ValueError(
+            f"events must have shape (n_events >= 1, {len(FEATURES)}), got {events.shape}."
+        )
     tail = events[-last:]
     return float(np.sum(tail[:, 2] * tail[:, 1]) / np.sum(tail[:, 1]))
 
 
 def _check(n_sessions: object, seed: object) -> None:
-    if isinstance(n_sessions, bool) or not isinstance(n_sessions, (int, np.integer)) or n_sessions < 1:
+    if (
+        isinstance(n_sessions, bool)
+        or not isinstance(n_sessions, (int, np.integer))
+        or n_sessions < 1
+    ):
         raise ValueError(f"n_sessions must be a positive int, got {n_sessions!r}.")
     if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
         raise ValueError(f"seed must be a non-negative int, got {seed!r}.")
@@ -130,7 +140,9 @@ def make_sessions(n_sessions: int, seed: int = 0) -> Sessions:
     size = np.round(PLANT["size_median"] * rng.lognormal(0.0, 0.8, size=total))
     size = np.maximum(size, 1.0)
     # A trade moves the price its own way a little, plus noise: price changes near a cent.
-    price_change = PLANT["tick"] * (0.3 * side * np.log1p(size / PLANT["size_median"]) + rng.normal(0.0, 1.0, total))
+    price_change = PLANT["tick"] * (
+        0.3 * side * np.log1p(size / PLANT["size_median"]) + rng.normal(0.0, 1.0, total)
+    )
     table = np.column_stack([price_change, size, side])
     events = np.split(table, np.cumsum(lengths)[:-1])
     imbalance = np.array([order_imbalance(e) for e in events])

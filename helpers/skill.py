@@ -46,7 +46,9 @@ def _vector(name: str, values: object) -> np.ndarray:
         raise ValueError(f"{name} is empty: there is nothing to score.")
     if not np.isfinite(array).all():
         bad = int((~np.isfinite(array)).sum())
-        raise ValueError(f"{name} holds {bad} NaN or infinite values; drop or fill them before scoring.")
+        raise ValueError(
+            f"{name} holds {bad} NaN or infinite values; drop or fill them before scoring."
+        )
     return array
 
 
@@ -58,7 +60,8 @@ def _same_length(**arrays: np.ndarray) -> None:
 
 
 def skill_score(y_true: np.ndarray, y_hat: np.ndarray, y_ref: np.ndarray) -> float:
-    """``1 - MSE(y_true, y_hat) / MSE(y_true, y_ref)``: the skill of ``y_hat`` over the reference ``y_ref``.
+    """``1 - MSE(y_true, y_hat) / MSE(y_true, y_ref)``: the skill of ``y_hat`` over the reference
+    ``y_ref``.
 
     1 is perfect, 0 is no better than the reference, negative is worse.
 
@@ -76,14 +79,17 @@ def skill_score(y_true: np.ndarray, y_hat: np.ndarray, y_ref: np.ndarray) -> flo
     reference_mse = float(np.mean((y_true - y_ref) ** 2))
     if reference_mse == 0.0:
         raise ValueError(
-            "the reference forecast has zero error on these samples, so no skill can be measured against it; "
-            "use a different reference or more samples."
+            "the reference forecast has zero error on these samples, so no skill can be measured "
+            "against it; use a different reference or more samples."
         )
     return 1.0 - float(np.mean((y_true - y_hat) ** 2)) / reference_mse
 
 
-def persistence_skill(levels_true: np.ndarray, levels_hat: np.ndarray, levels_prev: np.ndarray) -> float:
-    """Skill of a level forecast over persistence: ``skill_score`` with today's level as the reference.
+def persistence_skill(
+    levels_true: np.ndarray, levels_hat: np.ndarray, levels_prev: np.ndarray
+) -> float:
+    """Skill of a level forecast over persistence: ``skill_score`` with today's level as the
+    reference.
 
     ``levels_prev[i]`` is the last known level when ``levels_hat[i]`` was made
     (today's price, for a forecast of tomorrow's).
@@ -120,18 +126,22 @@ def lag_profile(y_hat: np.ndarray, series: np.ndarray, max_lag: int = 5) -> pd.S
     _same_length(y_hat=y_hat, series=series)
     if y_hat.size < max_lag + 4:
         raise ValueError(
-            f"only {y_hat.size} days for a max_lag of {max_lag}: pass at least {max_lag + 4} days or lower max_lag."
+            f"only {y_hat.size} days for a max_lag of {max_lag}: pass at least {max_lag + 4} days "
+            "or lower max_lag."
         )
     forecast_changes = pd.Series(np.diff(y_hat))
     series_changes = pd.Series(np.diff(series))
     if forecast_changes.std() == 0 or series_changes.std() == 0:
-        raise ValueError("y_hat or series never changes, so its correlation with anything is undefined.")
+        raise ValueError(
+            "y_hat or series never changes, so its correlation with anything is undefined."
+        )
     profile = {k: forecast_changes.corr(series_changes.shift(k)) for k in range(int(max_lag) + 1)}
     return pd.Series(profile, name="correlation", dtype=float).rename_axis("lag")
 
 
 def best_lag(y_hat: np.ndarray, series: np.ndarray, max_lag: int = 5) -> int:
-    """The lag at which ``lag_profile`` peaks: 0 for a forecast that tracks the series, 1 for one that lags it.
+    """The lag at which ``lag_profile`` peaks: 0 for a forecast that tracks the series, 1 for one
+    that lags it.
 
     >>> series = np.cumsum(np.random.default_rng(0).normal(size=300))
     >>> best_lag(np.r_[series[0], series[:-1]], series)
@@ -142,7 +152,7 @@ def best_lag(y_hat: np.ndarray, series: np.ndarray, max_lag: int = 5) -> int:
     return int(lag_profile(y_hat, series, max_lag=max_lag).idxmax())
 
 
-# --------------------------------------------------------------------------- chapter 5: levels vs returns
+# --------------------------------------------------------------------- chapter 5: levels vs returns
 
 
 def implied_return(levels_hat: np.ndarray, levels_prev: np.ndarray) -> np.ndarray:
@@ -158,7 +168,9 @@ def implied_return(levels_hat: np.ndarray, levels_prev: np.ndarray) -> np.ndarra
     levels_prev = _vector("levels_prev", levels_prev)
     _same_length(levels_hat=levels_hat, levels_prev=levels_prev)
     if (levels_hat <= 0).any() or (levels_prev <= 0).any():
-        raise ValueError("levels must be positive prices to take a log return; check the inverse scaling.")
+        raise ValueError(
+            "levels must be positive prices to take a log return; check the inverse scaling."
+        )
     return np.log(levels_hat / levels_prev)
 
 
@@ -182,7 +194,8 @@ def level_scores(
     oracle: np.ndarray,
     naive: np.ndarray,
 ) -> pd.DataFrame:
-    """Score return forecasts both as levels and as returns, with persistence and the oracle as yardsticks.
+    """Score return forecasts both as levels and as returns, with persistence and the oracle as
+    yardsticks.
 
     Every forecast is a next-day log return (convert a level forecast with
     :func:`implied_return`); ``levels_prev`` is today's price, so tomorrow's
@@ -197,7 +210,9 @@ def level_scores(
     today's) and ``"oracle"`` are added unless ``forecasts`` has them.
     """
     if not isinstance(forecasts, Mapping) or not forecasts:
-        raise ValueError("forecasts must be a non-empty mapping of name -> next-day return forecasts.")
+        raise ValueError(
+            "forecasts must be a non-empty mapping of name -> next-day return forecasts."
+        )
     returns_true = _vector("returns_true", returns_true)
     levels_prev = _vector("levels_prev", levels_prev)
     _same_length(returns_true=returns_true, levels_prev=levels_prev)
@@ -216,11 +231,12 @@ def level_scores(
     return pd.DataFrame.from_dict(table, orient="index").rename_axis("forecast")
 
 
-# --------------------------------------------------------------------------- chapter 5: is the skill real?
+# -------------------------------------------------------------------- chapter 5: is the skill real?
 
 
 def diebold_mariano(y_true: np.ndarray, y_hat: np.ndarray, y_ref: np.ndarray) -> float:
-    """Diebold-Mariano statistic of ``y_hat`` against the reference ``y_ref``, squared error, one step ahead.
+    """Diebold-Mariano statistic of ``y_hat`` against the reference ``y_ref``, squared error, one
+    step ahead.
 
     With ``d_i = (y_true_i - y_ref_i)^2 - (y_true_i - y_hat_i)^2`` the loss
     differential, the statistic is ``mean(d) / (std(d) / sqrt(n))``. Under the
@@ -240,9 +256,15 @@ def diebold_mariano(y_true: np.ndarray, y_hat: np.ndarray, y_ref: np.ndarray) ->
     y_ref = _vector("y_ref", y_ref)
     _same_length(y_true=y_true, y_hat=y_hat, y_ref=y_ref)
     if y_true.size < 3:
-        raise ValueError(f"only {y_true.size} samples: a Diebold-Mariano test needs at least 3, and hundreds to mean much.")
+        raise ValueError(
+            f"only {y_true.size} samples: a Diebold-Mariano test needs at least 3, and hundreds to "
+            "mean much."
+        )
     d = (y_true - y_ref) ** 2 - (y_true - y_hat) ** 2
     spread = float(np.std(d, ddof=1))
     if spread == 0.0:
-        raise ValueError("the two forecasts have identical squared errors on every sample; the test is undefined.")
+        raise ValueError(
+            "the two forecasts have identical squared errors on every sample; the test is "
+            "undefined."
+        )
     return float(np.mean(d) / (spread / np.sqrt(d.size)))

@@ -12,7 +12,15 @@ from dataclasses import dataclass
 
 import numpy as np
 
-__all__ = ["Split", "min_gap", "chronological", "span", "check_no_overlap", "overlap_mask", "walk_forward"]
+__all__ = [
+    "Split",
+    "min_gap",
+    "chronological",
+    "span",
+    "check_no_overlap",
+    "overlap_mask",
+    "walk_forward",
+]
 
 
 @dataclass(frozen=True)
@@ -26,7 +34,12 @@ class Split:
 
     def sizes(self) -> dict[str, int]:
         """How many windows each period holds."""
-        return {"train": len(self.train), "val": len(self.val), "test": len(self.test), "gap": self.gap}
+        return {
+            "train": len(self.train),
+            "val": len(self.val),
+            "test": len(self.test),
+            "gap": self.gap,
+        }
 
 
 def _positive_int(name: str, value: object, low: int = 1) -> int:
@@ -48,13 +61,19 @@ def min_gap(lookback: int, horizon: int = 1) -> int:
 
 def _count(name: str, size: float | int, n: int) -> int:
     if isinstance(size, bool) or not isinstance(size, (int, float, np.integer, np.floating)):
-        raise TypeError(f"{name} must be a fraction in (0, 1) or a number of windows, got {type(size).__name__}.")
+        raise TypeError(
+            f"{name} must be a fraction in (0, 1) or a number of windows, got "
+            f"{type(size).__name__}."
+        )
     if isinstance(size, (float, np.floating)):
         if not 0.0 < size < 1.0:
             raise ValueError(f"{name} as a fraction must lie in (0, 1), got {size}.")
         count = int(round(size * n))
         if count < 1:
-            raise ValueError(f"{name}={size} of {n} windows rounds to 0 windows: pass a larger fraction or a count.")
+            raise ValueError(
+                f"{name}={size} of {n} windows rounds to 0 windows: pass a larger fraction or a "
+                "count."
+            )
         return count
     if size < 1:
         raise ValueError(f"{name} must be at least 1 window, got {size}.")
@@ -99,8 +118,8 @@ def chronological(
     gap = _positive_int("gap", gap, low=0)
     if gap < needed:
         raise ValueError(
-            f"gap={gap} is too small for lookback={lookback} and horizon={horizon}: windows on both "
-            f"sides would share days. Use gap >= lookback + horizon - 1 = {needed}."
+            f"gap={gap} is too small for lookback={lookback} and horizon={horizon}: windows on "
+            f"both sides would share days. Use gap >= lookback + horizon - 1 = {needed}."
         )
     n_test = _count("test", test, n_samples)
     n_val = _count("val", val, n_samples)
@@ -131,7 +150,9 @@ def span(ends: np.ndarray, lookback: int, horizon: int = 1) -> tuple[np.ndarray,
     return ends - _positive_int("lookback", lookback) + 1, ends + _positive_int("horizon", horizon)
 
 
-def check_no_overlap(train_ends: np.ndarray, test_ends: np.ndarray, lookback: int, horizon: int = 1) -> None:
+def check_no_overlap(
+    train_ends: np.ndarray, test_ends: np.ndarray, lookback: int, horizon: int = 1
+) -> None:
     """Raise ``ValueError`` if any test window shares a day with any training window.
 
     Both arguments are the row positions of windows' last days
@@ -148,15 +169,18 @@ def check_no_overlap(train_ends: np.ndarray, test_ends: np.ndarray, lookback: in
     n_bad = int(overlap_mask(train_ends, test_ends, lookback, horizon).sum())
     if n_bad:
         raise ValueError(
-            f"{n_bad} test windows share days with training windows (lookback={lookback}, horizon={horizon}); "
-            "split chronologically with a gap of at least lookback + horizon - 1 windows (splits.chronological)."
+            f"{n_bad} test windows share days with training windows (lookback={lookback}, "
+            f"horizon={horizon}); split chronologically with a gap of at least lookback + horizon "
+            "- 1 windows (splits.chronological)."
         )
 
 
-# --------------------------------------------------------------------------- chapter 3: leaks and walk-forward
+# ---------------------------------------------------------------- chapter 3: leaks and walk-forward
 
 
-def overlap_mask(train_ends: np.ndarray, test_ends: np.ndarray, lookback: int, horizon: int = 1) -> np.ndarray:
+def overlap_mask(
+    train_ends: np.ndarray, test_ends: np.ndarray, lookback: int, horizon: int = 1
+) -> np.ndarray:
     """For each test window, ``True`` if it shares at least one day with some training window.
 
     The counting twin of :func:`check_no_overlap`: days of features and of
@@ -171,12 +195,16 @@ def overlap_mask(train_ends: np.ndarray, test_ends: np.ndarray, lookback: int, h
     train_ends = np.asarray(train_ends, dtype=int)
     test_ends = np.asarray(test_ends, dtype=int)
     if train_ends.ndim != 1 or test_ends.ndim != 1 or train_ends.size == 0 or test_ends.size == 0:
-        raise ValueError("train_ends and test_ends must both be non-empty 1-D arrays of window ends.")
+        raise ValueError(
+            "train_ends and test_ends must both be non-empty 1-D arrays of window ends."
+        )
     train_first, train_last = span(np.sort(train_ends), lookback, horizon)
     test_first, test_last = span(test_ends, lookback, horizon)
     # A test window overlaps some training window if a training window starts at or
     # before the test window's last day and ends at or after its first day.
-    k = np.searchsorted(train_first, test_last, side="right")  # training windows starting early enough
+    k = np.searchsorted(
+        train_first, test_last, side="right"
+    )  # training windows starting early enough
     latest_end = np.maximum.accumulate(train_last)
     return (k > 0) & (latest_end[np.maximum(k - 1, 0)] >= test_first)
 
@@ -228,7 +256,7 @@ def walk_forward(
     >>> [(int(tr[0]), int(tr[-1]), int(va[0]), int(va[-1])) for tr, va in folds]
     [(0, 18, 25, 49), (0, 43, 50, 74), (0, 68, 75, 99)]
     """
-    from sklearn.model_selection import TimeSeriesSplit  # noqa: PLC0415
+    from sklearn.model_selection import TimeSeriesSplit
 
     n_samples = _positive_int("n_samples", n_samples)
     n_splits = _positive_int("n_splits", n_splits, low=2)
@@ -236,22 +264,28 @@ def walk_forward(
     gap = needed if gap is None else _positive_int("gap", gap, low=0)
     if gap < needed:
         raise ValueError(
-            f"gap={gap} is too small for lookback={lookback} and horizon={horizon}: training and validation "
-            f"windows would share days. Use gap >= lookback + horizon - 1 = {needed}."
+            f"gap={gap} is too small for lookback={lookback} and horizon={horizon}: training and "
+            f"validation windows would share days. Use gap >= lookback + horizon - 1 = {needed}."
         )
-    block = n_samples // (n_splits + 1) if test_size is None else _positive_int("test_size", test_size)
+    block = (
+        n_samples // (n_splits + 1) if test_size is None else _positive_int("test_size", test_size)
+    )
     if block < 1:
-        raise ValueError(f"{n_samples} windows are too few for {n_splits} folds: pass more data or fewer folds.")
+        raise ValueError(
+            f"{n_samples} windows are too few for {n_splits} folds: pass more data or fewer folds."
+        )
     first_train = n_samples - n_splits * block - gap
     if first_train < 1:
         raise ValueError(
-            f"{n_samples} windows cannot hold {n_splits} validation blocks of {block} windows and a gap of {gap} "
-            f"before the first one ({first_train} training windows would be left): pass more data, fewer folds "
-            "or a smaller test_size."
+            f"{n_samples} windows cannot hold {n_splits} validation blocks of {block} windows and "
+            f"a gap of {gap} before the first one ({first_train} training windows would be left): "
+            "pass more data, fewer folds or a smaller test_size."
         )
     if max_train_size is not None:
         max_train_size = _positive_int("max_train_size", max_train_size)
-    splitter = TimeSeriesSplit(n_splits=n_splits, test_size=block, gap=gap, max_train_size=max_train_size)
+    splitter = TimeSeriesSplit(
+        n_splits=n_splits, test_size=block, gap=gap, max_train_size=max_train_size
+    )
     folds = [(train, val) for train, val in splitter.split(np.zeros((n_samples, 1)))]
     for train, val in folds:  # guaranteed by construction; cheap insurance
         check_no_overlap(train, val, lookback, horizon)

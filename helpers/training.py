@@ -19,24 +19,35 @@ from . import models
 from .scaling import TargetScaler
 from .windows import check_finite
 
-__all__ = ["Trained", "seed_everything", "train", "quiet_tensorflow", "EpochWeights", "predict_by_epoch"]
+__all__ = [
+    "Trained",
+    "seed_everything",
+    "train",
+    "quiet_tensorflow",
+    "EpochWeights",
+    "predict_by_epoch",
+]
 
 
 def quiet_tensorflow() -> None:
-    """Silence TensorFlow's Python-side warnings (e.g. tf.function retracing) in notebook outputs."""
+    """Silence TensorFlow's Python-side warnings (e.g. tf.function retracing) in notebook
+    outputs.
+    """
     logging.getLogger("tensorflow").setLevel(logging.ERROR)
-    import tensorflow as tf  # noqa: PLC0415  (imported here: only the side effect is wanted)
+    import tensorflow as tf  # imported here: only the side effect is wanted
 
     tf.get_logger().setLevel(logging.ERROR)
     tf.autograph.set_verbosity(0)
 
 
 def seed_everything(seed: int) -> None:
-    """Seed Python, NumPy and TensorFlow (``keras.utils.set_random_seed``) and make ops deterministic."""
+    """Seed Python, NumPy and TensorFlow (``keras.utils.set_random_seed``) and make ops
+    deterministic.
+    """
     if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
         raise ValueError(f"seed must be a non-negative int, got {seed!r}.")
     keras.utils.set_random_seed(int(seed))
-    import tensorflow as tf  # noqa: PLC0415
+    import tensorflow as tf
 
     tf.config.experimental.enable_op_determinism()
 
@@ -62,17 +73,23 @@ class Trained:
         return len(self.history["loss"])
 
     def predict(self, X: np.ndarray, batch_size: int = 1024) -> np.ndarray:
-        z = self.model.predict(np.asarray(X, dtype=np.float32), batch_size=batch_size, verbose=0).ravel()
+        z = self.model.predict(
+            np.asarray(X, dtype=np.float32), batch_size=batch_size, verbose=0
+        ).ravel()
         return z if self.target_scaler is None else self.target_scaler.inverse_transform(z)
 
 
 def _check_xy(name: str, X: np.ndarray, y: np.ndarray) -> None:
     if np.ndim(X) != 3:
-        raise ValueError(f"X_{name} must be 3-D (samples, lookback, features), got shape {np.shape(X)}.")
+        raise ValueError(
+            f"X_{name} must be 3-D (samples, lookback, features), got shape {np.shape(X)}."
+        )
     if len(X) == 0:
         raise ValueError(f"X_{name} is empty.")
     if np.ndim(y) != 1 or len(y) != len(X):
-        raise ValueError(f"y_{name} must be 1-D with one target per window ({len(X)}), got shape {np.shape(y)}.")
+        raise ValueError(
+            f"y_{name} must be 1-D with one target per window ({len(X)}), got shape {np.shape(y)}."
+        )
     check_finite(f"X_{name}", X)
     check_finite(f"y_{name}", y)
 
@@ -121,7 +138,9 @@ def train(
     _check_xy("train", X_train, y_train)
     _check_xy("val", X_val, y_val)
     if X_val.shape[1:] != X_train.shape[1:]:
-        raise ValueError(f"X_val windows {X_val.shape[1:]} differ from X_train windows {X_train.shape[1:]}.")
+        raise ValueError(
+            f"X_val windows {X_val.shape[1:]} differ from X_train windows {X_train.shape[1:]}."
+        )
     for name, value in (("epochs", epochs), ("batch_size", batch_size), ("patience", patience)):
         if isinstance(value, bool) or not isinstance(value, int) or value < 1:
             raise ValueError(f"{name} must be a positive int, got {value!r}.")
@@ -129,7 +148,15 @@ def train(
     scaler = TargetScaler().fit(y_train) if scale_target else None
     fy = scaler.transform if scaler is not None else (lambda v: np.asarray(v, dtype=float))
     model = build(int(X_train.shape[1]), int(X_train.shape[2]), **build_kwargs)
-    stop = [keras.callbacks.EarlyStopping(monitor="val_loss", patience=patience, restore_best_weights=True)] if early_stopping else []
+    stop = (
+        [
+            keras.callbacks.EarlyStopping(
+                monitor="val_loss", patience=patience, restore_best_weights=True
+            )
+        ]
+        if early_stopping
+        else []
+    )
     start = time.perf_counter()
     history = model.fit(
         np.asarray(X_train, dtype=np.float32),
@@ -146,12 +173,14 @@ def train(
         model=model,
         target_scaler=scaler,
         history={k: [float(v) for v in vals] for k, vals in history.history.items()},
-        best_epoch=int(np.nanargmin(val_loss)) + 1 if np.isfinite(val_loss).any() else 1,  # 1 if every epoch is NaN
+        best_epoch=int(np.nanargmin(val_loss)) + 1
+        if np.isfinite(val_loss).any()
+        else 1,  # 1 if every epoch is NaN
         seconds=seconds,
     )
 
 
-# --------------------------------------------------------------------------- chapter 3: every epoch's model
+# ------------------------------------------------------------------- chapter 3: every epoch's model
 
 
 class EpochWeights(keras.callbacks.Callback):
@@ -182,10 +211,14 @@ def predict_by_epoch(
     windows, several times faster than ``predict`` for repeated small calls.
     """
     if not weights:
-        raise ValueError("weights is empty: pass EpochWeights().weights from a training run (callbacks=[...]).")
+        raise ValueError(
+            "weights is empty: pass EpochWeights().weights from a training run (callbacks=[...])."
+        )
     X = np.asarray(X, dtype=np.float32)
     if X.ndim != 3 or X.shape[0] == 0:
-        raise ValueError(f"X must be non-empty 3-D windows (samples, lookback, features), got shape {X.shape}.")
+        raise ValueError(
+            f"X must be non-empty 3-D windows (samples, lookback, features), got shape {X.shape}."
+        )
     check_finite("X", X)
     kept = trained.model.get_weights()
     try:
@@ -193,9 +226,14 @@ def predict_by_epoch(
         for epoch_weights in weights:
             trained.model.set_weights(list(epoch_weights))
             z = np.concatenate(
-                [np.asarray(trained.model.predict_on_batch(X[i : i + batch_size])).ravel() for i in range(0, len(X), batch_size)]
+                [
+                    np.asarray(trained.model.predict_on_batch(X[i : i + batch_size])).ravel()
+                    for i in range(0, len(X), batch_size)
+                ]
             )
-            out.append(z if trained.target_scaler is None else trained.target_scaler.inverse_transform(z))
+            out.append(
+                z if trained.target_scaler is None else trained.target_scaler.inverse_transform(z)
+            )
     finally:
         trained.model.set_weights(kept)
     return np.stack(out)

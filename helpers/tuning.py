@@ -30,7 +30,15 @@ from threadpoolctl import threadpool_limits
 from . import metrics, models, training
 from .baselines import flatten
 
-__all__ = ["fit_fixed", "hidden_state_max", "activation_sweep", "knn_on_windows", "cv_score", "grid_search", "chosen"]
+__all__ = [
+    "fit_fixed",
+    "hidden_state_max",
+    "activation_sweep",
+    "knn_on_windows",
+    "cv_score",
+    "grid_search",
+    "chosen",
+]
 
 Folds = Sequence[tuple[np.ndarray, np.ndarray]]
 
@@ -55,12 +63,23 @@ def fit_fixed(
     ``best_epoch`` is the epoch with the lowest validation loss (NaN losses
     are skipped; 1 if every epoch is NaN).
     """
-    return training.train(X_train, y_train, X_val, y_val, seed=seed, build=build, epochs=epochs,
-                          batch_size=batch_size, early_stopping=False, **build_kwargs)
+    return training.train(
+        X_train,
+        y_train,
+        X_val,
+        y_val,
+        seed=seed,
+        build=build,
+        epochs=epochs,
+        batch_size=batch_size,
+        early_stopping=False,
+        **build_kwargs,
+    )
 
 
 def hidden_state_max(model: keras.Model, X: np.ndarray, layer: str = "lstm") -> float:
-    """The largest ``|h|`` the recurrent layer ``layer`` outputs on windows ``X`` (NaN if it overflowed).
+    """The largest ``|h|`` the recurrent layer ``layer`` outputs on windows ``X`` (NaN if it
+    overflowed).
 
     With Keras' default tanh an LSTM's output is ``o * tanh(c)``, so this never
     exceeds 1; with ``activation='relu'`` nothing bounds it.
@@ -94,27 +113,52 @@ def activation_sweep(
         for activation in activations:
             for lr in learning_rates:
                 for seed in seeds:
-                    fit = fit_fixed(X_train, y_train, X_val, y_val, seed=seed, epochs=epochs,
-                                    activation=activation, learning_rate=lr, **build_kwargs)
+                    fit = fit_fixed(
+                        X_train,
+                        y_train,
+                        X_val,
+                        y_val,
+                        seed=seed,
+                        epochs=epochs,
+                        activation=activation,
+                        learning_rate=lr,
+                        **build_kwargs,
+                    )
                     loss = np.asarray(fit.history["loss"], dtype=float)
-                    rows.append({
-                        "lookback": int(lookback), "activation": activation, "learning rate": float(lr),
-                        "seed": int(seed),
-                        "worst loss": float(np.nanmax(loss)) if np.isfinite(loss).any() else float("inf"),
-                        "last loss": float(loss[-1]),
-                        "nan or inf": bool(not np.isfinite(loss).all()),
-                        "max |h|": hidden_state_max(fit.model, X_val),
-                    })
+                    rows.append(
+                        {
+                            "lookback": int(lookback),
+                            "activation": activation,
+                            "learning rate": float(lr),
+                            "seed": int(seed),
+                            "worst loss": float(np.nanmax(loss))
+                            if np.isfinite(loss).any()
+                            else float("inf"),
+                            "last loss": float(loss[-1]),
+                            "nan or inf": bool(not np.isfinite(loss).all()),
+                            "max |h|": hidden_state_max(fit.model, X_val),
+                        }
+                    )
     if not rows:
-        raise ValueError("nothing to run: pass at least one lookback, activation, learning rate and seed.")
+        raise ValueError(
+            "nothing to run: pass at least one lookback, activation, learning rate and seed."
+        )
     return pd.DataFrame(rows)
 
 
 def knn_on_windows(n_neighbors: int) -> Pipeline:
-    """k nearest neighbours on the flattened, standardised window (the scaler is fit on training folds only)."""
-    if isinstance(n_neighbors, bool) or not isinstance(n_neighbors, (int, np.integer)) or n_neighbors < 1:
+    """k nearest neighbours on the flattened, standardised window (the scaler is fit on training
+    folds only).
+    """
+    if (
+        isinstance(n_neighbors, bool)
+        or not isinstance(n_neighbors, (int, np.integer))
+        or n_neighbors < 1
+    ):
         raise ValueError(f"n_neighbors must be a positive int, got {n_neighbors!r}.")
-    return make_pipeline(FunctionTransformer(flatten), StandardScaler(), KNeighborsRegressor(int(n_neighbors)))
+    return make_pipeline(
+        FunctionTransformer(flatten), StandardScaler(), KNeighborsRegressor(int(n_neighbors))
+    )
 
 
 def cv_score(
@@ -124,7 +168,8 @@ def cv_score(
     folds: Folds,
     score: Callable[[np.ndarray, np.ndarray], float] = metrics.r2,
 ) -> float:
-    """Mean over ``folds`` of ``score(y_val, prediction)``, a fresh ``make_model()`` fit on each training fold.
+    """Mean over ``folds`` of ``score(y_val, prediction)``, a fresh ``make_model()`` fit on each
+    training fold.
 
     ``folds`` is a list of ``(train_index, validation_index)`` pairs, from
     ``KFold(...).split(X)`` or :func:`helpers.splits.walk_forward`.
@@ -132,7 +177,8 @@ def cv_score(
     >>> from sklearn.linear_model import LinearRegression
     >>> X = np.arange(40.0).reshape(20, 2, 1); y = X[:, -1, 0] * 2
     >>> folds = [(np.arange(10), np.arange(10, 20))]
-    >>> round(cv_score(lambda: make_pipeline(FunctionTransformer(flatten), LinearRegression()), X, y, folds), 6)
+    >>> linear = lambda: make_pipeline(FunctionTransformer(flatten), LinearRegression())
+    >>> round(cv_score(linear, X, y, folds), 6)
     1.0
     """
     folds = list(folds)
@@ -167,7 +213,9 @@ def grid_search(
     period, scores on the future.
     """
     if set(dev) != set(future):
-        raise ValueError(f"dev and future need the same lookbacks, got {sorted(dev)} and {sorted(future)}.")
+        raise ValueError(
+            f"dev and future need the same lookbacks, got {sorted(dev)} and {sorted(future)}."
+        )
     if not dev or not neighbours:
         raise ValueError("pass at least one lookback and one number of neighbours.")
     rows = {}
@@ -175,16 +223,23 @@ def grid_search(
         for lookback, (X, y) in dev.items():
             X_future, y_future = future[lookback]
             for k in neighbours:
-                reported = cv_score(lambda k=k: knn_on_windows(k), X, y, folds(lookback, len(X)), score)
+                reported = cv_score(
+                    lambda k=k: knn_on_windows(k), X, y, folds(lookback, len(X)), score
+                )
                 model = knn_on_windows(k).fit(X, y)
-                rows[(int(lookback), int(k))] = {"cv": reported, "future": score(y_future, model.predict(X_future))}
+                rows[(int(lookback), int(k))] = {
+                    "cv": reported,
+                    "future": score(y_future, model.predict(X_future)),
+                }
     table = pd.DataFrame.from_dict(rows, orient="index")
     table.index = pd.MultiIndex.from_tuples(table.index, names=["lookback", "neighbours"])
     return table
 
 
 def chosen(table: pd.DataFrame) -> pd.Series:
-    """The row of a :func:`grid_search` table that the search picks: the best ``"cv"`` score, with its name."""
+    """The row of a :func:`grid_search` table that the search picks: the best ``"cv"`` score, with
+    its name.
+    """
     if "cv" not in table or table.empty:
         raise ValueError("table must be a non-empty grid_search table with a 'cv' column.")
     best = table["cv"].idxmax()

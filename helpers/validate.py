@@ -1,4 +1,4 @@
-"""Argument checks shared by every module: one place that says what a bad argument is, and how to fix it.
+"""Argument checks shared by every module: what a bad argument is, and how to fix it, said once.
 
 Each function returns the value, normalised (a NumPy integer becomes an ``int``), or raises
 ``TypeError`` for the wrong kind of value and ``ValueError`` for a value out of range, with a
@@ -40,8 +40,9 @@ def _hint(hint: str) -> str:
     return f" ({hint})" if hint else ""
 
 
-def integer(value: Any, name: str, *, low: int | None = None, high: int | None = None,
-            hint: str = "") -> int:
+def integer(
+    value: Any, name: str, *, low: int | None = None, high: int | None = None, hint: str = ""
+) -> int:
     """``value`` as an ``int``, checked to lie in ``[low, high]`` (either bound may be open).
 
     >>> integer(5, "lag", low=0, high=9)

@@ -46,7 +46,7 @@ class Windows:
     def __len__(self) -> int:
         return int(self.X.shape[0])
 
-    def take(self, rows: np.ndarray) -> "Windows":
+    def take(self, rows: np.ndarray) -> Windows:
         """The windows at the sample positions ``rows`` (for example ``split.train``)."""
         rows = np.asarray(rows, dtype=int)
         return Windows(
@@ -60,7 +60,9 @@ class Windows:
         )
 
     def align(self, series: pd.Series | np.ndarray) -> np.ndarray:
-        """The values of a daily column (for example ``market['oracle']``) on each window's last day."""
+        """The values of a daily column (for example ``market['oracle']``) on each window's last
+        day.
+        """
         values = np.asarray(series, dtype=float)
         if values.ndim != 1 or values.size <= int(self.ends.max(initial=-1)):
             raise ValueError(
@@ -75,7 +77,9 @@ def check_finite(name: str, values: np.ndarray) -> None:
     values = np.asarray(values)
     if values.size and not np.isfinite(values).all():
         bad = int((~np.isfinite(values)).sum())
-        raise ValueError(f"{name} holds {bad} NaN or infinite values; drop or fill them before windowing.")
+        raise ValueError(
+            f"{name} holds {bad} NaN or infinite values; drop or fill them before windowing."
+        )
 
 
 def make_windows(
@@ -111,7 +115,9 @@ def make_windows(
     [0.0, 1.0, 2.0]
     """
     if not isinstance(features, pd.DataFrame):
-        raise TypeError(f"features must be a pandas DataFrame (days x features), got {type(features).__name__}.")
+        raise TypeError(
+            f"features must be a pandas DataFrame (days x features), got {type(features).__name__}."
+        )
     if not isinstance(target, pd.Series):
         raise TypeError(f"target must be a pandas Series, got {type(target).__name__}.")
     for name, value, low in (("lookback", lookback, 1), ("horizon", horizon, 1)):
@@ -122,10 +128,13 @@ def make_windows(
     if features.shape[1] == 0:
         raise ValueError("features has no columns; pass at least one feature.")
     if not features.index.equals(target.index):
-        raise ValueError("features and target must share the same index (one row per day, same order).")
+        raise ValueError(
+            "features and target must share the same index (one row per day, same order)."
+        )
     if len(features) < lookback:
         raise ValueError(
-            f"only {len(features)} days for a lookback of {lookback}: shorten the lookback or pass more days."
+            f"only {len(features)} days for a lookback of {lookback}: shorten the lookback or pass "
+            "more days."
         )
     values = features.to_numpy(dtype=np.float64)
     y = target.to_numpy(dtype=np.float64)
@@ -160,7 +169,9 @@ def forward_target(daily: pd.Series, horizon: int) -> pd.Series:
     [6.0, 9.0, 12.0]
     """
     if not isinstance(daily, pd.Series):
-        raise TypeError(f"daily must be a pandas Series of daily targets, got {type(daily).__name__}.")
+        raise TypeError(
+            f"daily must be a pandas Series of daily targets, got {type(daily).__name__}."
+        )
     if isinstance(horizon, bool) or not isinstance(horizon, (int, np.integer)):
         raise TypeError(f"horizon must be an int, got {type(horizon).__name__}.")
     if horizon < 1:

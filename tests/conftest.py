@@ -12,7 +12,7 @@ import os
 os.environ["TF_CPP_MIN_LOG_LEVEL"] = "3"
 os.environ["MPLBACKEND"] = "Agg"
 
-from hypothesis import settings  # noqa: E402
+from hypothesis import settings
 
 # Fast and deterministic enough for CI: a bounded number of examples and no
 # per-example deadline (the first TensorFlow / pandas calls can be slow).
@@ -26,7 +26,9 @@ import pytest  # noqa: E402
 
 @pytest.fixture(autouse=True)
 def _close_figures():
-    """Every test starts without open figures; whatever a failing test left open is closed after it."""
+    """Every test starts without open figures; whatever a failing test left open is closed after
+    it.
+    """
     plt.close("all")
     yield
     plt.close("all")

@@ -110,7 +110,7 @@ def texts_close(stored: str, fresh: str, tolerance: Tolerance = TOLERANCE) -> bo
     between_f, numbers_f = _split(fresh)
     if between_s != between_f or len(numbers_s) != len(numbers_f):
         return False
-    return all(numbers_close(s, f, tolerance) for s, f in zip(numbers_s, numbers_f))
+    return all(numbers_close(s, f, tolerance) for s, f in zip(numbers_s, numbers_f, strict=True))
 
 
 def _texts(output: dict) -> list[tuple[dict, str]]:
@@ -132,7 +132,7 @@ def reconcile(fresh: list, stored: list, tolerance: Tolerance = TOLERANCE) -> li
     Outputs are paired in order, as nbval pairs them; anything unpaired is left as it is.
     """
     fresh = [_copy(o) for o in fresh]
-    for out_f, out_s in zip(fresh, stored):
+    for out_f, out_s in zip(fresh, stored, strict=False):
         stored_texts = {key: container[key] for container, key in _texts(out_s)}
         for container, key in _texts(out_f):
             ref = stored_texts.get(key)

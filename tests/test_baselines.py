@@ -84,14 +84,23 @@ def test_persistence_on_market_windows_is_todays_return():
     features = data.stationary_features(market)
     w = windows.make_windows(features, market["target"], lookback=10)
     column = w.feature_names.index("log_return")
-    np.testing.assert_allclose(baselines.persistence(w.X, column), w.align(features["log_return"]), atol=1e-7)
+    np.testing.assert_allclose(
+        baselines.persistence(w.X, column), w.align(features["log_return"]), atol=1e-7
+    )
     # ... which is yesterday's target.
-    np.testing.assert_allclose(baselines.persistence(w.X, column), market["target"].to_numpy()[w.ends - 1], atol=1e-7)
+    np.testing.assert_allclose(
+        baselines.persistence(w.X, column), market["target"].to_numpy()[w.ends - 1], atol=1e-7
+    )
 
 
 @pytest.mark.parametrize(
     "X, column",
-    [(np.zeros((2, 3, 2)), 2), (np.zeros((2, 3, 2)), -3), (np.zeros((3, 2)), 0), (np.zeros((0, 3, 2)), 0)],
+    [
+        (np.zeros((2, 3, 2)), 2),
+        (np.zeros((2, 3, 2)), -3),
+        (np.zeros((3, 2)), 0),
+        (np.zeros((0, 3, 2)), 0),
+    ],
 )
 def test_persistence_rejects_bad_input(X, column):
     with pytest.raises(ValueError):

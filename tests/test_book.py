@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import tomllib
 from pathlib import Path
 
 import nbformat
@@ -42,7 +43,9 @@ def test_there_is_at_least_one_chapter() -> None:
 def test_every_toc_entry_exists_and_every_chapter_is_in_the_toc() -> None:
     files = _toc_files()
     for entry in files:
-        assert any((ROOT / f"{entry}{ext}").exists() for ext in (".md", ".ipynb")), f"{entry} is in _toc.yml but missing"
+        assert any((ROOT / f"{entry}{ext}").exists() for ext in (".md", ".ipynb")), (
+            f"{entry} is in _toc.yml but missing"
+        )
     for chapter in CHAPTERS:
         assert f"notebooks/{chapter.stem}" in files, f"{chapter.name} is not in _toc.yml"
 
@@ -71,8 +74,12 @@ def test_chapter_code_follows_the_house_rules(chapter: nbformat.NotebookNode) ->
         assert not re.search(r"^\s*[!%]pip", cell.source, flags=re.M), "no !pip in notebooks"
         assert "import *" not in cell.source, "import modules, not *"
         if "plotting.plot_" in cell.source:
-            assert "hide-input" in cell.metadata.get("tags", []), f"plot cell not tagged hide-input:\n{cell.source}"
-    assert sum("assert " in cell.source for cell in _code(chapter)) >= 2, "a chapter asserts its claims"
+            assert "hide-input" in cell.metadata.get("tags", []), (
+                f"plot cell not tagged hide-input:\n{cell.source}"
+            )
+    assert sum("assert " in cell.source for cell in _code(chapter)) >= 2, (
+        "a chapter asserts its claims"
+    )
 
 
 def test_chapter_has_exercises_with_solutions(chapter: nbformat.NotebookNode) -> None:
@@ -89,23 +96,54 @@ def test_stored_outputs_are_clean_and_complete(chapter: nbformat.NotebookNode) -
         assert cell.execution_count is not None, f"unexecuted cell:\n{cell.source}"
         for output in cell.outputs:
             assert output.output_type != "error", f"stored error in:\n{cell.source}"
-            assert output.get("name") != "stderr", f"stored stderr (TF log lines?) in:\n{cell.source}"
+            assert output.get("name") != "stderr", (
+                f"stored stderr (TF log lines?) in:\n{cell.source}"
+            )
             text = output.get("text", "") + str(output.get("data", {}).get("text/plain", ""))
-            assert not re.search(r"object at 0x[0-9a-f]+|\d+ms/step", text), f"unstable output in:\n{cell.source}"
+            assert not re.search(r"object at 0x[0-9a-f]+|\d+ms/step", text), (
+                f"unstable output in:\n{cell.source}"
+            )
             images += "image/png" in output.get("data", {})
-    assert images >= 3, "the chapter's figures are stored (a non-inline matplotlib backend drops them)"
+    assert images >= 3, (
+        "the chapter's figures are stored (a non-inline matplotlib backend drops them)"
+    )
+
+
+def _canonical(name: str) -> str:
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+def _pins() -> dict[str, str]:
+    # uv's lock: "name==version" lines, each followed by indented "# via ..." comment lines.
+    lines = [
+        line.split("#", 1)[0].strip()
+        for line in (ROOT / "requirements.txt").read_text().splitlines()
+    ]
+    lines = [line for line in lines if line]
+    assert all(re.fullmatch(r"[A-Za-z0-9_.\-\[\]]+==[^=\s]+", line) for line in lines), (
+        "every line is name==version"
+    )
+    return {_canonical(line.split("==")[0]): line.split("==")[1] for line in lines}
 
 
 def test_requirements_pin_everything_exactly() -> None:
-    lines = [
-        line.strip()
-        for line in (ROOT / "requirements.txt").read_text().splitlines()
-        if line.strip() and not line.startswith("#")
-    ]
-    assert all(re.fullmatch(r"[A-Za-z0-9_.\-\[\]]+==[^=\s]+", line) for line in lines), "every line is name==version"
-    names = {line.split("==")[0].lower().replace("_", "-"): line.split("==")[1] for line in lines}
+    names = _pins()
     assert "tensorflow-cpu" in names and "tensorflow" not in names
     assert names["jupyter-book"].startswith("1."), "Jupyter Book 1.x: 2.x cannot build offline"
+
+
+def test_requirements_pin_every_dependency_that_pyproject_declares() -> None:
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    declared = list(project["dependencies"])
+    for extra in project["optional-dependencies"].values():
+        declared += extra
+    names = _pins()
+    missing = [
+        d for d in declared if _canonical(re.split(r"[<>=!~;\[\s]", d, maxsplit=1)[0]) not in names
+    ]
+    assert not missing, (
+        f"declared in pyproject.toml but not in requirements.txt (run make lock): {missing}"
+    )
 
 
 def test_readme_and_ci_agree_on_the_test_command() -> None:
@@ -126,3 +164,12 @@ def test_tolerance_tags_mark_code_cells_with_outputs(chapter: nbformat.NotebookN
         assert cell.cell_type == "code", f"tag {marked} on a {cell.cell_type} cell"
         assert len(marked) == 1, f"both tolerance tags on:\n{cell.source}"
         assert cell.outputs, f"{marked} on a cell without output:\n{cell.source}"
+
+
+def test_stored_notebooks_hold_no_volatile_metadata(chapter: nbformat.NotebookNode) -> None:
+    # execution timestamps and the like make every rerun a diff of hundreds of lines
+    from tests.notebook_hygiene import volatile_metadata
+
+    assert volatile_metadata(chapter) == [], (
+        "run: python tests/notebook_hygiene.py --fix notebooks/*.ipynb"
+    )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 
 import numpy as np
 import pandas as pd
@@ -16,7 +16,7 @@ from helpers import data
 COLUMNS = ["price", "volume", "flow", "sentiment", "target", "oracle"]
 
 
-@lru_cache(maxsize=None)
+@cache
 def _market(n_days: int, seed: int) -> pd.DataFrame:
     """Cached markets (callers must not mutate them; tests copy when they need to)."""
     return data.make_market(n_days, seed=seed)
@@ -56,7 +56,9 @@ def test_same_seed_gives_identical_frame():
     b = data.make_market(800, seed=7)
     pd.testing.assert_frame_equal(a, b, check_exact=True)
     # NumPy integers are accepted as seeds and mean the same seed.
-    pd.testing.assert_frame_equal(a, data.make_market(np.int64(800), seed=np.int64(7)), check_exact=True)
+    pd.testing.assert_frame_equal(
+        a, data.make_market(np.int64(800), seed=np.int64(7)), check_exact=True
+    )
 
 
 def test_different_seeds_differ():
@@ -115,13 +117,21 @@ def test_oracle_is_the_documented_function_of_observable_history():
     fw, sw = p["flow_weights"], p["sentiment_weights"]
     k = max(len(fw), len(sw)) - 1  # first day with a full history inside the frame
     t = np.arange(k, len(market))
-    m1 = sum(w * flow[t - j] for j, w in enumerate(fw)) / data.weighted_history_sd(fw, p["flow_phi"])
-    m2 = sum(w * sentiment[t - j] for j, w in enumerate(sw)) / data.weighted_history_sd(sw, p["sentiment_phi"])
-    expected = p["amplitude"] * np.tanh(p["flow_gain"] * m1) * (p["flow_bias"] + np.tanh(p["sentiment_gain"] * m2))
+    m1 = sum(w * flow[t - j] for j, w in enumerate(fw)) / data.weighted_history_sd(
+        fw, p["flow_phi"]
+    )
+    m2 = sum(w * sentiment[t - j] for j, w in enumerate(sw)) / data.weighted_history_sd(
+        sw, p["sentiment_phi"]
+    )
+    expected = (
+        p["amplitude"]
+        * np.tanh(p["flow_gain"] * m1)
+        * (p["flow_bias"] + np.tanh(p["sentiment_gain"] * m2))
+    )
     np.testing.assert_allclose(market["oracle"].to_numpy()[t], expected, rtol=1e-9, atol=1e-15)
 
 
-# --------------------------------------------------------------------------- make_market: statistics
+# -------------------------------------------------------------------------- make_market: statistics
 
 
 @pytest.mark.parametrize("seed", range(5))
@@ -210,7 +220,9 @@ def test_weighted_history_sd_matches_simulation(weights, phi):
     rng = np.random.default_rng(12345)
     n = 200_000
     shocks = rng.standard_normal(n) * np.sqrt(1 - phi**2)
-    x = lfilter([1.0], [1.0, -phi], shocks)[1000:]  # drop the start so x is stationary, unit variance
+    x = lfilter([1.0], [1.0, -phi], shocks)[
+        1000:
+    ]  # drop the start so x is stationary, unit variance
     weighted = np.convolve(x, np.asarray(weights), mode="valid")  # sum_k w_k x[t-k]
     assert data.weighted_history_sd(weights, phi) == pytest.approx(weighted.std(), rel=0.03)
 
@@ -219,9 +231,13 @@ def test_weighted_history_sd_matches_simulation(weights, phi):
 def test_weighted_history_sd_closed_forms(phi):
     assert data.weighted_history_sd((1.0,), phi) == pytest.approx(1.0)
     # The AR(1) innovation x[t] - phi x[t-1] has sd sqrt(1 - phi^2).
-    assert data.weighted_history_sd((1.0, -phi), phi) == pytest.approx(np.sqrt(1 - phi**2), abs=1e-9)
+    assert data.weighted_history_sd((1.0, -phi), phi) == pytest.approx(
+        np.sqrt(1 - phi**2), abs=1e-9
+    )
     # Two consecutive days: var = 2 + 2 phi.
-    assert data.weighted_history_sd((1.0, 1.0), phi) == pytest.approx(np.sqrt(2 + 2 * phi), abs=1e-9)
+    assert data.weighted_history_sd((1.0, 1.0), phi) == pytest.approx(
+        np.sqrt(2 + 2 * phi), abs=1e-9
+    )
 
 
 @given(
@@ -248,7 +264,7 @@ def test_weighted_history_sd_rejects_empty_or_2d_weights(weights):
         data.weighted_history_sd(weights, 0.5)
 
 
-# --------------------------------------------------------------------------- raw / stationary features
+# ------------------------------------------------------------------------ raw / stationary features
 
 
 def test_raw_features_are_the_observable_columns():
@@ -273,7 +289,9 @@ def test_stationary_features_values():
     assert f.index.equals(market.index)
     assert f["log_return"].iloc[0] == 0.0
     price = market["price"].to_numpy()
-    np.testing.assert_allclose(f["log_return"].to_numpy()[1:], np.log(price[1:] / price[:-1]), rtol=1e-9, atol=1e-14)
+    np.testing.assert_allclose(
+        f["log_return"].to_numpy()[1:], np.log(price[1:] / price[:-1]), rtol=1e-9, atol=1e-14
+    )
     np.testing.assert_allclose(f["log_volume"], np.log(market["volume"]))
     np.testing.assert_array_equal(f["flow"], market["flow"])
     np.testing.assert_array_equal(f["sentiment"], market["sentiment"])
@@ -284,7 +302,9 @@ def test_stationary_log_return_is_yesterdays_target():
     """Today's log return is exactly what the target of yesterday announced."""
     market = _market(500, 1)
     f = data.stationary_features(market)
-    np.testing.assert_allclose(f["log_return"].to_numpy()[1:], market["target"].to_numpy()[:-1], atol=1e-12)
+    np.testing.assert_allclose(
+        f["log_return"].to_numpy()[1:], market["target"].to_numpy()[:-1], atol=1e-12
+    )
 
 
 def test_stationary_features_accept_raw_features():

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 
 import numpy as np
 import pandas as pd
@@ -11,7 +11,7 @@ import pytest
 from helpers import data
 
 
-@lru_cache(maxsize=None)
+@cache
 def _market(n_days: int = 400, seed: int = 0) -> pd.DataFrame:
     """Cached markets (callers must not mutate them)."""
     return data.make_market(n_days, seed=seed)
@@ -68,7 +68,10 @@ def test_add_trend_zero_is_the_identity():
     pd.testing.assert_frame_equal(data.add_trend(_market(), drift=0.0), _market())
 
 
-@pytest.mark.parametrize("drift, error", [("0.1", TypeError), (True, TypeError), (np.nan, ValueError), (0.05, ValueError)])
+@pytest.mark.parametrize(
+    "drift, error",
+    [("0.1", TypeError), (True, TypeError), (np.nan, ValueError), (0.05, ValueError)],
+)
 def test_add_trend_rejects_bad_drifts(drift, error):
     with pytest.raises(error, match="drift"):
         data.add_trend(_market(), drift=drift)
@@ -86,15 +89,20 @@ def test_plant_crash_changes_exactly_the_crash_and_its_consequences():
     market = _market()
     crashed = data.plant_crash(market, 200, log_return=-0.2, volume_factor=5.0, flow=-15.0)
     np.testing.assert_allclose(crashed["price"].iloc[:200], market["price"].iloc[:200])
-    np.testing.assert_allclose(crashed["price"].iloc[200:] / market["price"].iloc[200:], np.exp(-0.2))
+    np.testing.assert_allclose(
+        crashed["price"].iloc[200:] / market["price"].iloc[200:], np.exp(-0.2)
+    )
     assert crashed["volume"].iloc[200] == pytest.approx(5.0 * market["volume"].iloc[200])
     assert crashed["flow"].iloc[200] == -15.0
     changed_volume = np.flatnonzero(crashed["volume"].to_numpy() != market["volume"].to_numpy())
     changed_flow = np.flatnonzero(crashed["flow"].to_numpy() != market["flow"].to_numpy())
     assert changed_volume.tolist() == [200] and changed_flow.tolist() == [200]
     pd.testing.assert_series_equal(crashed["sentiment"], market["sentiment"])
-    # Targets: the crash return enters the day before; the plant's change enters the crash day and the next.
-    changed_target = np.flatnonzero(~np.isclose(crashed["target"], market["target"], rtol=0, atol=1e-15))
+    # Targets: the crash return enters the day before; the plant's change enters the crash day and
+    # the next.
+    changed_target = np.flatnonzero(
+        ~np.isclose(crashed["target"], market["target"], rtol=0, atol=1e-15)
+    )
     assert changed_target.tolist() == [199, 200, 201]
     assert crashed["target"].iloc[199] - market["target"].iloc[199] == pytest.approx(-0.2)
 

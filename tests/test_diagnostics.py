@@ -1,10 +1,11 @@
-"""Tests of helpers.diagnostics: input scales, gate pre-activations, saturation, per-feature gradients."""
+"""Tests of helpers.diagnostics: input scales, gate pre-activations, saturation, per-feature
+gradients.
+"""
 
 from __future__ import annotations
 
 import keras
 import numpy as np
-import pandas as pd
 import pytest
 
 from helpers import diagnostics, models
@@ -27,13 +28,26 @@ def _X(n: int = 40, scale: tuple[float, ...] = (1.0, 1.0, 1.0), seed: int = 0) -
 def test_scale_table_describes_every_day_of_every_feature():
     X = _X(scale=(1.0, 100.0, 0.01))
     table = diagnostics.scale_table(X, ["a", "b", "c"])
-    assert table.index.tolist() == ["a", "b", "c"] and table.columns.tolist() == ["mean", "sd", "min", "max"]
+    assert table.index.tolist() == ["a", "b", "c"] and table.columns.tolist() == [
+        "mean",
+        "sd",
+        "min",
+        "max",
+    ]
     days = X.reshape(-1, 3).astype(float)
     np.testing.assert_allclose(table["sd"], days.std(axis=0), rtol=1e-6)
     np.testing.assert_allclose(table["max"], days.max(axis=0), rtol=1e-6)
 
 
-@pytest.mark.parametrize("X, names, message", [(np.zeros((4, 3)), ["a"] * 3, "3-D"), (np.zeros((0, 2, 3)), ["a"] * 3, "3-D"), (np.zeros((2, 2, 3)), ["a"], "one name per feature"), (np.full((2, 2, 1), np.nan), ["a"], "NaN")])
+@pytest.mark.parametrize(
+    "X, names, message",
+    [
+        (np.zeros((4, 3)), ["a"] * 3, "3-D"),
+        (np.zeros((0, 2, 3)), ["a"] * 3, "3-D"),
+        (np.zeros((2, 2, 3)), ["a"], "one name per feature"),
+        (np.full((2, 2, 1), np.nan), ["a"], "NaN"),
+    ],
+)
 def test_scale_table_rejects_bad_input(X, names, message):
     with pytest.raises(ValueError, match=message):
         diagnostics.scale_table(X, names)
@@ -48,7 +62,9 @@ def test_preactivations_reproduce_the_keras_layer(model):
     assert z.shape == (40, 6, 4, 5)
     # Step 1 starts from zero states: z = x W + b exactly.
     kernel, _, bias = model.get_layer("lstm").get_weights()
-    np.testing.assert_allclose(z[:, 0].reshape(40, -1), X[:, 0] @ kernel + bias, rtol=1e-5, atol=1e-6)
+    np.testing.assert_allclose(
+        z[:, 0].reshape(40, -1), X[:, 0] @ kernel + bias, rtol=1e-5, atol=1e-6
+    )
     # Running the cell on the recomputed pre-activations gives Keras' own final hidden state.
     sigmoid = lambda v: 1 / (1 + np.exp(-v))  # noqa: E731
     c = np.zeros((40, 5))
@@ -117,7 +133,9 @@ def test_saturation_counts_per_gate():
 
 
 def test_saturation_of_raw_inputs_is_near_total(model):
-    raw = diagnostics.saturation(diagnostics.lstm_preactivations(model, _X(scale=(100.0, 1e6, 1.0))))
+    raw = diagnostics.saturation(
+        diagnostics.lstm_preactivations(model, _X(scale=(100.0, 1e6, 1.0)))
+    )
     scaled = diagnostics.saturation(diagnostics.lstm_preactivations(model, _X()))
     assert (raw["saturated"] > 0.9).all()
     assert (scaled["saturated"] < 0.2).all()
@@ -132,7 +150,9 @@ def test_outside_range_counts_unit_by_unit():
     assert shares.index.tolist() == list(diagnostics.GATES)
     assert shares["forget"] == pytest.approx(0.5 + 0.5 * 0.01, abs=0.01)
     assert shares["input"] == pytest.approx(0.01, abs=0.005)
-    assert diagnostics.outside_range(seen, seen, coverage=0.9)["cell"] == pytest.approx(0.1, abs=0.01)
+    assert diagnostics.outside_range(seen, seen, coverage=0.9)["cell"] == pytest.approx(
+        0.1, abs=0.01
+    )
 
 
 def test_outside_range_rejects_bad_input():
@@ -182,7 +202,9 @@ def test_gradient_norms_match_a_finite_difference():
 
 
 def test_a_large_feature_takes_the_whole_gradient(model):
-    table = diagnostics.feature_gradient_norms(model, _X(scale=(1.0, 1e4, 1.0)), np.zeros(40), ["a", "big", "c"])
+    table = diagnostics.feature_gradient_norms(
+        model, _X(scale=(1.0, 1e4, 1.0)), np.zeros(40), ["a", "big", "c"]
+    )
     assert table.loc["big", "share"] > 0.99
 
 

@@ -1,4 +1,6 @@
-"""Tests of the chapter-3 additions to helpers.training: EpochWeights and predict_by_epoch (import TensorFlow)."""
+"""Tests of the chapter-3 additions to helpers.training: EpochWeights and predict_by_epoch (import
+TensorFlow).
+"""
 
 from __future__ import annotations
 
@@ -20,7 +22,16 @@ def run():
     X_train, y_train, X_val, y_val = _problem()
     weights = training.EpochWeights()
     trained = training.train(
-        X_train, y_train, X_val, y_val, seed=2, epochs=5, patience=5, batch_size=32, units=4, callbacks=[weights]
+        X_train,
+        y_train,
+        X_val,
+        y_val,
+        seed=2,
+        epochs=5,
+        patience=5,
+        batch_size=32,
+        units=4,
+        callbacks=[weights],
     )
     return trained, weights, X_val, y_val
 
@@ -64,5 +75,7 @@ def test_train_without_callbacks_is_unchanged():
     X_train, y_train, X_val, y_val = _problem(seed=1)
     kwargs = dict(seed=3, epochs=3, patience=3, batch_size=32, units=4)
     plain = training.train(X_train, y_train, X_val, y_val, **kwargs)
-    watched = training.train(X_train, y_train, X_val, y_val, callbacks=[training.EpochWeights()], **kwargs)
+    watched = training.train(
+        X_train, y_train, X_val, y_val, callbacks=[training.EpochWeights()], **kwargs
+    )
     assert plain.history == watched.history

@@ -1,4 +1,6 @@
-"""Tests of helpers.leakage: look-ahead detection, as-of features, neighbour labels, the oracle check."""
+"""Tests of helpers.leakage: look-ahead detection, as-of features, neighbour labels, the oracle
+check.
+"""
 
 from __future__ import annotations
 
@@ -92,7 +94,9 @@ def test_a_negative_shift_of_k_looks_k_rows_ahead(k, seed):
 @given(window=st.integers(1, 12), seed=st.integers(0, 50))
 def test_trailing_rolling_means_never_look_ahead(window, seed):
     s = pd.Series(np.random.default_rng(seed).standard_normal(60))
-    assert leakage.lookahead_rows(lambda x: x.rolling(window, min_periods=1).mean(), s, n_cuts=3).tolist() == [0]
+    assert leakage.lookahead_rows(
+        lambda x: x.rolling(window, min_periods=1).mean(), s, n_cuts=3
+    ).tolist() == [0]
 
 
 # --------------------------------------------------------------------------- as_of
@@ -112,7 +116,9 @@ def test_as_of_removes_the_future_from_a_centred_mean(market):
     live = leakage.as_of(centred, s, np.array([200, 300]), lookback=4)
     assert live.shape == (2, 4, 1) and live.dtype == np.float32
     # On day t, the value of day t averages days t-2..t only: the days after t do not exist yet.
-    np.testing.assert_allclose(live[:, -1, 0], [s.iloc[198:201].mean(), s.iloc[298:301].mean()], rtol=1e-6)
+    np.testing.assert_allclose(
+        live[:, -1, 0], [s.iloc[198:201].mean(), s.iloc[298:301].mean()], rtol=1e-6
+    )
     # Days at least 2 before t are complete, as in the full computation.
     np.testing.assert_allclose(live[0, :2, 0], centred(s).iloc[197:199], rtol=1e-6)
 
@@ -135,24 +141,32 @@ def test_as_of_rejects_bad_input(market, kwargs):
 
 def test_as_of_rejects_non_finite_features(market):
     with pytest.raises(ValueError, match="NaN"):
-        leakage.as_of(lambda s: s.rolling(3).mean(), market["flow"], np.array([100]), lookback=5, history=5)
+        leakage.as_of(
+            lambda s: s.rolling(3).mean(), market["flow"], np.array([100]), lookback=5, history=5
+        )
 
 
 # --------------------------------------------------------------------------- neighbour_labels
 
 
 def test_neighbour_labels_averages_the_training_windows_next_door():
-    out = leakage.neighbour_labels(np.array([4, 6, 20]), np.array([1.0, 3.0, 7.0]), np.array([5, 21, 40]), max_distance=1)
+    out = leakage.neighbour_labels(
+        np.array([4, 6, 20]), np.array([1.0, 3.0, 7.0]), np.array([5, 21, 40]), max_distance=1
+    )
     np.testing.assert_allclose(out, [2.0, 7.0, np.nan])
 
 
 def test_neighbour_labels_wider_distance_and_unsorted_input():
-    out = leakage.neighbour_labels(np.array([9, 1, 5]), np.array([9.0, 1.0, 5.0]), np.array([3]), max_distance=2)
+    out = leakage.neighbour_labels(
+        np.array([9, 1, 5]), np.array([9.0, 1.0, 5.0]), np.array([3]), max_distance=2
+    )
     np.testing.assert_allclose(out, [3.0])
 
 
 def test_neighbour_labels_on_a_chronological_split_are_all_missing():
-    out = leakage.neighbour_labels(np.arange(100), np.zeros(100), np.arange(120, 150), max_distance=4)
+    out = leakage.neighbour_labels(
+        np.arange(100), np.zeros(100), np.arange(120, 150), max_distance=4
+    )
     assert np.isnan(out).all()
 
 
@@ -163,7 +177,11 @@ def test_copying_neighbours_beats_the_oracle_on_a_shuffled_split_of_overlapping_
     train, test = ends[:2400], ends[2400:]
     copied = leakage.neighbour_labels(train, y.to_numpy()[train], test, max_distance=1)
     copied = np.where(np.isfinite(copied), copied, 0.0)
-    assert metrics.r2(y.to_numpy()[test], copied) > 0.3 > metrics.r2(y.to_numpy()[test], market["oracle"].to_numpy()[test])
+    assert (
+        metrics.r2(y.to_numpy()[test], copied)
+        > 0.3
+        > metrics.r2(y.to_numpy()[test], market["oracle"].to_numpy()[test])
+    )
 
 
 @pytest.mark.parametrize(
@@ -188,16 +206,18 @@ def test_neighbour_labels_rejects_bad_input(args, kwargs):
 )
 def test_neighbour_labels_agree_with_brute_force(train_ends, test_ends, distance):
     y = np.arange(len(train_ends), dtype=float)
-    out = leakage.neighbour_labels(np.array(train_ends), y, np.array(test_ends), max_distance=distance)
-    for value, t in zip(out, test_ends):
-        near = [yy for e, yy in zip(train_ends, y) if abs(e - t) <= distance]
+    out = leakage.neighbour_labels(
+        np.array(train_ends), y, np.array(test_ends), max_distance=distance
+    )
+    for value, t in zip(out, test_ends, strict=True):
+        near = [yy for e, yy in zip(train_ends, y, strict=True) if abs(e - t) <= distance]
         if near:
             assert value == pytest.approx(np.mean(near))
         else:
             assert np.isnan(value)
 
 
-# --------------------------------------------------------------------------- check_below_oracle, reported_and_future
+# ---------------------------------------------------------- check_below_oracle, reported_and_future
 
 
 def test_check_below_oracle_passes_honest_forecasts_and_catches_leaks():
@@ -205,7 +225,9 @@ def test_check_below_oracle_passes_honest_forecasts_and_catches_leaks():
     oracle = rng.standard_normal(2000)
     y = oracle + 2 * rng.standard_normal(2000)
     leakage.check_below_oracle(y, 0.5 * oracle, oracle)
-    leakage.check_below_oracle(y, oracle + 0.1 * rng.standard_normal(2000), oracle, metric="accuracy", tolerance=0.02)
+    leakage.check_below_oracle(
+        y, oracle + 0.1 * rng.standard_normal(2000), oracle, metric="accuracy", tolerance=0.02
+    )
     with pytest.raises(ValueError, match="Look for a leak"):
         leakage.check_below_oracle(y, y - 0.1 * rng.standard_normal(2000), oracle)
     with pytest.raises(ValueError, match="accuracy"):
@@ -233,7 +255,9 @@ def test_reported_and_future_with_and_without_edges():
     assert full["reported edge"] == pytest.approx(1.0) and full["future edge"] < 0
 
 
-@pytest.mark.parametrize("bad", [[np.ones(3), np.ones(3)], (np.ones(3),), (np.ones(3), np.ones(3), np.ones(3))])
+@pytest.mark.parametrize(
+    "bad", [[np.ones(3), np.ones(3)], (np.ones(3),), (np.ones(3), np.ones(3), np.ones(3))]
+)
 def test_reported_and_future_rejects_bad_tuples(bad):
     with pytest.raises(TypeError, match="tuple"):
         leakage.reported_and_future(bad, (np.ones(3), np.ones(3)))
@@ -244,7 +268,11 @@ def test_reported_and_future_rejects_bad_tuples(bad):
 
 def test_rule_accuracy_matches_a_loop_and_ignores_the_chunk_size():
     rng = np.random.default_rng(4)
-    X, weights, y = rng.standard_normal((300, 6)), rng.standard_normal((6, 25)), rng.standard_normal(300)
+    X, weights, y = (
+        rng.standard_normal((300, 6)),
+        rng.standard_normal((6, 25)),
+        rng.standard_normal(300),
+    )
     expected = [metrics.directional_accuracy(y, X @ weights[:, j]) for j in range(25)]
     np.testing.assert_allclose(leakage.rule_accuracy(X, weights, y), expected)
     np.testing.assert_allclose(leakage.rule_accuracy(X, weights, y, chunk=4), expected)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 
 import numpy as np
 import pytest
@@ -16,7 +16,7 @@ from helpers import baselines, data, metrics
 COLUMNS = ["accuracy", "rmse", "r2", "edge_fraction"]
 
 
-@lru_cache(maxsize=None)
+@cache
 def _scored():
     market = data.make_market(4000, seed=0)
     y = market["target"].to_numpy()
@@ -59,7 +59,9 @@ def test_directional_accuracy_properties(pair):
     y, y_hat = pair
     acc = metrics.directional_accuracy(y, y_hat)
     assert 0.0 <= acc <= 1.0
-    assert acc == pytest.approx(np.mean([(a > 0) == (b > 0) for a, b in zip(y, y_hat)]))
+    assert acc == pytest.approx(
+        np.mean([(a > 0) == (b > 0) for a, b in zip(y, y_hat, strict=True)])
+    )
     # Flipping every non-zero forecast flips every call.
     if np.all(y_hat != 0):
         assert acc + metrics.directional_accuracy(y, -y_hat) == pytest.approx(1.0)
@@ -79,7 +81,9 @@ def test_rmse_hand_examples():
 @given(_pairs())
 def test_rmse_matches_sklearn(pair):
     y, y_hat = pair
-    assert metrics.rmse(y, y_hat) == pytest.approx(np.sqrt(mean_squared_error(y, y_hat)), rel=1e-9, abs=1e-9)
+    assert metrics.rmse(y, y_hat) == pytest.approx(
+        np.sqrt(mean_squared_error(y, y_hat)), rel=1e-9, abs=1e-9
+    )
     assert metrics.rmse(y, y_hat) == pytest.approx(metrics.rmse(y_hat, y))
 
 
@@ -106,7 +110,9 @@ def test_accepts_keras_shaped_predictions(func):
     rng = np.random.default_rng(1)
     y, y_hat = rng.standard_normal(20), rng.standard_normal(20)
     assert func(y, y_hat.reshape(-1, 1)) == func(y, y_hat)
-    assert func(y, y_hat.reshape(-1, 1).astype(np.float32)) == pytest.approx(func(y, y_hat), rel=1e-5)
+    assert func(y, y_hat.reshape(-1, 1).astype(np.float32)) == pytest.approx(
+        func(y, y_hat), rel=1e-5
+    )
 
 
 @pytest.mark.parametrize("func", FUNCTIONS)
@@ -136,7 +142,9 @@ def test_edge_fraction_hand_examples():
     assert metrics.edge_fraction(y, y, oracle=y, naive=np.ones(4)) == 1.0
     assert metrics.edge_fraction(y, np.ones(4), oracle=y, naive=np.ones(4)) == 0.0
     # Right on 3 of 4 days: half-way between naive (2 of 4) and the oracle (4 of 4).
-    assert metrics.edge_fraction(y, [1.0, -1.0, 1.0, 1.0], oracle=y, naive=np.ones(4)) == pytest.approx(0.5)
+    assert metrics.edge_fraction(
+        y, [1.0, -1.0, 1.0, 1.0], oracle=y, naive=np.ones(4)
+    ) == pytest.approx(0.5)
     # Worse than naive is negative.
     assert metrics.edge_fraction(y, -y, oracle=y, naive=np.ones(4)) == pytest.approx(-1.0)
 
@@ -145,7 +153,8 @@ def test_edge_fraction_on_a_market():
     y, oracle, naive = _scored()
     assert metrics.edge_fraction(y, naive, oracle, naive) == 0.0
     assert metrics.edge_fraction(y, oracle, oracle, naive) == 1.0
-    # A forecast that copies the oracle on every other day and the naive forecast otherwise lands in between.
+    # A forecast that copies the oracle on every other day and the naive forecast otherwise lands
+    # in between.
     mixed = np.where(np.arange(len(y)) % 2 == 0, oracle, naive)
     assert 0.2 < metrics.edge_fraction(y, mixed, oracle, naive) < 0.8
 
@@ -174,7 +183,12 @@ def test_edge_fraction_checks_every_array():
 def test_evaluate_table():
     y, oracle, naive = _scored()
     zero = baselines.zero(len(y))
-    table = metrics.evaluate(y, {"zero": zero, "half": np.where(np.arange(len(y)) % 2 == 0, oracle, naive)}, oracle=oracle, naive=naive)
+    table = metrics.evaluate(
+        y,
+        {"zero": zero, "half": np.where(np.arange(len(y)) % 2 == 0, oracle, naive)},
+        oracle=oracle,
+        naive=naive,
+    )
     assert list(table.index) == ["naive", "zero", "half", "oracle"]
     assert list(table.columns) == COLUMNS
     assert table.index.name == "forecast"
@@ -189,7 +203,9 @@ def test_evaluate_table():
 
 def test_evaluate_does_not_duplicate_oracle_or_naive():
     y, oracle, naive = _scored()
-    table = metrics.evaluate(y, {"oracle": oracle, "zero": np.zeros(len(y))}, oracle=oracle, naive=naive)
+    table = metrics.evaluate(
+        y, {"oracle": oracle, "zero": np.zeros(len(y))}, oracle=oracle, naive=naive
+    )
     assert sorted(table.index) == ["naive", "oracle", "zero"]
     assert table.index[0] == "naive"
     assert table.loc["oracle", "edge_fraction"] == 1.0

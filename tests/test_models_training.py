@@ -51,7 +51,16 @@ def test_build_lstm_shapes_and_input():
 
 
 def test_build_lstm_parameters_reach_the_layers():
-    model = models.build_lstm(5, 2, units=6, activation="relu", dropout=0.25, learning_rate=3e-3, loss="mse", clipnorm=None)
+    model = models.build_lstm(
+        5,
+        2,
+        units=6,
+        activation="relu",
+        dropout=0.25,
+        learning_rate=3e-3,
+        loss="mse",
+        clipnorm=None,
+    )
     lstm = model.get_layer("lstm")
     assert isinstance(lstm, keras.layers.LSTM)
     config = lstm.get_config()
@@ -112,7 +121,9 @@ def test_build_article_lstm():
     assert model.optimizer.clipnorm is None
 
 
-@pytest.mark.parametrize("args, error", [((0, 4), ValueError), ((10, 0), ValueError), ((10.0, 4), TypeError)])
+@pytest.mark.parametrize(
+    "args, error", [((0, 4), ValueError), ((10, 0), ValueError), ((10.0, 4), TypeError)]
+)
 def test_build_article_lstm_rejects_bad_shapes(args, error):
     with pytest.raises(error):
         models.build_article_lstm(*args)
@@ -181,13 +192,21 @@ def test_predict_returns_target_units(trained, learnable):
 def test_train_history_and_bookkeeping(trained):
     max_epochs = LEARNABLE_KWARGS["epochs"]
     assert set(trained.history) >= {"loss", "val_loss"}
-    assert 1 <= trained.epochs == len(trained.history["loss"]) == len(trained.history["val_loss"]) <= max_epochs
+    assert (
+        1
+        <= trained.epochs
+        == len(trained.history["loss"])
+        == len(trained.history["val_loss"])
+        <= max_epochs
+    )
     assert 1 <= trained.best_epoch <= trained.epochs
     assert trained.best_epoch == int(np.argmin(trained.history["val_loss"])) + 1
     assert all(isinstance(v, float) for v in trained.history["loss"])
     assert trained.history["loss"][-1] < trained.history["loss"][0]
     assert trained.seconds > 0
-    assert trained.model.get_layer("lstm").units == LEARNABLE_KWARGS["units"]  # build_kwargs reach the builder
+    assert (
+        trained.model.get_layer("lstm").units == LEARNABLE_KWARGS["units"]
+    )  # build_kwargs reach the builder
 
 
 def test_same_seed_gives_identical_predictions(trained, learnable):
@@ -203,8 +222,17 @@ def test_early_stopping_restores_the_best_epoch():
     X = rng.standard_normal((80, 3, 1)).astype(np.float32)
     y = rng.standard_normal(80)
     result = training.train(
-        X[:50], y[:50], X[50:], y[50:],
-        seed=0, epochs=30, patience=2, batch_size=16, units=16, learning_rate=5e-2, scale_target=False,
+        X[:50],
+        y[:50],
+        X[50:],
+        y[50:],
+        seed=0,
+        epochs=30,
+        patience=2,
+        batch_size=16,
+        units=16,
+        learning_rate=5e-2,
+        scale_target=False,
     )
     val_loss = result.history["val_loss"]
     assert result.epochs < 30  # stopped early
@@ -217,7 +245,9 @@ def test_early_stopping_restores_the_best_epoch():
     assert restored != pytest.approx(val_loss[-1], rel=1e-5)
     # scale_target=False: no scaler, predictions are the model's raw outputs.
     assert result.target_scaler is None
-    np.testing.assert_allclose(result.predict(X[50:]), result.model.predict(X[50:], verbose=0).ravel())
+    np.testing.assert_allclose(
+        result.predict(X[50:]), result.model.predict(X[50:], verbose=0).ravel()
+    )
 
 
 def test_train_passes_build_kwargs_to_a_custom_builder():
@@ -243,7 +273,12 @@ def test_train_passes_build_kwargs_to_a_custom_builder():
 
 def _small():
     rng = np.random.default_rng(0)
-    return rng.standard_normal((20, 4, 2)), rng.standard_normal(20), rng.standard_normal((8, 4, 2)), rng.standard_normal(8)
+    return (
+        rng.standard_normal((20, 4, 2)),
+        rng.standard_normal(20),
+        rng.standard_normal((8, 4, 2)),
+        rng.standard_normal(8),
+    )
 
 
 def _with(**changes):
@@ -289,7 +324,13 @@ def test_train_without_early_stopping_runs_every_epoch_and_keeps_the_last_weight
     rng = np.random.default_rng(0)
     X = rng.standard_normal((120, 4, 2)).astype("float32")
     y = X[:, -1, 0] + 0.1 * rng.standard_normal(120)
-    fixed = training.train(X[:80], y[:80], X[80:], y[80:], seed=0, epochs=3, patience=1, early_stopping=False, units=4)
+    fixed = training.train(
+        X[:80], y[:80], X[80:], y[80:], seed=0, epochs=3, patience=1, early_stopping=False, units=4
+    )
     assert len(fixed.history["loss"]) == 3
-    last = fixed.model.evaluate(X[80:].astype("float32"), fixed.target_scaler.transform(y[80:]), verbose=0)
-    assert last == pytest.approx(fixed.history["val_loss"][-1], rel=1e-4), "the last epoch's weights are kept"
+    last = fixed.model.evaluate(
+        X[80:].astype("float32"), fixed.target_scaler.transform(y[80:]), verbose=0
+    )
+    assert last == pytest.approx(fixed.history["val_loss"][-1], rel=1e-4), (
+        "the last epoch's weights are kept"
+    )

@@ -104,11 +104,15 @@ def test_tolerance_is_stated_once_and_is_tight():
 def test_reconcile_replaces_only_what_is_close():
     stored = [
         nbformat.v4.new_output("stream", name="stdout", text="acc 0.649\n"),
-        nbformat.v4.new_output("execute_result", data={"text/plain": "0.93", "text/html": "<td>0.93</td>"}),
+        nbformat.v4.new_output(
+            "execute_result", data={"text/plain": "0.93", "text/html": "<td>0.93</td>"}
+        ),
     ]
     fresh = [
         nbformat.v4.new_output("stream", name="stdout", text="acc 0.650\n"),
-        nbformat.v4.new_output("execute_result", data={"text/plain": "0.80", "text/html": "<td>0.931</td>"}),
+        nbformat.v4.new_output(
+            "execute_result", data={"text/plain": "0.80", "text/html": "<td>0.931</td>"}
+        ),
     ]
     out = reconcile(fresh, stored)
     assert out[0]["text"] == "acc 0.649\n"
@@ -123,7 +127,11 @@ def test_reconcile_replaces_only_what_is_close():
 def _notebook(path: Path, cells: list[tuple[str, str, list[str]]]) -> Path:
     """A notebook whose cells print ``source`` and have ``stored`` as their stored output."""
     nb = nbformat.v4.new_notebook()
-    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nb.metadata["kernelspec"] = {
+        "name": "python3",
+        "display_name": "Python 3",
+        "language": "python",
+    }
     for i, (source, stored, tags) in enumerate(cells, start=1):
         cell = nbformat.v4.new_code_cell(source, execution_count=i)
         cell.metadata["tags"] = tags
@@ -143,25 +151,43 @@ def _nbval(path: Path, plugin: bool = True) -> subprocess.CompletedProcess:
     ini.write_text("[pytest]\n")
     load = ["-p", "tests.nbval_approx"] if plugin else []
     return subprocess.run(
-        [sys.executable, "-m", "pytest", "--nbval", *load, "-c", str(ini),
-         "-p", "no:cacheprovider", "-q", str(path)],
-        cwd=ROOT, capture_output=True, text=True, timeout=900, env=_kernel_env(),
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "--nbval",
+            *load,
+            "-c",
+            str(ini),
+            "-p",
+            "no:cacheprovider",
+            "-q",
+            str(path),
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=900,
+        env=_kernel_env(),
     )
 
 
 def _kernel_env() -> dict[str, str]:
-    """The environment of ``make nbval``: conftest's MPLBACKEND=Agg would change every plot's output."""
+    """The environment of ``make nbval`` (conftest's MPLBACKEND=Agg would change every plot)."""
     env = {k: v for k, v in os.environ.items() if k != "MPLBACKEND"}
     return {**env, "TF_CPP_MIN_LOG_LEVEL": "3", "PYTHONHASHSEED": "0"}
 
 
 def test_plugin_tolerates_round_off_only_in_tagged_cells(tmp_path):
-    nb = _notebook(tmp_path / "toy.ipynb", [
-        ("print('accuracy 0.650, 53 epochs')", "accuracy 0.649, 54 epochs\n", ["nbval-approx"]),
-        ("print('accuracy 0.650')", "accuracy 0.649\n", []),  # untagged: exact
-        ("print('accuracy 0.750')", "accuracy 0.649\n", ["nbval-approx"]),  # a real change
-        ("print('seed 0')", "seed 0\n", []),
-    ])
+    nb = _notebook(
+        tmp_path / "toy.ipynb",
+        [
+            ("print('accuracy 0.650, 53 epochs')", "accuracy 0.649, 54 epochs\n", ["nbval-approx"]),
+            ("print('accuracy 0.650')", "accuracy 0.649\n", []),  # untagged: exact
+            ("print('accuracy 0.750')", "accuracy 0.649\n", ["nbval-approx"]),  # a real change
+            ("print('seed 0')", "seed 0\n", []),
+        ],
+    )
     result = _nbval(nb)
     assert "2 failed, 2 passed" in result.stdout, result.stdout
     assert "toy.ipynb::Cell 1" in result.stdout and "toy.ipynb::Cell 2" in result.stdout
@@ -169,9 +195,12 @@ def test_plugin_tolerates_round_off_only_in_tagged_cells(tmp_path):
 
 
 def test_without_the_plugin_nbval_is_exact(tmp_path):
-    nb = _notebook(tmp_path / "toy.ipynb", [
-        ("print('accuracy 0.650')", "accuracy 0.649\n", ["nbval-approx"]),
-    ])
+    nb = _notebook(
+        tmp_path / "toy.ipynb",
+        [
+            ("print('accuracy 0.650')", "accuracy 0.649\n", ["nbval-approx"]),
+        ],
+    )
     result = _nbval(nb, plugin=False)
     assert "1 failed" in result.stdout, result.stdout
 
@@ -212,12 +241,18 @@ def test_half_the_training_of_chapter_1s_article_lstm_fails_the_check(tmp_path):
     changed = tmp_path / source.name
     changed.write_text(json.dumps(nb))
     result = _nbval(changed)
-    failed = {int(line.split("::Cell ")[1].split()[0])
-              for line in result.stdout.splitlines() if line.startswith("FAILED")}
-    tagged_after = {i for i, c in enumerate(code) if i > fit and TAG in c["metadata"].get("tags", [])}
+    failed = {
+        int(line.split("::Cell ")[1].split()[0])
+        for line in result.stdout.splitlines()
+        if line.startswith("FAILED")
+    }
+    tagged_after = {
+        i for i, c in enumerate(code) if i > fit and TAG in c["metadata"].get("tags", [])
+    }
     # the article LSTM's own table and the chapter's claims cell report it: they must fail
     assert {_cell_with(nb, "article_only = {"), _cell_with(nb, "edge.round(2)")} <= failed, (
-        result.stdout[-3000:])
+        result.stdout[-3000:]
+    )
     # the sound LSTM did not change: its cell passes, within tolerance of round-off
     assert _cell_with(nb, "stopped after") not in failed
     # nothing else fails: no exact cell, no cell before the change; the fit cell itself may

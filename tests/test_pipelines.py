@@ -1,4 +1,5 @@
-"""Tests for helpers.pipelines: the registry, the fields each Pipeline carries, and the scoreboard's table.
+"""Tests for helpers.pipelines: the registry, the fields each Pipeline carries, and the scoreboard's
+table.
 
 Only a few cheap pipelines are built (small size): ridge and the baselines
 need no training, and one LSTM of each kind (windows, padded sessions, the
@@ -19,13 +20,21 @@ from helpers import doctor, pipelines
 @pytest.fixture(scope="module")
 def cheap() -> dict[str, pipelines.Pipeline]:
     """Pipelines without a neural network, at small size, seed 0."""
-    return {name: pipelines.build(name, seed=0, size="small") for name in ("naive", "ridge", "oracle", "ch3_lookahead", "ch3_ridge")}
+    return {
+        name: pipelines.build(name, seed=0, size="small")
+        for name in ("naive", "ridge", "oracle", "ch3_lookahead", "ch3_ridge")
+    }
 
 
 @pytest.fixture(scope="module")
 def trained() -> dict[str, pipelines.Pipeline]:
-    """One trained pipeline of each shape: daily windows, shuffled weekly windows, padded sessions, the article."""
-    return {name: pipelines.build(name, seed=0, size="small") for name in ("ch1_sound", "ch3_shuffled", "ch4_int_cast", "article_example3")}
+    """One trained pipeline of each shape: daily windows, shuffled weekly windows, padded sessions,
+    the article.
+    """
+    return {
+        name: pipelines.build(name, seed=0, size="small")
+        for name in ("ch1_sound", "ch3_shuffled", "ch4_int_cast", "article_example3")
+    }
 
 
 # --------------------------------------------------------------------------- the registry
@@ -43,7 +52,9 @@ def test_registry_names_are_unique_and_described():
 def test_every_pitfall_is_a_doctor_check():
     for name, spec in pipelines.PIPELINES.items():
         for check in (spec.pitfall, *spec.also):
-            assert check is None or check in doctor.CHECKS, f"{name}: {check!r} is not a doctor check"
+            assert check is None or check in doctor.CHECKS, (
+                f"{name}: {check!r} is not a doctor check"
+            )
         if spec.kind in ("broken", "article"):
             assert spec.pitfall in doctor.CHECKS, f"{name} is {spec.kind} but names no pitfall"
         else:
@@ -52,10 +63,18 @@ def test_every_pitfall_is_a_doctor_check():
 
 def test_each_chapter_has_broken_and_fixed_pipelines():
     for chapter in (1, 2, 3, 4):
-        assert pipelines.names(chapter=chapter, kind="fixed"), f"chapter {chapter} has no fixed pipeline"
+        assert pipelines.names(chapter=chapter, kind="fixed"), (
+            f"chapter {chapter} has no fixed pipeline"
+        )
     for chapter in (2, 3, 4):
-        assert pipelines.names(chapter=chapter, kind="broken"), f"chapter {chapter} has no broken pipeline"
-    assert set(pipelines.names(kind="article")) == {"article_example1", "article_example2", "article_example3"}
+        assert pipelines.names(chapter=chapter, kind="broken"), (
+            f"chapter {chapter} has no broken pipeline"
+        )
+    assert set(pipelines.names(kind="article")) == {
+        "article_example1",
+        "article_example2",
+        "article_example3",
+    }
     assert set(pipelines.names(kind="baseline")) == {"naive", "ridge", "oracle"}
 
 
@@ -74,9 +93,16 @@ def test_register_refuses_bad_registrations():
 
 
 def test_register_fills_identity_and_rejects_non_pipelines():
-    @pipelines.register("test_dummy", chapter=9, kind="broken", pitfall="scale", also=("drift",), description="d")
+    @pipelines.register(
+        "test_dummy", chapter=9, kind="broken", pitfall="scale", also=("drift",), description="d"
+    )
     def _dummy(seed: int, size: str) -> pipelines.Pipeline:
-        return pipelines.Pipeline(X_train=np.zeros((2, 3, 1)), y_train=np.zeros(2), X_test=np.zeros((1, 3, 1)), y_test=np.zeros(1))
+        return pipelines.Pipeline(
+            X_train=np.zeros((2, 3, 1)),
+            y_train=np.zeros(2),
+            X_test=np.zeros((1, 3, 1)),
+            y_test=np.zeros(1),
+        )
 
     @pipelines.register("test_wrong", chapter=9, kind="fixed", description="d")
     def _wrong(seed: int, size: str) -> dict:
@@ -84,7 +110,13 @@ def test_register_fills_identity_and_rejects_non_pipelines():
 
     try:
         pipe = pipelines.build("test_dummy", seed=4, size="full")
-        assert (pipe.name, pipe.chapter, pipe.kind, pipe.seed, pipe.size) == ("test_dummy", 9, "broken", 4, "full")
+        assert (pipe.name, pipe.chapter, pipe.kind, pipe.seed, pipe.size) == (
+            "test_dummy",
+            9,
+            "broken",
+            4,
+            "full",
+        )
         assert pipe.expected == ("scale", "drift")
         with pytest.raises(TypeError, match="not a Pipeline"):
             pipelines.build("test_wrong")
@@ -92,12 +124,15 @@ def test_register_fills_identity_and_rejects_non_pipelines():
         del pipelines.PIPELINES["test_dummy"], pipelines.PIPELINES["test_wrong"]
 
 
-@pytest.mark.parametrize(("kwargs", "error"), [
-    ({"name": "no_such_pipeline"}, KeyError),
-    ({"name": "naive", "size": "medium"}, ValueError),
-    ({"name": "naive", "seed": -1}, ValueError),
-    ({"name": "naive", "seed": 1.5}, ValueError),
-])
+@pytest.mark.parametrize(
+    ("kwargs", "error"),
+    [
+        ({"name": "no_such_pipeline"}, KeyError),
+        ({"name": "naive", "size": "medium"}, ValueError),
+        ({"name": "naive", "seed": -1}, ValueError),
+        ({"name": "naive", "seed": 1.5}, ValueError),
+    ],
+)
 def test_build_refuses_bad_arguments(kwargs, error):
     with pytest.raises(error):
         pipelines.build(**kwargs)
@@ -109,7 +144,7 @@ def test_summary_lists_every_pipeline():
     assert table.loc["ch2_unscaled", "pitfall"] == "scale"
 
 
-# --------------------------------------------------------------------------- the fields of built pipelines
+# -------------------------------------------------------------------- the fields of built pipelines
 
 
 def _check_consistent(p: pipelines.Pipeline) -> None:
@@ -121,7 +156,9 @@ def _check_consistent(p: pipelines.Pipeline) -> None:
         assert np.shape(p.y_reference) == (n_test,)
     if p.train_index is not None:
         assert np.shape(p.train_index) == (n_train,) and np.shape(p.test_index) == (n_test,)
-    if p.lookback is not None and p.sequences is None:  # windows of a daily series: lookback days each
+    if (
+        p.lookback is not None and p.sequences is None
+    ):  # windows of a daily series: lookback days each
         assert p.lookback == p.X_train.shape[1]
     if p.X_val is not None:
         assert p.X_val.shape[1:] == p.X_train.shape[1:] and np.shape(p.y_val) == (len(p.X_val),)
@@ -177,9 +214,13 @@ def test_article_recipe_validates_on_the_test_set(trained):
 def test_int_cast_pipeline_carries_its_integer_windows_and_sequences(trained):
     p = trained["ch4_int_cast"]
     assert np.issubdtype(p.X_train.dtype, np.integer)
-    assert len(p.sequences) == len(p.X_train) and np.array_equal(p.lengths, [len(s) for s in p.sequences])
+    assert len(p.sequences) == len(p.X_train) and np.array_equal(
+        p.lengths, [len(s) for s in p.sequences]
+    )
     assert any(np.any(s != np.round(s)) for s in p.sequences[:10]), "the sequences held fractions"
-    assert p.lookback == 1 and p.test_index.min() > p.train_index.max(), "sessions: one position each, test after train"
+    assert p.lookback == 1 and p.test_index.min() > p.train_index.max(), (
+        "sessions: one position each, test after train"
+    )
 
 
 def test_doctor_flags_each_cheap_pipeline_as_expected(cheap):
@@ -203,17 +244,19 @@ def test_doctor_flags_trained_pipelines_for_their_pitfalls(trained):
 
 @pytest.fixture()
 def runs() -> pd.DataFrame:
-    return pd.DataFrame({
-        "name": ["fix", "fix", "fix", "bad", "bad", "base"],
-        "chapter": [2, 2, 2, 2, 2, 1],
-        "kind": ["fixed", "fixed", "fixed", "broken", "broken", "baseline"],
-        "pitfall": ["", "", "", "scale", "scale", ""],
-        "seed": [0, 1, 2, 0, 1, 0],
-        "accuracy": [0.70, 0.72, 0.74, 0.50, 0.52, 0.6],
-        "edge_fraction": [0.9, 0.95, 1.0, 0.0, 0.1, 0.4],
-        "seconds": [10.0, 12.0, 14.0, 3.0, 5.0, 0.0],
-        "flagged": ["", "", "", "scale;drift", "scale", ""],
-    })
+    return pd.DataFrame(
+        {
+            "name": ["fix", "fix", "fix", "bad", "bad", "base"],
+            "chapter": [2, 2, 2, 2, 2, 1],
+            "kind": ["fixed", "fixed", "fixed", "broken", "broken", "baseline"],
+            "pitfall": ["", "", "", "scale", "scale", ""],
+            "seed": [0, 1, 2, 0, 1, 0],
+            "accuracy": [0.70, 0.72, 0.74, 0.50, 0.52, 0.6],
+            "edge_fraction": [0.9, 0.95, 1.0, 0.0, 0.1, 0.4],
+            "seconds": [10.0, 12.0, 14.0, 3.0, 5.0, 0.0],
+            "flagged": ["", "", "", "scale;drift", "scale", ""],
+        }
+    )
 
 
 def test_aggregate_means_spreads_and_flags(runs):

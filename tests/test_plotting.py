@@ -2,32 +2,33 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 
 import matplotlib
 
 matplotlib.use("Agg")
 
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pandas as pd  # noqa: E402
-import pytest  # noqa: E402
-from matplotlib.figure import Figure  # noqa: E402
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+import pytest
+from matplotlib.figure import Figure
 
-from helpers import baselines, data, metrics, plotting  # noqa: E402
+from helpers import baselines, data, metrics, plotting
 
 
-@lru_cache(maxsize=None)
+@cache
 def _market() -> pd.DataFrame:
     return data.make_market(800, seed=0)
-
 
 
 def _table() -> pd.DataFrame:
     market = _market()
     y, oracle = market["target"].to_numpy(), market["oracle"].to_numpy()
     naive = baselines.naive_mean(y, len(y))
-    return metrics.evaluate(y, {"zero": baselines.zero(len(y)), "ridge": 0.5 * oracle}, oracle=oracle, naive=naive)
+    return metrics.evaluate(
+        y, {"zero": baselines.zero(len(y)), "ridge": 0.5 * oracle}, oracle=oracle, naive=naive
+    )
 
 
 # --------------------------------------------------------------------------- plot_market
@@ -97,7 +98,10 @@ def test_plot_plant():
             assert y[10] == pytest.approx(0.0, abs=1e-12) and y[0] == pytest.approx(-y[-1])
         # Its largest absolute value is amplitude * (1 + bias) at most, in percent.
         p = data.PLANT
-        assert np.abs(surface.collections[0].get_array()).max() <= 100 * p["amplitude"] * (1 + p["flow_bias"]) + 1e-9
+        assert (
+            np.abs(surface.collections[0].get_array()).max()
+            <= 100 * p["amplitude"] * (1 + p["flow_bias"]) + 1e-9
+        )
     finally:
         plt.close(fig)
 
@@ -131,7 +135,9 @@ def test_plot_learning_curves():
 
 
 def test_plot_learning_curves_single_model():
-    fig = plotting.plot_learning_curves({"m": {"loss": [3.0, 2.0, 1.0], "val_loss": [3.0, 2.5, 2.6]}})
+    fig = plotting.plot_learning_curves(
+        {"m": {"loss": [3.0, 2.0, 1.0], "val_loss": [3.0, 2.5, 2.6]}}
+    )
     try:
         assert len(fig.axes) == 1
     finally:
@@ -152,7 +158,9 @@ _BAD_CALLS = {
     "market_missing_column": lambda: plotting.plot_market(_market().drop(columns="oracle")),
     "plant_small_grid": lambda: plotting.plot_plant(grid=2),
     "learning_curves_empty": lambda: plotting.plot_learning_curves({}),
-    "learning_curves_no_loss": lambda: plotting.plot_learning_curves({"ok": {"loss": [1.0]}, "bad": {"val_loss": [1.0]}}),
+    "learning_curves_no_loss": lambda: plotting.plot_learning_curves(
+        {"ok": {"loss": [1.0]}, "bad": {"val_loss": [1.0]}}
+    ),
     "scores_no_column": lambda: plotting.plot_scores(_table(), column="sharpe"),
     "forecasts_mismatch": lambda: plotting.plot_forecasts(_market().index, np.zeros(3), {}),
 }
@@ -180,8 +188,13 @@ def test_plot_scores_edge_fraction():
         widths = [bar.get_width() for bar in ax.patches]
         np.testing.assert_allclose(widths, table["edge_fraction"].to_numpy())
         assert [t.get_text() for t in ax.get_yticklabels()] == list(table.index)
-        assert {tuple(line.get_xdata()) for line in ax.lines} == {(0, 0), (1, 1)}  # naive and oracle marks
-        assert ax.patches[-1].get_facecolor()[:3] == pytest.approx(matplotlib.colors.to_rgb(plotting.COLORS["oracle"]))
+        assert {tuple(line.get_xdata()) for line in ax.lines} == {
+            (0, 0),
+            (1, 1),
+        }  # naive and oracle marks
+        assert ax.patches[-1].get_facecolor()[:3] == pytest.approx(
+            matplotlib.colors.to_rgb(plotting.COLORS["oracle"])
+        )
     finally:
         plt.close(fig)
 
@@ -192,7 +205,9 @@ def test_plot_scores_other_column():
     try:
         ax = fig.axes[0]
         assert ax.get_xlabel() == "accuracy"
-        np.testing.assert_allclose([bar.get_width() for bar in ax.patches], table["accuracy"].to_numpy())
+        np.testing.assert_allclose(
+            [bar.get_width() for bar in ax.patches], table["accuracy"].to_numpy()
+        )
         assert not ax.lines
     finally:
         plt.close(fig)
@@ -221,14 +236,20 @@ def test_plot_forecasts():
         assert all(len(line.get_xdata()) == 50 for line in ax.lines[:3])
         np.testing.assert_allclose(ax.lines[0].get_ydata(), y[-50:])
         np.testing.assert_allclose(ax.lines[1].get_ydata(), forecasts["oracle"][-50:])
-        assert [t.get_text() for t in ax.get_legend().get_texts()] == ["what happened", "oracle", "ridge"]
+        assert [t.get_text() for t in ax.get_legend().get_texts()] == [
+            "what happened",
+            "oracle",
+            "ridge",
+        ]
     finally:
         plt.close(fig)
 
 
 def test_plot_forecasts_shorter_than_days():
     market = _market().iloc[:30]
-    fig = plotting.plot_forecasts(market.index, market["target"], {"oracle": market["oracle"]}, days=120)
+    fig = plotting.plot_forecasts(
+        market.index, market["target"], {"oracle": market["oracle"]}, days=120
+    )
     try:
         assert len(fig.axes[0].lines[0].get_xdata()) == 30
     finally:

@@ -6,14 +6,13 @@ import matplotlib
 
 matplotlib.use("Agg")
 
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pandas as pd  # noqa: E402
-import pytest  # noqa: E402
-from matplotlib.figure import Figure  # noqa: E402
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+import pytest
+from matplotlib.figure import Figure
 
-from helpers import plotting  # noqa: E402
-
+from helpers import plotting
 
 
 def _preacts(scale: float, seed: int = 0) -> np.ndarray:
@@ -24,7 +23,9 @@ def _preacts(scale: float, seed: int = 0) -> np.ndarray:
 
 
 def test_plot_preactivations_one_panel_per_model_with_saturated_share():
-    fig = plotting.plot_preactivations({"broken: raw": _preacts(1e5), "fixed: scaled": _preacts(0.5)})
+    fig = plotting.plot_preactivations(
+        {"broken: raw": _preacts(1e5), "fixed: scaled": _preacts(0.5)}
+    )
     assert isinstance(fig, Figure) and len(fig.axes) == 2
     raw, scaled = (ax.get_title() for ax in fig.axes)
     assert raw.startswith("broken: raw: 100%") or raw.startswith("broken: raw: 99%")
@@ -34,7 +35,11 @@ def test_plot_preactivations_one_panel_per_model_with_saturated_share():
 
 @pytest.mark.parametrize(
     "args, message",
-    [(({},), "non-empty"), (({"a": np.zeros((2, 3, 5, 1))},), "samples, lookback, 4, units"), (({"a": _preacts(1.0)}, 0.0), "clip")],
+    [
+        (({},), "non-empty"),
+        (({"a": np.zeros((2, 3, 5, 1))},), "samples, lookback, 4, units"),
+        (({"a": _preacts(1.0)}, 0.0), "clip"),
+    ],
 )
 def test_plot_preactivations_rejects_bad_input(args, message):
     with pytest.raises(ValueError, match=message):
@@ -46,7 +51,9 @@ def test_plot_preactivations_rejects_bad_input(args, message):
 
 
 def test_plot_gradient_shares():
-    table = pd.DataFrame({"gradient norm": [1.0, 3.0], "share": [0.25, 0.75]}, index=["flow", "volume"])
+    table = pd.DataFrame(
+        {"gradient norm": [1.0, 3.0], "share": [0.25, 0.75]}, index=["flow", "volume"]
+    )
     fig = plotting.plot_gradient_shares({"unscaled": table, "scaled": table})
     assert len(fig.axes) == 2
     ax = fig.axes[0]
@@ -55,8 +62,12 @@ def test_plot_gradient_shares():
 
 
 def test_plot_gradient_shares_says_when_there_is_no_gradient():
-    dead = pd.DataFrame({"gradient norm": [0.0, 0.0], "share": [0.0, 0.0]}, index=["flow", "volume"])
-    live = pd.DataFrame({"gradient norm": [1.0, 1.0], "share": [0.5, 0.5]}, index=["flow", "volume"])
+    dead = pd.DataFrame(
+        {"gradient norm": [0.0, 0.0], "share": [0.0, 0.0]}, index=["flow", "volume"]
+    )
+    live = pd.DataFrame(
+        {"gradient norm": [1.0, 1.0], "share": [0.5, 0.5]}, index=["flow", "volume"]
+    )
     fig = plotting.plot_gradient_shares({"raw": dead, "scaled": live})
     assert any("no gradient" in t.get_text() for t in fig.axes[0].texts)
     assert not any("no gradient" in t.get_text() for t in fig.axes[1].texts)
@@ -77,7 +88,9 @@ def test_plot_scaled_feature_marks_the_outlier_and_reports_the_squeeze():
     rng = np.random.default_rng(0)
     flow = np.append(rng.standard_normal(2000), -20.0)
     minmax = (flow - flow.min()) / (flow.max() - flow.min())
-    fig = plotting.plot_scaled_feature({"min-max": minmax, "standard": flow}, marks={"min-max": 0.0, "standard": -20.0})
+    fig = plotting.plot_scaled_feature(
+        {"min-max": minmax, "standard": flow}, marks={"min-max": 0.0, "standard": -20.0}
+    )
     assert len(fig.axes) == 1
     ax = fig.axes[0]
     assert ax.get_xlim()[0] <= -20.0 and ax.get_xlim()[1] >= flow.max()  # one common axis

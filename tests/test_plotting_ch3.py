@@ -1,4 +1,6 @@
-"""Tests of the chapter-3 figures in helpers.plotting: walk-forward folds, scores per epoch, reported vs future."""
+"""Tests of the chapter-3 figures in helpers.plotting: walk-forward folds, scores per epoch,
+reported vs future.
+"""
 
 from __future__ import annotations
 
@@ -6,14 +8,13 @@ import matplotlib
 
 matplotlib.use("Agg")
 
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pandas as pd  # noqa: E402
-import pytest  # noqa: E402
-from matplotlib.figure import Figure  # noqa: E402
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+import pytest
+from matplotlib.figure import Figure
 
-from helpers import plotting, splits  # noqa: E402
-
+from helpers import plotting, splits
 
 
 def _table() -> pd.DataFrame:
@@ -30,11 +31,21 @@ def _table() -> pd.DataFrame:
 
 def test_plot_walk_forward_draws_each_fold_and_the_extra_rows():
     folds = splits.walk_forward(1000, lookback=10, horizon=5, n_splits=4)
-    fig = plotting.plot_walk_forward(folds, 1200, dates=pd.bdate_range("2000-01-03", periods=1200),
-                                     extra={"true future": np.arange(1100, 1200)})
+    fig = plotting.plot_walk_forward(
+        folds,
+        1200,
+        dates=pd.bdate_range("2000-01-03", periods=1200),
+        extra={"true future": np.arange(1100, 1200)},
+    )
     assert isinstance(fig, Figure)
     ax = fig.axes[0]
-    assert [t.get_text() for t in ax.get_yticklabels()] == ["fold 1", "fold 2", "fold 3", "fold 4", "true future"]
+    assert [t.get_text() for t in ax.get_yticklabels()] == [
+        "fold 1",
+        "fold 2",
+        "fold 3",
+        "fold 4",
+        "true future",
+    ]
     labels = [t.get_text() for t in ax.get_legend().get_texts()]
     assert {"training", "validation", "embargo", "true future"} <= set(labels)
 
@@ -50,7 +61,11 @@ def test_plot_walk_forward_without_dates():
         ([], 100, {}),
         ([(np.arange(10), np.arange(20, 30))], 0, {}),
         ([(np.arange(10), np.arange(20, 130))], 100, {}),
-        ([(np.arange(10), np.arange(20, 30))], 100, {"dates": pd.bdate_range("2000-01-03", periods=5)}),
+        (
+            [(np.arange(10), np.arange(20, 30))],
+            100,
+            {"dates": pd.bdate_range("2000-01-03", periods=5)},
+        ),
     ],
 )
 def test_plot_walk_forward_rejects_bad_input(folds, n, kwargs):
@@ -60,13 +75,18 @@ def test_plot_walk_forward_rejects_bad_input(folds, n, kwargs):
 
 
 def test_plot_epoch_scores_one_panel_per_run():
-    curves = {"shuffled": {"validation": [0.0, 0.1, 0.3], "true future": [0.0, -0.2, -0.4]}, "chronological": {"validation": [0.02, 0.01]}}
+    curves = {
+        "shuffled": {"validation": [0.0, 0.1, 0.3], "true future": [0.0, -0.2, -0.4]},
+        "chronological": {"validation": [0.02, 0.01]},
+    }
     fig = plotting.plot_epoch_scores(curves, best={"shuffled": 3})
     assert [ax.get_title() for ax in fig.axes] == ["shuffled", "chronological"]
     assert len(fig.axes[0].get_lines()) >= 3  # two curves and the kept epoch
 
 
-@pytest.mark.parametrize("curves", [{}, {"run": {}}, {"run": {"validation": []}}, {"run": [0.1, 0.2]}])
+@pytest.mark.parametrize(
+    "curves", [{}, {"run": {}}, {"run": {"validation": []}}, {"run": [0.1, 0.2]}]
+)
 def test_plot_epoch_scores_rejects_bad_input(curves):
     with pytest.raises(ValueError):
         plotting.plot_epoch_scores(curves)

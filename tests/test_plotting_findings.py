@@ -30,7 +30,9 @@ def test_every_cell_is_drawn_in_its_severity_colour() -> None:
 
 
 def test_expected_checks_are_framed_and_unknown_ones_ignored() -> None:
-    fig = plotting.plot_findings(_grid(), expected={"broken": ["scale", "not_a_column"], "fixed": []})
+    fig = plotting.plot_findings(
+        _grid(), expected={"broken": ["scale", "not_a_column"], "fixed": []}
+    )
     frames = [p for p in fig.axes[0].patches if not p.get_fill()]
     assert len(frames) == 1
     assert frames[0].get_xy() == pytest.approx((0.06, 0.06))
@@ -49,7 +51,10 @@ def test_bad_input_is_refused(frame: pd.DataFrame, message: str) -> None:
 
 
 def _values() -> tuple[pd.DataFrame, dict[str, str]]:
-    values = pd.DataFrame({"rms": [1e6, 1.0, 0.9], "skill": [-0.1, 0.2, float("nan")]}, index=["raw", "sound", "ridge"])
+    values = pd.DataFrame(
+        {"rms": [1e6, 1.0, 0.9], "skill": [-0.1, 0.2, float("nan")]},
+        index=["raw", "sound", "ridge"],
+    )
     return values, {"raw": "broken", "sound": "fixed", "ridge": "baseline"}
 
 
@@ -60,7 +65,9 @@ def test_margins_draw_one_panel_per_quantity_with_its_threshold() -> None:
     assert fig.axes[0].get_xscale() == "log" and fig.axes[1].get_xscale() == "linear"
     assert fig.axes[0].lines[0].get_xdata()[0] == 10.0
     broken, sound = fig.axes[1].collections
-    assert len(broken.get_offsets()) == 1 and len(sound.get_offsets()) == 1, "the NaN skill is left out"
+    assert len(broken.get_offsets()) == 1 and len(sound.get_offsets()) == 1, (
+        "the NaN skill is left out"
+    )
 
 
 @pytest.mark.parametrize(
@@ -70,7 +77,9 @@ def test_margins_draw_one_panel_per_quantity_with_its_threshold() -> None:
         ({"rms": 10.0, "skill": 0.0}, {"raw": "broken"}, "no kind"),
     ],
 )
-def test_margins_refuse_missing_thresholds_and_kinds(thresholds: dict, kinds: dict | None, message: str) -> None:
+def test_margins_refuse_missing_thresholds_and_kinds(
+    thresholds: dict, kinds: dict | None, message: str
+) -> None:
     values, default = _values()
     with pytest.raises(ValueError, match=message):
         plotting.plot_margins(values, kinds or default, thresholds)

@@ -6,12 +6,12 @@ import matplotlib
 
 matplotlib.use("Agg")
 
-import numpy as np  # noqa: E402
-import pandas as pd  # noqa: E402
-import pytest  # noqa: E402
-from matplotlib.figure import Figure  # noqa: E402
+import numpy as np
+import pandas as pd
+import pytest
+from matplotlib.figure import Figure
 
-from helpers import baselines, data, plotting_levels, skill  # noqa: E402
+from helpers import baselines, data, plotting_levels, skill
 
 
 def _test_period(n: int = 300):
@@ -24,7 +24,9 @@ def _test_period(n: int = 300):
 
 def test_plot_levels_draws_price_and_every_forecast():
     market, price, _, tomorrow = _test_period()
-    fig = plotting_levels.plot_levels(market.index, tomorrow, {"level LSTM": price, "oracle": price * 1.001})
+    fig = plotting_levels.plot_levels(
+        market.index, tomorrow, {"level LSTM": price, "oracle": price * 1.001}
+    )
     assert isinstance(fig, Figure)
     lines = fig.axes[0].get_lines()
     assert len(lines) == 3
@@ -33,7 +35,9 @@ def test_plot_levels_draws_price_and_every_forecast():
 
 def test_plot_levels_zooms_to_the_last_days_with_markers():
     market, price, _, tomorrow = _test_period()
-    fig = plotting_levels.plot_levels(market.index, tomorrow, {"level LSTM": price}, days=20, markers=True)
+    fig = plotting_levels.plot_levels(
+        market.index, tomorrow, {"level LSTM": price}, days=20, markers=True
+    )
     line = fig.axes[0].get_lines()[1]
     assert len(line.get_xdata()) == 20
     assert line.get_marker() == "o"
@@ -74,7 +78,10 @@ def test_plot_lag_profiles_rejects_mismatched_lags():
     _, price, _, tomorrow = _test_period()
     with pytest.raises(ValueError, match="same lags"):
         plotting_levels.plot_lag_profiles(
-            {"a": skill.lag_profile(price, tomorrow, max_lag=2), "b": skill.lag_profile(price, tomorrow, max_lag=3)}
+            {
+                "a": skill.lag_profile(price, tomorrow, max_lag=2),
+                "b": skill.lag_profile(price, tomorrow, max_lag=3),
+            }
         )
     with pytest.raises(ValueError, match="non-empty"):
         plotting_levels.plot_lag_profiles({})
@@ -84,7 +91,9 @@ def test_plot_level_scores_has_three_panels_with_a_bar_per_row():
     _, price, returns, _ = _test_period(600)
     oracle = data.make_market(600, seed=0)["oracle"].to_numpy()
     naive = baselines.naive_mean(returns[:100], len(returns))
-    table = skill.level_scores(returns, price, {"half oracle": 0.5 * oracle}, oracle=oracle, naive=naive)
+    table = skill.level_scores(
+        returns, price, {"half oracle": 0.5 * oracle}, oracle=oracle, naive=naive
+    )
     fig = plotting_levels.plot_level_scores(table)
     assert len(fig.axes) == 3
     assert all(len(ax.patches) == len(table) for ax in fig.axes)
@@ -98,7 +107,11 @@ def test_plot_level_scores_rejects_a_table_without_its_columns():
 
 def test_plot_level_scores_labels_missing_scores_na_and_never_negative_zero():
     table = pd.DataFrame(
-        {"r2_levels": [0.995, 0.996], "skill_vs_persistence": [-0.001, 0.2], "edge_fraction": [np.nan, -2.0]},
+        {
+            "r2_levels": [0.995, 0.996],
+            "skill_vs_persistence": [-0.001, 0.2],
+            "edge_fraction": [np.nan, -2.0],
+        },
         index=["persistence", "model"],
     )
     fig = plotting_levels.plot_level_scores(table)
@@ -111,14 +124,18 @@ def test_plot_level_scores_labels_missing_scores_na_and_never_negative_zero():
 def test_plot_levels_draws_the_legend_outside_the_axes():
     market, price, _, tomorrow = _test_period()
     fig = plotting_levels.plot_levels(market.index, tomorrow, {"level LSTM": price})
-    anchor = fig.axes[0].get_legend().get_bbox_to_anchor().transformed(fig.axes[0].transAxes.inverted())
+    anchor = (
+        fig.axes[0].get_legend().get_bbox_to_anchor().transformed(fig.axes[0].transAxes.inverted())
+    )
     assert anchor.x0 >= 1.0
 
 
 def test_plot_return_forecasts_draws_every_forecast_with_the_legend_outside():
     market, _, returns, _ = _test_period()
     oracle = market["oracle"].to_numpy()
-    fig = plotting_levels.plot_return_forecasts(market.index, returns, {"model": 0.5 * oracle, "oracle": oracle}, days=40)
+    fig = plotting_levels.plot_return_forecasts(
+        market.index, returns, {"model": 0.5 * oracle, "oracle": oracle}, days=40
+    )
     ax = fig.axes[0]
     assert len(ax.get_lines()) == 4  # what happened, two forecasts, the zero line
     assert len(ax.get_lines()[1].get_xdata()) == 40

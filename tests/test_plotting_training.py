@@ -11,9 +11,19 @@ from helpers import plotting_training
 
 
 def _stability() -> pd.DataFrame:
-    rows = [{"lookback": lb, "activation": a, "learning rate": 0.1, "seed": s,
-             "worst loss": (np.inf if (a == "relu" and lb == 60 and s == 1) else 1.0 + s), "max |h|": 1.0}
-            for lb in (10, 60) for a in ("tanh", "relu") for s in (0, 1)]
+    rows = [
+        {
+            "lookback": lb,
+            "activation": a,
+            "learning rate": 0.1,
+            "seed": s,
+            "worst loss": (np.inf if (a == "relu" and lb == 60 and s == 1) else 1.0 + s),
+            "max |h|": 1.0,
+        }
+        for lb in (10, 60)
+        for a in ("tanh", "relu")
+        for s in (0, 1)
+    ]
     return pd.DataFrame(rows)
 
 
@@ -27,7 +37,9 @@ def test_activation_stability_draws_one_group_per_setting_even_with_an_infinite_
 
 
 def test_reach_has_two_panels_with_a_log_gradient_axis():
-    accuracy = pd.DataFrame({"LSTM": [0.99, 0.6], "SimpleRNN": [0.99, 0.8]}, index=pd.Index([1, 16], name="lag"))
+    accuracy = pd.DataFrame(
+        {"LSTM": [0.99, 0.6], "SimpleRNN": [0.99, 0.8]}, index=pd.Index([1, 16], name="lag")
+    )
     gradients = pd.DataFrame({"LSTM": [1.0, 1e-3], "SimpleRNN": [1.0, 1e-2]})
     fig = plotting_training.plot_reach(accuracy, gradients)
     assert len(fig.axes) == 2 and fig.axes[1].get_yscale() == "log"
@@ -37,7 +49,10 @@ def test_reach_has_two_panels_with_a_log_gradient_axis():
 
 
 def test_lr_curves_draw_validation_and_training_per_rate():
-    histories = {"lr 0.1": {"loss": [1.0, 0.9], "val_loss": [1.1, 1.2]}, "lr 0.01": {"loss": [1.0, 0.95], "val_loss": [1.0, 0.9]}}
+    histories = {
+        "lr 0.1": {"loss": [1.0, 0.9], "val_loss": [1.1, 1.2]},
+        "lr 0.01": {"loss": [1.0, 0.95], "val_loss": [1.0, 0.9]},
+    }
     fig = plotting_training.plot_lr_curves(histories)
     assert len(fig.axes[0].lines) == 4
     with pytest.raises(ValueError, match="val_loss"):
@@ -48,8 +63,10 @@ def test_lr_curves_draw_validation_and_training_per_rate():
 
 def test_search_circles_each_pick_and_draws_the_diagonal():
     index = pd.MultiIndex.from_tuples([(5, 3), (5, 30)], names=["lookback", "neighbours"])
-    tables = {"shuffled k-fold": pd.DataFrame({"cv": [0.1, 0.0], "future": [-0.2, 0.0]}, index=index),
-              "walk-forward": pd.DataFrame({"cv": [-0.2, 0.0], "future": [-0.2, 0.0]}, index=index)}
+    tables = {
+        "shuffled k-fold": pd.DataFrame({"cv": [0.1, 0.0], "future": [-0.2, 0.0]}, index=index),
+        "walk-forward": pd.DataFrame({"cv": [-0.2, 0.0], "future": [-0.2, 0.0]}, index=index),
+    }
     fig = plotting_training.plot_search(tables)
     assert len(fig.axes[0].collections) == 4 and len(fig.axes[0].lines) == 1
     with pytest.raises(ValueError, match="grid_search"):

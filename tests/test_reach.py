@@ -1,4 +1,6 @@
-"""Tests of helpers.reach (signal planted k steps back, reach and gradient sweeps) and models.build_simple_rnn."""
+"""Tests of helpers.reach (signal planted k steps back, reach and gradient sweeps) and
+models.build_simple_rnn.
+"""
 
 from __future__ import annotations
 
@@ -26,7 +28,16 @@ def test_planting_is_seeded():
     assert np.array_equal(a, b) and not np.array_equal(a, c)
 
 
-@pytest.mark.parametrize("n, lookback, lag, error", [(0, 5, 1, ValueError), (5, 0, 0, ValueError), (5, 5, 5, ValueError), (5, 5, -1, ValueError), (5.0, 5, 1, TypeError)])
+@pytest.mark.parametrize(
+    "n, lookback, lag, error",
+    [
+        (0, 5, 1, ValueError),
+        (5, 0, 0, ValueError),
+        (5, 5, 5, ValueError),
+        (5, 5, -1, ValueError),
+        (5.0, 5, 1, TypeError),
+    ],
+)
 def test_plant_rejects_bad_arguments(n, lookback, lag, error):
     with pytest.raises(error):
         reach.plant_at_lag(n, lookback, lag, seed=0)
@@ -41,22 +52,49 @@ def test_simple_rnn_builder_has_the_expected_layers():
 
 
 def test_reach_sweep_learns_the_most_recent_step_and_returns_one_column_per_cell():
-    table = reach.reach_sweep([0], {"rnn": models.build_simple_rnn}, lookback=3, seed=0, n_train=600,
-                              n_test=300, epochs=15, batch_size=32, units=4, learning_rate=3e-2)
+    table = reach.reach_sweep(
+        [0],
+        {"rnn": models.build_simple_rnn},
+        lookback=3,
+        seed=0,
+        n_train=600,
+        n_test=300,
+        epochs=15,
+        batch_size=32,
+        units=4,
+        learning_rate=3e-2,
+    )
     assert table.index.tolist() == [0] and table.columns.tolist() == ["rnn"]
     assert table.loc[0, "rnn"] > 0.9  # y is the last input: trivial to learn
 
 
-@pytest.mark.parametrize("kwargs, message", [({"lags": []}, "lags is empty"), ({"builds": {}}, "builds is empty"), ({"n_train": 5}, "at least 10")])
+@pytest.mark.parametrize(
+    "kwargs, message",
+    [
+        ({"lags": []}, "lags is empty"),
+        ({"builds": {}}, "builds is empty"),
+        ({"n_train": 5}, "at least 10"),
+    ],
+)
 def test_reach_sweep_rejects_bad_arguments(kwargs, message):
-    args = {"lags": [0], "builds": {"rnn": models.build_simple_rnn}, "lookback": 3, "seed": 0} | kwargs
+    args = {
+        "lags": [0],
+        "builds": {"rnn": models.build_simple_rnn},
+        "lookback": 3,
+        "seed": 0,
+    } | kwargs
     with pytest.raises(ValueError, match=message):
         reach.reach_sweep(args.pop("lags"), args.pop("builds"), **args)
 
 
 def test_gradient_profile_is_relative_to_the_most_recent_step():
-    table = reach.gradient_profile({"LSTM": models.build_lstm, "SimpleRNN": models.build_simple_rnn},
-                                   lookback=30, seed=0, n=32, units=4)
+    table = reach.gradient_profile(
+        {"LSTM": models.build_lstm, "SimpleRNN": models.build_simple_rnn},
+        lookback=30,
+        seed=0,
+        n=32,
+        units=4,
+    )
     assert table.shape == (30, 2) and table.index.name == "steps back"
     np.testing.assert_allclose(table.iloc[0], 1.0)
     assert (table.iloc[-1] < table.iloc[0]).all()  # the oldest step gets less gradient

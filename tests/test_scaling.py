@@ -13,10 +13,14 @@ from sklearn.preprocessing import MinMaxScaler, RobustScaler, StandardScaler
 from helpers import scaling
 
 
-def _windows(n: int = 50, lookback: int = 6, n_features: int = 3, seed: int = 0, loc=0.0, scale=1.0) -> np.ndarray:
+def _windows(
+    n: int = 50, lookback: int = 6, n_features: int = 3, seed: int = 0, loc=0.0, scale=1.0
+) -> np.ndarray:
     rng = np.random.default_rng(seed)
     offsets = np.arange(n_features) * 10.0  # each feature on its own scale
-    return loc + scale * (rng.standard_normal((n, lookback, n_features)) * (1 + np.arange(n_features)) + offsets)
+    return loc + scale * (
+        rng.standard_normal((n, lookback, n_features)) * (1 + np.arange(n_features)) + offsets
+    )
 
 
 # --------------------------------------------------------------------------- fit_window_scaler
@@ -52,7 +56,10 @@ def test_given_scaler_is_cloned_not_fitted_in_place():
     assert fitted.with_mean is False  # its parameters are kept
 
 
-@pytest.mark.parametrize("bad, message", [(np.zeros((10, 3)), "3-D"), (np.zeros((2, 3, 4, 5)), "3-D"), (np.zeros((0, 5, 2)), "empty")])
+@pytest.mark.parametrize(
+    "bad, message",
+    [(np.zeros((10, 3)), "3-D"), (np.zeros((2, 3, 4, 5)), "3-D"), (np.zeros((0, 5, 2)), "empty")],
+)
 def test_fit_rejects_bad_shapes(bad, message):
     with pytest.raises(ValueError, match=message):
         scaling.fit_window_scaler(bad)
@@ -66,7 +73,7 @@ def test_fit_rejects_non_finite(bad):
         scaling.fit_window_scaler(X)
 
 
-# --------------------------------------------------------------------------- transform_windows / scale_windows
+# ---------------------------------------------------------------- transform_windows / scale_windows
 
 
 def test_transform_preserves_shape_and_returns_float32():
@@ -126,7 +133,10 @@ def test_transform_with_wrong_feature_count_raises():
         scaling.transform_windows(scaler, _windows(n_features=2))
 
 
-@pytest.mark.parametrize("bad, message", [(np.zeros((10, 3)), "3-D"), (np.zeros(5), "3-D"), (np.zeros((0, 6, 3)), "empty")])
+@pytest.mark.parametrize(
+    "bad, message",
+    [(np.zeros((10, 3)), "3-D"), (np.zeros(5), "3-D"), (np.zeros((0, 6, 3)), "empty")],
+)
 def test_transform_rejects_bad_shapes(bad, message):
     scaler = scaling.fit_window_scaler(_windows())
     with pytest.raises(ValueError, match=message):
@@ -157,7 +167,9 @@ def test_target_scaler_round_trip(y):
     t = scaling.TargetScaler().fit(y)
     z = t.transform(y)
     assert z.shape == y.shape
-    np.testing.assert_allclose(t.inverse_transform(z), y, rtol=1e-9, atol=1e-9 * (1 + np.abs(y).max()))
+    np.testing.assert_allclose(
+        t.inverse_transform(z), y, rtol=1e-9, atol=1e-9 * (1 + np.abs(y).max())
+    )
 
 
 @given(y=_targets.filter(lambda a: a.size >= 2 and a.std() > 1e-3))
@@ -188,7 +200,15 @@ def test_target_scaler_constant_target_round_trips():
     np.testing.assert_allclose(t.inverse_transform(t.transform(y)), y)
 
 
-@pytest.mark.parametrize("bad, message", [(np.zeros((4, 2)), "1-D"), (np.zeros((2, 2, 2)), "1-D"), (np.array([]), "empty"), (np.array([0.1, np.nan]), "target")])
+@pytest.mark.parametrize(
+    "bad, message",
+    [
+        (np.zeros((4, 2)), "1-D"),
+        (np.zeros((2, 2, 2)), "1-D"),
+        (np.array([]), "empty"),
+        (np.array([0.1, np.nan]), "target"),
+    ],
+)
 def test_target_scaler_rejects_bad_targets(bad, message):
     with pytest.raises(ValueError, match=message):
         scaling.TargetScaler().fit(bad)

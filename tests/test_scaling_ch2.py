@@ -16,7 +16,11 @@ def _frame(n: int = 120, seed: int = 0) -> pd.DataFrame:
     rng = np.random.default_rng(seed)
     index = pd.bdate_range("2020-01-01", periods=n)
     return pd.DataFrame(
-        {"small": rng.standard_normal(n), "big": 1e6 + 1e5 * rng.standard_normal(n), "trend": np.arange(n, dtype=float)},
+        {
+            "small": rng.standard_normal(n),
+            "big": 1e6 + 1e5 * rng.standard_normal(n),
+            "trend": np.arange(n, dtype=float),
+        },
         index=index,
     )
 
@@ -58,7 +62,9 @@ def test_global_scaler_is_a_scikit_learn_estimator():
 
 def test_global_scaler_works_with_scale_windows():
     w = windows.make_windows(_frame(), _frame()["small"], lookback=4)
-    fitted, X_train, X_test = scaling.scale_windows(w.X[:80], w.X[80:], scaler=scaling.GlobalScaler())
+    fitted, X_train, X_test = scaling.scale_windows(
+        w.X[:80], w.X[80:], scaler=scaling.GlobalScaler()
+    )
     assert isinstance(fitted, scaling.GlobalScaler)
     assert X_train.shape == (80, 4, 3) and X_train.dtype == np.float32
     assert abs(float(X_train.mean())) < 1e-3  # one pooled mean: the mean over every value is 0
@@ -91,7 +97,9 @@ def test_scale_split_fits_on_training_only_and_keeps_the_bookkeeping():
     w, split = _split_windows()
     s = scaling.scale_split(w, split)
     assert isinstance(s.scaler, StandardScaler)
-    np.testing.assert_allclose(s.scaler.mean_, w.X[split.train].reshape(-1, 3).mean(axis=0), rtol=1e-6)
+    np.testing.assert_allclose(
+        s.scaler.mean_, w.X[split.train].reshape(-1, 3).mean(axis=0), rtol=1e-6
+    )
     for part, rows in ((s.train, split.train), (s.val, split.val), (s.test, split.test)):
         assert part.X.shape == w.X[rows].shape and part.X.dtype == np.float32
         np.testing.assert_array_equal(part.y, w.y[rows])

@@ -14,7 +14,9 @@ PUBLISHED = ROOT / "book" / "_generated"
 
 
 def _scoreboard():
-    spec = importlib.util.spec_from_file_location("scoreboard", ROOT / "benchmarks" / "scoreboard.py")
+    spec = importlib.util.spec_from_file_location(
+        "scoreboard", ROOT / "benchmarks" / "scoreboard.py"
+    )
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
@@ -44,8 +46,9 @@ def test_refused_before_anything_runs(argv, capsys):
 
 def test_a_smoke_run_writes_elsewhere_and_leaves_the_published_table(tmp_path):
     before = _digest()
-    _scoreboard().main(["--size", "small", "--only", "naive", "oracle", "--seeds", "0",
-                        "--out", str(tmp_path)])
+    _scoreboard().main(
+        ["--size", "small", "--only", "naive", "oracle", "--seeds", "0", "--out", str(tmp_path)]
+    )
     runs = pd.read_csv(tmp_path / "scoreboard.csv")
     assert sorted(runs["name"]) == ["naive", "oracle"] and set(runs["size"]) == {"small"}
     assert "a smoke test, not a measurement" in (tmp_path / "scoreboard.md").read_text()

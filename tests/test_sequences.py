@@ -1,6 +1,10 @@
-"""Tests of helpers.sequences (padding, truncation, bucketing), helpers.sequence_models and the chapter-4 plots."""
+"""Tests of helpers.sequences (padding, truncation, bucketing), helpers.sequence_models and the
+chapter-4 plots.
+"""
 
 from __future__ import annotations
+
+from itertools import pairwise
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -14,7 +18,10 @@ from helpers import plotting_sequences, sequences
 
 def _seqs(lengths, width=2, start=1.5):
     """Sequence i has steps whose values encode (i, step): start + 100 * i + step."""
-    return [start + 100.0 * i + np.repeat(np.arange(n, dtype=float)[:, None], width, axis=1) for i, n in enumerate(lengths)]
+    return [
+        start + 100.0 * i + np.repeat(np.arange(n, dtype=float)[:, None], width, axis=1)
+        for i, n in enumerate(lengths)
+    ]
 
 
 # --------------------------------------------------------------------------- pad / layout
@@ -26,7 +33,9 @@ def test_pad_matches_keras(padding, truncating):
     keras = pytest.importorskip("keras")
     seqs = _seqs([1, 3, 5, 8])
     ours = sequences.pad(seqs, 4, padding=padding, truncating=truncating)
-    theirs = keras.utils.pad_sequences(seqs, maxlen=4, padding=padding, truncating=truncating, dtype="float32")
+    theirs = keras.utils.pad_sequences(
+        seqs, maxlen=4, padding=padding, truncating=truncating, dtype="float32"
+    )
     assert ours.dtype == np.float32
     np.testing.assert_array_equal(ours, theirs)
 
@@ -43,7 +52,11 @@ def test_pad_keeps_the_right_events(lengths, maxlen, padding, truncating):
     assert X.shape == (len(lengths), maxlen, 1)
     for i, n in enumerate(lengths):
         kept = X[i, slots[i] >= 0, 0]
-        expected = 1.5 + 100 * i + (np.arange(n)[-maxlen:] if truncating == "pre" else np.arange(n)[:maxlen])
+        expected = (
+            1.5
+            + 100 * i
+            + (np.arange(n)[-maxlen:] if truncating == "pre" else np.arange(n)[:maxlen])
+        )
         np.testing.assert_allclose(kept, expected)
         assert np.all(X[i, slots[i] < 0] == 0.0)
         # padding side: the real events are contiguous at the end (pre) or the start (post)
@@ -129,14 +142,18 @@ def test_maxlen_at():
 # --------------------------------------------------------------------------- bucketing
 
 
-@given(lengths=st.lists(st.integers(1, 50), min_size=1, max_size=60), batch_size=st.integers(1, 16), seed=st.integers(0, 99))
+@given(
+    lengths=st.lists(st.integers(1, 50), min_size=1, max_size=60),
+    batch_size=st.integers(1, 16),
+    seed=st.integers(0, 99),
+)
 def test_length_batches_cover_everything_once_and_group_similar_lengths(lengths, batch_size, seed):
     batches = sequences.length_batches(lengths, batch_size, seed)
     assert sorted(np.concatenate(batches).tolist()) == list(range(len(lengths)))
     assert all(1 <= len(b) <= batch_size for b in batches)
     lengths = np.asarray(lengths)
     ranges = sorted((lengths[b].min(), lengths[b].max()) for b in batches)
-    assert all(hi <= lo2 for (_, hi), (lo2, _) in zip(ranges, ranges[1:]))  # batches do not interleave
+    assert all(hi <= lo2 for (_, hi), (lo2, _) in pairwise(ranges))  # batches do not interleave
 
 
 def test_length_batches_are_deterministic_and_validate():
@@ -156,7 +173,7 @@ def test_batch_stream_pads_each_batch_to_its_longest_and_truncates_from_the_fron
     assert widths == [3, 6]
     for _ in range(4):
         X, y = next(stream)
-        for row, i in zip(X, y):
+        for row, i in zip(X, y, strict=True):
             n = min(len(seqs[i]), X.shape[1])
             np.testing.assert_allclose(row[-n:, 0], seqs[i][-n:, 0])
     with pytest.raises(ValueError, match="y has 3 values"):
@@ -201,10 +218,15 @@ def test_plots_return_figures():
     lengths = np.array([5, 12, 30, 8])
     figs = [
         plotting_sequences.plot_lengths(lengths, {"p95": 25}),
-        plotting_sequences.plot_layouts(lengths, {"pre": (10, "pre", "pre"), "post": (10, "post", "post")}, last=3),
+        plotting_sequences.plot_layouts(
+            lengths, {"pre": (10, "pre", "pre"), "post": (10, "post", "post")}, last=3
+        ),
         plotting_sequences.plot_trailing_pads({"a": pd.Series([0.9, 0.5], index=[0, 5])}),
         plotting_sequences.plot_maxlen_curve(
-            pd.DataFrame({"maxlen": [5, 30], "edge_fraction": [0.9, 0.9], "seconds_per_epoch": [0.1, 0.4]}, index=[50, 95])
+            pd.DataFrame(
+                {"maxlen": [5, 30], "edge_fraction": [0.9, 0.9], "seconds_per_epoch": [0.1, 0.4]},
+                index=[50, 95],
+            )
         ),
     ]
     assert all(isinstance(f, plt.Figure) for f in figs)

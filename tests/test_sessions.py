@@ -9,8 +9,12 @@ from helpers import sessions
 
 
 def test_deterministic_per_seed_and_different_across_seeds():
-    a, b, c = sessions.make_sessions(200, seed=3), sessions.make_sessions(200, seed=3), sessions.make_sessions(200, seed=4)
-    assert all(np.array_equal(x, y) for x, y in zip(a.events, b.events))
+    a, b, c = (
+        sessions.make_sessions(200, seed=3),
+        sessions.make_sessions(200, seed=3),
+        sessions.make_sessions(200, seed=4),
+    )
+    assert all(np.array_equal(x, y) for x, y in zip(a.events, b.events, strict=True))
     assert np.array_equal(a.label, b.label) and np.array_equal(a.p_up, b.p_up)
     assert not np.array_equal(a.lengths, c.lengths)
 
@@ -18,7 +22,9 @@ def test_deterministic_per_seed_and_different_across_seeds():
 def test_shapes_and_feature_ranges():
     s = sessions.make_sessions(500, seed=0)
     assert len(s) == 500 and s.label.shape == s.p_up.shape == (500,)
-    assert all(e.shape == (n, len(sessions.FEATURES)) for e, n in zip(s.events, s.lengths))
+    assert all(
+        e.shape == (n, len(sessions.FEATURES)) for e, n in zip(s.events, s.lengths, strict=True)
+    )
     table = np.concatenate(s.events)
     assert set(np.unique(table[:, 2])) == {-1.0, 1.0}
     assert table[:, 1].min() >= 1 and np.all(table[:, 1] == np.round(table[:, 1]))
@@ -28,7 +34,10 @@ def test_shapes_and_feature_ranges():
 
 def test_lengths_are_long_tailed_and_bounded():
     lengths = sessions.make_sessions(5_000, seed=1).lengths
-    assert lengths.min() >= sessions.PLANT["min_length"] and lengths.max() <= sessions.PLANT["max_length"]
+    assert (
+        lengths.min() >= sessions.PLANT["min_length"]
+        and lengths.max() <= sessions.PLANT["max_length"]
+    )
     median, p95 = np.percentile(lengths, [50, 95])
     assert 20 <= median <= 28
     assert p95 > 2.2 * median and lengths.max() > 5 * median

@@ -140,14 +140,16 @@ def test_lag_profile_rejects_constant_mismatched_and_nan():
         skill.best_lag(bad, prices)
 
 
-# --------------------------------------------------------------------------- implied_return / implied_level / level_scores
+# ---------------------------------------------------- implied_return / implied_level / level_scores
 @given(
     hnp.arrays(np.float64, st.integers(1, 30), elements=st.floats(-0.2, 0.2)),
     st.floats(1.0, 1e4),
 )
 def test_implied_level_and_implied_return_are_inverse(returns, price):
     prev = np.full(returns.size, price)
-    np.testing.assert_allclose(skill.implied_return(skill.implied_level(returns, prev), prev), returns, atol=1e-12)
+    np.testing.assert_allclose(
+        skill.implied_return(skill.implied_level(returns, prev), prev), returns, atol=1e-12
+    )
 
 
 def test_implied_return_rejects_non_positive_levels():
@@ -160,12 +162,19 @@ def _scored_market():
 
     market = data.make_market(3000, seed=0)
     returns = market["target"].to_numpy()
-    return market["price"].to_numpy(), returns, market["oracle"].to_numpy(), baselines.naive_mean(returns[:500], 3000)
+    return (
+        market["price"].to_numpy(),
+        returns,
+        market["oracle"].to_numpy(),
+        baselines.naive_mean(returns[:500], 3000),
+    )
 
 
 def test_level_scores_rows_columns_and_yardsticks():
     price, returns, oracle, naive = _scored_market()
-    table = skill.level_scores(returns, price, {"half oracle": 0.5 * oracle}, oracle=oracle, naive=naive)
+    table = skill.level_scores(
+        returns, price, {"half oracle": 0.5 * oracle}, oracle=oracle, naive=naive
+    )
     assert list(table.index) == ["naive", "persistence", "half oracle", "oracle"]
     assert list(table.columns) == ["r2_levels", "skill_vs_persistence", "accuracy", "edge_fraction"]
     assert table.loc["persistence", "skill_vs_persistence"] == 0.0
@@ -174,7 +183,11 @@ def test_level_scores_rows_columns_and_yardsticks():
     # R^2 on levels cannot tell the oracle from persistence; skill can
     assert abs(table.loc["oracle", "r2_levels"] - table.loc["persistence", "r2_levels"]) < 0.01
     assert table.loc["oracle", "skill_vs_persistence"] > 0.1
-    assert 0 < table.loc["half oracle", "skill_vs_persistence"] < table.loc["oracle", "skill_vs_persistence"]
+    assert (
+        0
+        < table.loc["half oracle", "skill_vs_persistence"]
+        < table.loc["oracle", "skill_vs_persistence"]
+    )
 
 
 def test_level_scores_rejects_empty_forecasts_and_mismatched_days():

@@ -28,7 +28,9 @@ def _n_overlapping(train_ends, test_ends, lookback: int, horizon: int) -> int:
 # --------------------------------------------------------------------------- min_gap
 
 
-@pytest.mark.parametrize("lookback, horizon, expected", [(1, 1, 1), (30, 1, 30), (20, 5, 24), (5, 3, 7)])
+@pytest.mark.parametrize(
+    "lookback, horizon, expected", [(1, 1, 1), (30, 1, 30), (20, 5, 24), (5, 3, 7)]
+)
 def test_min_gap_values(lookback, horizon, expected):
     assert splits.min_gap(lookback, horizon) == expected
 
@@ -39,7 +41,13 @@ def test_min_gap_default_horizon_is_one():
 
 @pytest.mark.parametrize(
     "lookback, horizon, error",
-    [(0, 1, ValueError), (5, 0, ValueError), (-3, 1, ValueError), (2.0, 1, TypeError), (5, True, TypeError)],
+    [
+        (0, 1, ValueError),
+        (5, 0, ValueError),
+        (-3, 1, ValueError),
+        (2.0, 1, TypeError),
+        (5, True, TypeError),
+    ],
 )
 def test_min_gap_rejects_bad_input(lookback, horizon, error):
     with pytest.raises(error):
@@ -196,7 +204,9 @@ def test_lookback_is_required_and_keyword_only():
 
 
 def test_numpy_scalars_are_accepted():
-    s = splits.chronological(np.int64(100), lookback=np.int64(5), val=np.int64(10), test=np.float64(0.2))
+    s = splits.chronological(
+        np.int64(100), lookback=np.int64(5), val=np.int64(10), test=np.float64(0.2)
+    )
     assert s.sizes() == {"train": 60, "val": 10, "test": 20, "gap": 5}
 
 
@@ -216,7 +226,7 @@ def test_span_rejects_bad_sizes(lookback, horizon):
         splits.span([3, 4], lookback, horizon)
 
 
-# --------------------------------------------------------------------------- the no-leakage property
+# -------------------------------------------------------------------------- the no-leakage property
 
 
 @st.composite
@@ -224,7 +234,11 @@ def _split_problems(draw):
     lookback = draw(st.integers(1, 8))
     horizon = draw(st.integers(1, 4))
     gap = splits.min_gap(lookback, horizon) + draw(st.integers(0, 4))
-    n_train, n_val, n_test = draw(st.integers(1, 25)), draw(st.integers(1, 15)), draw(st.integers(1, 15))
+    n_train, n_val, n_test = (
+        draw(st.integers(1, 25)),
+        draw(st.integers(1, 15)),
+        draw(st.integers(1, 15)),
+    )
     return lookback, horizon, gap, n_train, n_val, n_test
 
 
@@ -239,7 +253,9 @@ def test_chronological_windows_never_share_days(problem):
     w = windows.make_windows(features, target, lookback=lookback, horizon=horizon)
     assert len(w) == n_samples
 
-    s = splits.chronological(len(w), lookback=lookback, horizon=horizon, val=n_val, test=n_test, gap=gap)
+    s = splits.chronological(
+        len(w), lookback=lookback, horizon=horizon, val=n_val, test=n_test, gap=gap
+    )
     assert s.sizes() == {"train": n_train, "val": n_val, "test": n_test, "gap": gap}
     train, val, test = w.take(s.train), w.take(s.val), w.take(s.test)
 

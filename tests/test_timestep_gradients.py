@@ -18,7 +18,9 @@ def _rnn(cell: str, lookback: int = 12, n_features: int = 2, seed: int = 0) -> k
     return model
 
 
-def _data(n: int = 32, lookback: int = 12, n_features: int = 2, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
+def _data(
+    n: int = 32, lookback: int = 12, n_features: int = 2, seed: int = 0
+) -> tuple[np.ndarray, np.ndarray]:
     rng = np.random.default_rng(seed)
     return rng.standard_normal((n, lookback, n_features)).astype(np.float32), rng.standard_normal(n)
 
@@ -41,7 +43,9 @@ def test_matches_a_finite_difference_on_one_window():
         up, down = X.copy(), X.copy()
         up[0, t, f] += eps
         down[0, t, f] -= eps
-        loss = lambda Z: float(np.mean((model.predict(Z, verbose=0).ravel() - y) ** 2))  # noqa: E731
+        loss = lambda Z: float(  # noqa: E731
+            np.mean((model.predict(Z, verbose=0).ravel() - y) ** 2)
+        )
         grad[f] = (loss(up) - loss(down)) / (2 * eps)
     np.testing.assert_allclose(norms[t], np.linalg.norm(grad), rtol=0.05)
 
@@ -50,7 +54,9 @@ def test_each_window_counts_with_its_own_loss_whatever_the_batch_size():
     X, y = _data(n=16)
     model = _rnn("lstm")
     whole = diagnostics.timestep_gradient_norms(model, X, y)
-    doubled = diagnostics.timestep_gradient_norms(model, np.concatenate([X, X]), np.concatenate([y, y]))
+    doubled = diagnostics.timestep_gradient_norms(
+        model, np.concatenate([X, X]), np.concatenate([y, y])
+    )
     np.testing.assert_allclose(whole, doubled, rtol=1e-4)
 
 

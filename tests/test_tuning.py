@@ -1,4 +1,6 @@
-"""Tests of helpers.tuning: fixed-epoch training, the activation sweep, and grid search with given folds."""
+"""Tests of helpers.tuning: fixed-epoch training, the activation sweep, and grid search with given
+folds.
+"""
 
 from __future__ import annotations
 
@@ -21,10 +23,13 @@ def _windows(n: int = 200, lookback: int = 4, seed: int = 0) -> tuple[np.ndarray
 
 def test_fit_fixed_runs_every_epoch_and_keeps_the_last_weights():
     X, y = _windows()
-    fit = tuning.fit_fixed(X[:150], y[:150], X[150:], y[150:], seed=0, epochs=5, batch_size=32, units=4)
+    fit = tuning.fit_fixed(
+        X[:150], y[:150], X[150:], y[150:], seed=0, epochs=5, batch_size=32, units=4
+    )
     assert len(fit.history["loss"]) == 5 and len(fit.history["val_loss"]) == 5
     assert 1 <= fit.best_epoch <= 5
-    # The last weights are kept: the model's validation loss is the last epoch's, not the best one's.
+    # The last weights are kept: the model's validation loss is the last epoch's, not the best
+    # one's.
     z_val = fit.target_scaler.transform(y[150:])
     last = fit.model.evaluate(X[150:], z_val, verbose=0)
     assert last == pytest.approx(fit.history["val_loss"][-1], rel=1e-4)
@@ -53,10 +58,25 @@ def test_fit_fixed_rejects_mismatched_targets():
 
 def test_activation_sweep_has_one_row_per_run_and_tanh_bounds_the_state():
     X, y = _windows(n=120)
-    table = tuning.activation_sweep({4: (X[:80], y[:80], X[80:], y[80:])}, activations=("tanh", "relu"),
-                                    learning_rates=(1e-2,), seeds=(0, 1), epochs=2, units=3)
+    table = tuning.activation_sweep(
+        {4: (X[:80], y[:80], X[80:], y[80:])},
+        activations=("tanh", "relu"),
+        learning_rates=(1e-2,),
+        seeds=(0, 1),
+        epochs=2,
+        units=3,
+    )
     assert len(table) == 4
-    assert set(table.columns) >= {"lookback", "activation", "learning rate", "seed", "worst loss", "last loss", "nan or inf", "max |h|"}
+    assert set(table.columns) >= {
+        "lookback",
+        "activation",
+        "learning rate",
+        "seed",
+        "worst loss",
+        "last loss",
+        "nan or inf",
+        "max |h|",
+    }
     assert (table.loc[table["activation"] == "tanh", "max |h|"] <= 1.0).all()
     assert (table["worst loss"] >= table["last loss"]).all()
     with pytest.raises(ValueError, match="nothing to run"):
@@ -74,7 +94,9 @@ def test_knn_on_windows_predicts_3d_windows():
 def test_cv_score_averages_the_folds_and_rejects_overlap():
     X, y = _windows()
     folds = list(KFold(4).split(X))
-    linear = lambda: make_pipeline(FunctionTransformer(baselines.flatten), LinearRegression())  # noqa: E731
+    linear = lambda: make_pipeline(  # noqa: E731
+        FunctionTransformer(baselines.flatten), LinearRegression()
+    )
     by_hand = np.mean([metrics.r2(y[v], linear().fit(X[t], y[t]).predict(X[v])) for t, v in folds])
     assert tuning.cv_score(linear, X, y, folds) == pytest.approx(by_hand)
     with pytest.raises(ValueError, match="disjoint"):
@@ -84,29 +106,49 @@ def test_cv_score_averages_the_folds_and_rejects_overlap():
 
 
 def _overlapping(n: int = 900, lookback: int = 10, horizon: int = 10, seed: int = 0):
-    """Windows of a calendar feature (the day number) whose targets sum the next ``horizon`` increments.
+    """Windows of a calendar feature (the day number) whose targets sum the next ``horizon``
+    increments.
 
     The targets of neighbouring windows share ``horizon - 1`` increments, and the nearest window in
-    feature space is the nearest in time: a shuffled fold lets one neighbour copy the other's target.
+    feature space is the nearest in time: a shuffled fold lets one neighbour copy the other's
+    target.
     """
     rng = np.random.default_rng(seed)
     r = rng.standard_normal(n + lookback + horizon)
     day = np.arange(n + lookback, dtype=float) / n
-    X = np.stack([day[i:i + lookback] for i in range(n)])[:, :, None]
-    y = np.array([r[i + lookback:i + lookback + horizon].sum() for i in range(n)])
+    X = np.stack([day[i : i + lookback] for i in range(n)])[:, :, None]
+    y = np.array([r[i + lookback : i + lookback + horizon].sum() for i in range(n)])
     return X, y
 
 
 def test_grid_search_shuffled_folds_promise_what_the_future_does_not_deliver():
     X, y = _overlapping()
     dev, future = {10: (X[:500], y[:500])}, {10: (X[520:], y[520:])}
-    shuffled = tuning.grid_search(dev, future, [1, 50], lambda lb, n: list(KFold(5, shuffle=True, random_state=0).split(np.arange(n))))
-    walk = tuning.grid_search(dev, future, [1, 50], lambda lb, n: splits.walk_forward(n, lookback=lb, horizon=10, n_splits=4))
-    assert shuffled.index.names == ["lookback", "neighbours"] and list(shuffled.columns) == ["cv", "future"]
+    shuffled = tuning.grid_search(
+        dev,
+        future,
+        [1, 50],
+        lambda lb, n: list(KFold(5, shuffle=True, random_state=0).split(np.arange(n))),
+    )
+    walk = tuning.grid_search(
+        dev,
+        future,
+        [1, 50],
+        lambda lb, n: splits.walk_forward(n, lookback=lb, horizon=10, n_splits=4),
+    )
+    assert shuffled.index.names == ["lookback", "neighbours"] and list(shuffled.columns) == [
+        "cv",
+        "future",
+    ]
     pick = tuning.chosen(shuffled)
-    assert pick.name == (10, 1)  # copying the nearest (overlapping) neighbour wins the shuffled search
+    assert pick.name == (
+        10,
+        1,
+    )  # copying the nearest (overlapping) neighbour wins the shuffled search
     assert pick["cv"] > 0.3 > pick["future"]  # ... and the future does not confirm it
-    assert np.allclose(shuffled["future"], walk["future"])  # the same configurations, the same future
+    assert np.allclose(
+        shuffled["future"], walk["future"]
+    )  # the same configurations, the same future
     assert tuning.chosen(walk)["cv"] < 0.3
 
 

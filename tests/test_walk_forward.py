@@ -1,4 +1,6 @@
-"""Tests of the chapter-3 additions to helpers.splits (walk_forward, overlap_mask) and helpers.windows.forward_target."""
+"""Tests of the chapter-3 additions to helpers.splits (walk_forward, overlap_mask) and
+helpers.windows.forward_target.
+"""
 
 from __future__ import annotations
 
@@ -7,8 +9,8 @@ import pandas as pd
 import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
-from sklearn.model_selection import TimeSeriesSplit, cross_val_score
 from sklearn.linear_model import Ridge
+from sklearn.model_selection import TimeSeriesSplit, cross_val_score
 
 from helpers import splits, windows
 
@@ -31,7 +33,7 @@ def test_walk_forward_default_gap_is_the_embargo():
 def test_walk_forward_matches_time_series_split():
     folds = splits.walk_forward(500, lookback=7, horizon=3, n_splits=3, test_size=50)
     expected = TimeSeriesSplit(n_splits=3, test_size=50, gap=9).split(np.zeros((500, 1)))
-    for (train, val), (train_ref, val_ref) in zip(folds, expected):
+    for (train, val), (train_ref, val_ref) in zip(folds, expected, strict=True):
         np.testing.assert_array_equal(train, train_ref)
         np.testing.assert_array_equal(val, val_ref)
 
@@ -64,7 +66,11 @@ def test_walk_forward_gap_too_small_raises_with_the_fix():
 @pytest.mark.parametrize(
     "kwargs",
     [
-        {"n_samples": 50, "n_splits": 5, "test_size": 10},  # 5 blocks of 10 leave nothing before the gap
+        {
+            "n_samples": 50,
+            "n_splits": 5,
+            "test_size": 10,
+        },  # 5 blocks of 10 leave nothing before the gap
         {"n_samples": 5, "n_splits": 10},  # blocks of 0 windows
         {"n_samples": 100, "n_splits": 3, "test_size": 40},
     ],
@@ -103,7 +109,9 @@ def test_walk_forward_folds_work_as_cv_in_scikit_learn():
     rng = np.random.default_rng(0)
     X = rng.standard_normal((300, 3))
     y = X @ np.array([1.0, -2.0, 0.5]) + 0.1 * rng.standard_normal(300)
-    scores = cross_val_score(Ridge(), X, y, cv=splits.walk_forward(300, lookback=4, horizon=2, n_splits=3))
+    scores = cross_val_score(
+        Ridge(), X, y, cv=splits.walk_forward(300, lookback=4, horizon=2, n_splits=3)
+    )
     assert scores.shape == (3,) and (scores > 0.9).all()
 
 
@@ -115,12 +123,19 @@ def test_walk_forward_folds_work_as_cv_in_scikit_learn():
     extra_gap=st.integers(0, 20),
     test_size=st.one_of(st.none(), st.integers(1, 400)),
 )
-def test_walk_forward_no_training_window_shares_a_day_with_its_fold(n_samples, lookback, horizon, n_splits, extra_gap, test_size):
+def test_walk_forward_no_training_window_shares_a_day_with_its_fold(
+    n_samples, lookback, horizon, n_splits, extra_gap, test_size
+):
     gap = splits.min_gap(lookback, horizon) + extra_gap
     block = n_samples // (n_splits + 1) if test_size is None else test_size
     assume(block >= 1 and n_samples - n_splits * block - gap >= 1)
     folds = splits.walk_forward(
-        n_samples, lookback=lookback, horizon=horizon, n_splits=n_splits, gap=gap, test_size=test_size
+        n_samples,
+        lookback=lookback,
+        horizon=horizon,
+        n_splits=n_splits,
+        gap=gap,
+        test_size=test_size,
     )
     assert len(folds) == n_splits
     for train, val in folds:

@@ -11,7 +11,9 @@ from hypothesis import strategies as st
 from helpers import data, windows
 
 
-def _frame(n_days: int, n_features: int = 2, start: str = "2024-01-01") -> tuple[pd.DataFrame, pd.Series]:
+def _frame(
+    n_days: int, n_features: int = 2, start: str = "2024-01-01"
+) -> tuple[pd.DataFrame, pd.Series]:
     """Features whose value encodes (day, feature): 10 * day + feature; target = 1000 + day."""
     index = pd.bdate_range(start, periods=n_days, name="date")
     days = np.arange(n_days)
@@ -91,7 +93,9 @@ def test_every_window_holds_exactly_its_own_past(n_days, lookback_fraction, hori
         end = int(w.ends[i])
         # Decode the day of every value: all days of window i are end-lookback+1 .. end, in order.
         days = w.X[i] // 10
-        np.testing.assert_array_equal(days, np.repeat(np.arange(end - lookback + 1, end + 1)[:, None], n_features, 1))
+        np.testing.assert_array_equal(
+            days, np.repeat(np.arange(end - lookback + 1, end + 1)[:, None], n_features, 1)
+        )
         np.testing.assert_array_equal(w.X[i] % 10, np.tile(np.arange(n_features), (lookback, 1)))
         assert days.max() <= end  # no row after the window's own end
         assert w.y[i] == 1000 + end
@@ -131,7 +135,9 @@ def test_align_picks_each_windows_last_day():
     features = data.stationary_features(market)
     w = windows.make_windows(features, market["target"], lookback=10)
     np.testing.assert_array_equal(w.align(market["oracle"]), market["oracle"].to_numpy()[9:])
-    np.testing.assert_array_equal(w.take([0, 5]).align(market["oracle"].to_numpy()), market["oracle"].to_numpy()[[9, 14]])
+    np.testing.assert_array_equal(
+        w.take([0, 5]).align(market["oracle"].to_numpy()), market["oracle"].to_numpy()[[9, 14]]
+    )
     # align(target) is y.
     np.testing.assert_array_equal(w.align(market["target"]), w.y)
 
@@ -155,7 +161,7 @@ def test_check_finite():
         windows.check_finite("my_array", np.array([np.nan, 1.0, np.inf]))
 
 
-# --------------------------------------------------------------------------- make_windows: bad input
+# -------------------------------------------------------------------------- make_windows: bad input
 
 
 @pytest.mark.parametrize("bad", [np.nan, np.inf])
@@ -193,7 +199,9 @@ def test_numpy_int_lookback_is_accepted():
     assert w.X.shape == (8, 3, 2) and type(w.lookback) is int and type(w.horizon) is int
 
 
-@pytest.mark.parametrize("horizon, error", [(0, ValueError), (-1, ValueError), (1.0, TypeError), (False, TypeError)])
+@pytest.mark.parametrize(
+    "horizon, error", [(0, ValueError), (-1, ValueError), (1.0, TypeError), (False, TypeError)]
+)
 def test_horizon_must_be_a_positive_int(horizon, error):
     features, target = _frame(10)
     with pytest.raises(error, match="horizon"):

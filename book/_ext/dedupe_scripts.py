@@ -11,7 +11,9 @@ from __future__ import annotations
 from typing import Any
 
 
-def _dedupe(app: Any, pagename: str, templatename: str, context: dict[str, Any], doctree: Any) -> None:
+def _dedupe(
+    app: Any, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
+) -> None:
     scripts = context.get("script_files")
     if not scripts:
         return
@@ -19,7 +21,10 @@ def _dedupe(app: Any, pagename: str, templatename: str, context: dict[str, Any],
     unique = []
     for script in scripts:
         attributes = getattr(script, "attributes", {}) or {}
-        key = (str(getattr(script, "filename", script) or ""), str(attributes.get("body", "")))  # None == ""
+        key = (
+            str(getattr(script, "filename", script) or ""),
+            str(attributes.get("body", "")),
+        )  # None == ""
         if key not in seen:
             seen.add(key)
             unique.append(script)

@@ -12,6 +12,7 @@ anchors that exist, and appear in the sidebar. A screenshot of each page is save
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import http.server
 import re
@@ -32,7 +33,13 @@ ROOT = Path(__file__).resolve().parents[2]
 SITE = ROOT / "_build" / "html"
 SHOTS = ROOT / "artifacts" / "screenshots"
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 
 def toc_pages() -> list[str]:
@@ -55,14 +62,17 @@ def site_url() -> Iterator[str]:
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 (the base class's name)
+    def log_message(self, format: str, *args: object) -> None:  # `format`: the base class's name
         pass
 
 
 @pytest.fixture(scope="session")
 def browser() -> Iterator[object]:
     if not Path(CHROMIUM).exists():
-        pytest.fail("Chromium is missing: apt-get install -y --no-install-recommends chromium (make test does this)")
+        pytest.fail(
+            "Chromium is missing: apt-get install -y --no-install-recommends chromium (make test "
+            "does this)"
+        )
     with playwright.sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
         yield browser
@@ -73,20 +83,31 @@ def check_page(browser: object, url: str, screenshot: Path | None = None) -> lis
     """Load ``url`` and return every problem a reader would see (an empty list if none)."""
     page = browser.new_page(viewport={"width": 1280, "height": 900})
     problems: list[str] = []
-    page.on("console", lambda m: problems.append(f"console {m.type}: {m.text}") if m.type == "error" else None)
+    page.on(
+        "console",
+        lambda m: problems.append(f"console {m.type}: {m.text}") if m.type == "error" else None,
+    )
     page.on("pageerror", lambda e: problems.append(f"page error: {e}"))
     page.on("requestfailed", lambda r: problems.append(f"request failed: {r.url}"))
-    page.on("response", lambda r: problems.append(f"HTTP {r.status}: {r.url}") if r.status >= 400 else None)
+    page.on(
+        "response",
+        lambda r: problems.append(f"HTTP {r.status}: {r.url}") if r.status >= 400 else None,
+    )
     response = page.goto(url, wait_until="load")
     if response is None or response.status != 200:
-        problems.append(f"the page itself did not load ({response.status if response else 'no response'})")
+        problems.append(
+            f"the page itself did not load ({response.status if response else 'no response'})"
+        )
     # MathJax typesets asynchronously: give it up to 15 s to render every formula on the page.
-    unrendered = "() => [...document.querySelectorAll('.math')].filter(e => !e.querySelector('mjx-container')).length"
-    try:
+    unrendered = (
+        "() => [...document.querySelectorAll('.math')].filter(e => "
+        "!e.querySelector('mjx-container')).length"
+    )
+    with contextlib.suppress(playwright.Error):  # counted and reported below
         page.wait_for_function(f"() => ({unrendered})() === 0", timeout=15_000)
-    except playwright.Error:
-        pass  # counted and reported below
-    broken = page.eval_on_selector_all("img", "imgs => imgs.filter(i => !(i.complete && i.naturalWidth > 0)).map(i => i.src)")
+    broken = page.eval_on_selector_all(
+        "img", "imgs => imgs.filter(i => !(i.complete && i.naturalWidth > 0)).map(i => i.src)"
+    )
     problems += [f"image not loaded: {src}" for src in broken]
     raw_math = page.evaluate(f"({unrendered})()")
     if raw_math:
@@ -106,7 +127,9 @@ def check_page(browser: object, url: str, screenshot: Path | None = None) -> lis
 @pytest.mark.parametrize("path", toc_pages())
 def test_page_loads_cleanly_in_a_browser(browser: object, site_url: str, path: str) -> None:
     assert (SITE / path).exists(), f"{path} is in _toc.yml but was not built"
-    problems = check_page(browser, urljoin(site_url, path), SHOTS / path.replace("/", "__").replace(".html", ".png"))
+    problems = check_page(
+        browser, urljoin(site_url, path), SHOTS / path.replace("/", "__").replace(".html", ".png")
+    )
     assert not problems, f"{path}:\n" + "\n".join(problems)
 
 
@@ -126,9 +149,11 @@ def test_every_internal_link_resolves(path: str) -> None:
         target, fragment = urldefrag(href)
         target_path = (SITE / path).parent / target if target else SITE / path
         target_path = target_path.resolve()
-        if not target_path.exists():
-            missing.append(href)
-        elif fragment and target_path.suffix == ".html" and fragment not in _ids(target_path.read_text(encoding="utf-8")):
+        if not target_path.exists() or (
+            fragment
+            and target_path.suffix == ".html"
+            and fragment not in _ids(target_path.read_text(encoding="utf-8"))
+        ):
             missing.append(href)
     assert not missing, f"{path} links to missing pages or anchors: {sorted(set(missing))}"
 
@@ -136,7 +161,9 @@ def test_every_internal_link_resolves(path: str) -> None:
 def test_sidebar_reaches_every_chapter(browser: object, site_url: str) -> None:
     page = browser.new_page()
     page.goto(urljoin(site_url, toc_pages()[0]))
-    hrefs = page.eval_on_selector_all("nav.bd-docs-nav a, #site-navigation a", "as => as.map(a => a.href)")
+    hrefs = page.eval_on_selector_all(
+        "nav.bd-docs-nav a, #site-navigation a", "as => as.map(a => a.href)"
+    )
     page.close()
     reached = {urlparse(h).path.lstrip("/") for h in hrefs}
     for path in toc_pages()[1:]:
