@@ -44,7 +44,8 @@ import pandas as pd
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))  # run from a checkout without installing
 
-from helpers import doctor, pipelines, training  # noqa: E402
+from helpers import doctor, pipelines  # noqa: E402
+from helpers.nn import training  # noqa: E402
 
 PUBLISHED = ROOT / "book" / "_generated"  # what the book includes and chapter 7 reads
 SCRATCH = ROOT / "artifacts" / "scoreboard"  # everything else (git-ignored)

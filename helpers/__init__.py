@@ -1,33 +1,58 @@
 """Shared, tested code for the book "Why is my LSTM's accuracy lower than expected?".
 
-Modules, by topic:
+The package by topic. Only ``helpers.nn`` and ``helpers.pipelines`` import TensorFlow; every other
+module imports NumPy, pandas, scikit-learn or Matplotlib only (``tests/test_imports.py`` checks it).
 
-- ``data``: the synthetic market with a known oracle, and its feature sets.
+Data
+
+- ``data``: the synthetic market with a known oracle, its feature sets, a trend and a crash.
+- ``sessions``: variable-length intraday sessions with a label planted in their last events.
+
+Windows, sequences and splits
+
 - ``windows``: (samples, lookback, features) windows and their targets.
+- ``sequences``: padding, truncation and bucketing of variable-length sequences, with clear errors.
 - ``splits``: chronological splits with an embargo, walk-forward folds, and overlap checks.
-- ``leakage``: look-ahead detection, as-of features, neighbour labels, the oracle check.
 - ``scaling``: scikit-learn scalers for windows (per feature or one global), fit on training data
   only.
+- ``leakage``: look-ahead detection, as-of features, neighbour labels, the oracle check.
+
+Baselines and scores
+
 - ``baselines``: zero, naive-mean, persistence and ridge forecasts.
 - ``metrics``: directional accuracy, RMSE, R^2, and the fraction of the oracle's edge.
-- ``models`` and ``training``: Keras 3 LSTM builders and a seeded, quiet training loop
-  (these two import TensorFlow).
-- ``diagnostics``: what an LSTM sees: input scales, gate saturation, per-feature gradients
-  (imports Keras).
-- ``sessions``: variable-length intraday sessions with a label planted in their last events.
-- ``sequences``: padding, truncation and bucketing of variable-length sequences, with clear errors.
-- ``sequence_models``: a maskable LSTM classifier for them, timed per epoch (imports TensorFlow).
-- ``skill``: skill scores against a reference forecast, and the lag profile of a forecast.
-- ``reach``: a signal planted k steps back, and how far back an LSTM or a SimpleRNN reaches.
-- ``tuning``: learning-rate sweeps, and grid search with shuffled k-fold or walk-forward folds.
-- ``doctor``: one call that checks a pipeline for every pitfall of the book.
-- ``pipelines``: every chapter's broken and fixed pipeline, by name (for the doctor and the
-  scoreboard).
-- ``plotting``: the figures the chapters share.
-- ``plotting_sequences``, ``plotting_levels``, ``plotting_training``: the figures of chapters 4, 5
-  and 6.
+- ``skill``: skill scores against a reference forecast, the lag profile of a forecast, implied
+  levels and returns, the Diebold-Mariano test.
 
-Import modules, not names: ``from helpers import data, splits``.
+Neural networks: ``helpers.nn`` (every module imports TensorFlow)
+
+- ``nn.models``: Keras 3 LSTM and SimpleRNN builders.
+- ``nn.training``: seeded, quiet training with early stopping; every epoch's weights.
+- ``nn.diagnostics``: what an LSTM sees: input scales, gate saturation, per-feature and
+  per-timestep gradients.
+- ``nn.sequence_models``: a maskable LSTM classifier for variable-length sequences, timed per
+  epoch.
+- ``nn.reach``: a signal planted k steps back, and how far back an LSTM or a SimpleRNN reaches.
+- ``nn.tuning``: fixed-epoch training, activation sweeps, grid search with shuffled k-fold or
+  walk-forward folds.
+
+Checks
+
+- ``doctor``: one call that checks a pipeline for every pitfall of the book (it imports
+  ``helpers.nn.diagnostics`` only when it is given a Keras model, so Keras is loaded already).
+- ``pipelines``: every chapter's broken and fixed pipeline, by name, for the doctor and the
+  scoreboard (imports TensorFlow).
+- ``validate``: the argument checks every module shares (``TypeError`` for the wrong kind of
+  value, ``ValueError`` for a value out of range).
+
+Figures: ``helpers.plotting``
+
+- ``plotting``: every figure, as ``plotting.plot_xxx``, from one module per topic (``market``,
+  ``scales``, ``splits``, ``sequences``, ``levels``, ``training``, ``findings``) and the shared
+  colours (``plotting.COLORS``).
+
+Import modules, not names: ``from helpers import data, splits`` and
+``from helpers.nn import models, training``.
 """
 
 __version__ = "0.1.0"

@@ -92,7 +92,7 @@ Chapter 6, training
     ``relu_lstm``: any LSTM layer (or cell) whose activation is not ``tanh``.
     ``gradients``: non-finite weights or training loss, a training loss that
     grew above :data:`LOSS_BLOWUP` (10) times its first epoch's, and
-    :func:`helpers.diagnostics.timestep_gradient_norms` on the last
+    :func:`helpers.nn.diagnostics.timestep_gradient_norms` on the last
     :data:`GRADIENT_BATCH` (128) training windows: non-finite or above
     :data:`GRADIENT_MAX` (1e3) is exploding (critical; the book's sound LSTMs
     stay below 1). For a window of at least :data:`VANISH_MIN_LOOKBACK` (20)
@@ -1340,7 +1340,7 @@ def _check_gradients(
             f"{bad} weights are NaN or infinite: training diverged",
             **{"non-finite weights": bad},
         )
-    from . import diagnostics  # imports Keras, already loaded with the model
+    from .nn import diagnostics  # imports Keras, already loaded with the model
 
     X = np.asarray(X_train[-GRADIENT_BATCH:], dtype=np.float64)
     try:

@@ -67,16 +67,14 @@ from . import (
     data,
     leakage,
     metrics,
-    models,
     scaling,
-    sequence_models,
     sequences,
     sessions,
     skill,
     splits,
-    training,
     windows,
 )
+from .nn import models, sequence_models, training
 
 __all__ = [
     "EVIDENCE",
@@ -1358,7 +1356,7 @@ def _from_fixed(d: _Daily, s: scaling.ScaledSplit, trained: training.Trained) ->
     "lr 0.1, 4 epochs",
 )
 def _ch6_relu(seed: int, size: str) -> Pipeline:
-    from . import tuning  # chapter 6's helpers
+    from .nn import tuning  # chapter 6's helpers
 
     base = _ch6(seed, size)
     lb = CH6["relu_lookback"]
@@ -1406,7 +1404,7 @@ def _ch6_relu(seed: int, size: str) -> Pipeline:
     "weights",
 )
 def _ch6_no_early_stopping(seed: int, size: str) -> Pipeline:
-    from . import tuning
+    from .nn import tuning
 
     d = _ch6(seed, size)
     trained = tuning.fit_fixed(

@@ -1,4 +1,4 @@
-"""Tests of helpers.diagnostics: input scales, gate pre-activations, saturation, per-feature
+"""Tests of helpers.nn.diagnostics: input scales, gate pre-activations, saturation, per-feature
 gradients.
 """
 
@@ -8,7 +8,7 @@ import keras
 import numpy as np
 import pytest
 
-from helpers import diagnostics, models
+from helpers.nn import diagnostics, models
 
 
 @pytest.fixture(scope="module")

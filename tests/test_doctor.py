@@ -216,7 +216,7 @@ def test_trailing_pad_flags_post_padding_and_passes_pre_padding(sessions_data: d
 
 
 def test_trailing_pad_looks_for_a_mask_in_the_model(sessions_data: dict) -> None:
-    from helpers import sequence_models
+    from helpers.nn import sequence_models
 
     post = _padded(sessions_data, sessions_data["p95"], padding="post")
     unmasked = sequence_models.build_classifier(2, units=4, mask=False)
@@ -365,7 +365,8 @@ def test_no_skill_flags_persistence_copies_and_passes_skill(sound: dict) -> None
 
 
 def test_relu_lstm_flags_the_articles_model_and_passes_tanh(sound: dict) -> None:
-    from helpers import baselines, models
+    from helpers import baselines
+    from helpers.nn import models
 
     assert (
         _flag(doctor.examine(**sound, model=models.build_article_lstm(LOOKBACK, 3)), "relu_lstm")
@@ -386,7 +387,7 @@ def test_relu_lstm_flags_the_articles_model_and_passes_tanh(sound: dict) -> None
 def test_gradients_flag_vanishing_through_a_simple_rnn_and_pass_an_lstm() -> None:
     import keras
 
-    from helpers import models
+    from helpers.nn import models
 
     long = _sound(n_days=500, n_features=2)
     lookback = long["X_train"].shape[1]
@@ -411,7 +412,7 @@ def test_gradients_flag_vanishing_through_a_simple_rnn_and_pass_an_lstm() -> Non
 
 
 def test_no_skill_predicts_with_the_model_when_forecasts_are_missing(sound: dict) -> None:
-    from helpers import models
+    from helpers.nn import models
 
     model = models.build_lstm(LOOKBACK, 3, units=4)
     report = doctor.examine(**sound, model=model, y_reference=np.roll(sound["y_test"], 1))
@@ -427,7 +428,7 @@ def test_no_skill_predicts_with_the_model_when_forecasts_are_missing(sound: dict
 
 
 def test_gradients_flag_divergence(sound: dict) -> None:
-    from helpers import models
+    from helpers.nn import models
 
     model = models.build_lstm(LOOKBACK, 3, units=4)
     assert (

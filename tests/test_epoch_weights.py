@@ -1,5 +1,5 @@
-"""Tests of the chapter-3 additions to helpers.training: EpochWeights and predict_by_epoch (import
-TensorFlow).
+"""Tests of the chapter-3 additions to helpers.nn.training: EpochWeights and predict_by_epoch
+(import TensorFlow).
 """
 
 from __future__ import annotations
@@ -7,7 +7,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from helpers import training
+from helpers.nn import training
 
 
 def _problem(n: int = 400, lookback: int = 4, seed: int = 0):

@@ -1,4 +1,4 @@
-"""Tests of helpers.models and helpers.training (these import TensorFlow; kept small)."""
+"""Tests of helpers.nn.models and helpers.nn.training (these import TensorFlow; kept small)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,8 @@ import keras
 import numpy as np
 import pytest
 
-from helpers import metrics, models, training
+from helpers import metrics
+from helpers.nn import models, training
 
 # --------------------------------------------------------------------------- problems
 

@@ -1,4 +1,4 @@
-"""Tests of helpers.plotting_levels: every figure draws what it is given and rejects bad input."""
+"""Tests of helpers.plotting: every figure draws what it is given and rejects bad input."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 from matplotlib.figure import Figure
 
-from helpers import baselines, data, plotting_levels, skill
+from helpers import baselines, data, plotting, skill
 
 
 def _test_period(n: int = 300):
@@ -24,7 +24,7 @@ def _test_period(n: int = 300):
 
 def test_plot_levels_draws_price_and_every_forecast():
     market, price, _, tomorrow = _test_period()
-    fig = plotting_levels.plot_levels(
+    fig = plotting.plot_levels(
         market.index, tomorrow, {"level LSTM": price, "oracle": price * 1.001}
     )
     assert isinstance(fig, Figure)
@@ -35,9 +35,7 @@ def test_plot_levels_draws_price_and_every_forecast():
 
 def test_plot_levels_zooms_to_the_last_days_with_markers():
     market, price, _, tomorrow = _test_period()
-    fig = plotting_levels.plot_levels(
-        market.index, tomorrow, {"level LSTM": price}, days=20, markers=True
-    )
+    fig = plotting.plot_levels(market.index, tomorrow, {"level LSTM": price}, days=20, markers=True)
     line = fig.axes[0].get_lines()[1]
     assert len(line.get_xdata()) == 20
     assert line.get_marker() == "o"
@@ -58,7 +56,7 @@ def test_plot_levels_rejects_bad_input(forecasts, days, message):
         forecasts = {"ok": price}
         message = "days"
     with pytest.raises(ValueError, match=message):
-        plotting_levels.plot_levels(market.index, tomorrow, forecasts, days=days)
+        plotting.plot_levels(market.index, tomorrow, forecasts, days=days)
 
 
 def test_plot_lag_profiles_draws_one_bar_per_lag_and_forecast():
@@ -67,7 +65,7 @@ def test_plot_lag_profiles_draws_one_bar_per_lag_and_forecast():
         "persistence": skill.lag_profile(price, tomorrow, max_lag=4),
         "level LSTM": skill.lag_profile(np.r_[price[0], price[:-1]], tomorrow, max_lag=4),
     }
-    fig = plotting_levels.plot_lag_profiles(profiles)
+    fig = plotting.plot_lag_profiles(profiles)
     assert isinstance(fig, Figure)
     assert len(fig.axes[0].patches) == 2 * 5
     heights = [p.get_height() for p in fig.axes[0].patches[:5]]
@@ -77,14 +75,14 @@ def test_plot_lag_profiles_draws_one_bar_per_lag_and_forecast():
 def test_plot_lag_profiles_rejects_mismatched_lags():
     _, price, _, tomorrow = _test_period()
     with pytest.raises(ValueError, match="same lags"):
-        plotting_levels.plot_lag_profiles(
+        plotting.plot_lag_profiles(
             {
                 "a": skill.lag_profile(price, tomorrow, max_lag=2),
                 "b": skill.lag_profile(price, tomorrow, max_lag=3),
             }
         )
     with pytest.raises(ValueError, match="non-empty"):
-        plotting_levels.plot_lag_profiles({})
+        plotting.plot_lag_profiles({})
 
 
 def test_plot_level_scores_has_three_panels_with_a_bar_per_row():
@@ -94,7 +92,7 @@ def test_plot_level_scores_has_three_panels_with_a_bar_per_row():
     table = skill.level_scores(
         returns, price, {"half oracle": 0.5 * oracle}, oracle=oracle, naive=naive
     )
-    fig = plotting_levels.plot_level_scores(table)
+    fig = plotting.plot_level_scores(table)
     assert len(fig.axes) == 3
     assert all(len(ax.patches) == len(table) for ax in fig.axes)
     assert [t.get_text() for t in fig.axes[0].get_yticklabels()] == list(table.index)
@@ -102,7 +100,7 @@ def test_plot_level_scores_has_three_panels_with_a_bar_per_row():
 
 def test_plot_level_scores_rejects_a_table_without_its_columns():
     with pytest.raises(ValueError, match="missing columns"):
-        plotting_levels.plot_level_scores(pd.DataFrame({"accuracy": [0.5]}, index=["x"]))
+        plotting.plot_level_scores(pd.DataFrame({"accuracy": [0.5]}, index=["x"]))
 
 
 def test_plot_level_scores_labels_missing_scores_na_and_never_negative_zero():
@@ -114,7 +112,7 @@ def test_plot_level_scores_labels_missing_scores_na_and_never_negative_zero():
         },
         index=["persistence", "model"],
     )
-    fig = plotting_levels.plot_level_scores(table)
+    fig = plotting.plot_level_scores(table)
     labels = [[t.get_text().strip() for t in ax.texts] for ax in fig.axes]
     assert labels == [["0.995", "0.996"], ["0.00", "0.20"], ["n/a", "-2.00"]]
     clipped = fig.axes[2].patches[1].get_width()
@@ -123,7 +121,7 @@ def test_plot_level_scores_labels_missing_scores_na_and_never_negative_zero():
 
 def test_plot_levels_draws_the_legend_outside_the_axes():
     market, price, _, tomorrow = _test_period()
-    fig = plotting_levels.plot_levels(market.index, tomorrow, {"level LSTM": price})
+    fig = plotting.plot_levels(market.index, tomorrow, {"level LSTM": price})
     anchor = (
         fig.axes[0].get_legend().get_bbox_to_anchor().transformed(fig.axes[0].transAxes.inverted())
     )
@@ -133,7 +131,7 @@ def test_plot_levels_draws_the_legend_outside_the_axes():
 def test_plot_return_forecasts_draws_every_forecast_with_the_legend_outside():
     market, _, returns, _ = _test_period()
     oracle = market["oracle"].to_numpy()
-    fig = plotting_levels.plot_return_forecasts(
+    fig = plotting.plot_return_forecasts(
         market.index, returns, {"model": 0.5 * oracle, "oracle": oracle}, days=40
     )
     ax = fig.axes[0]

@@ -1,4 +1,4 @@
-"""Tests of helpers.plotting_training: each figure draws from valid input and rejects bad input."""
+"""Tests of helpers.plotting: each figure draws from valid input and rejects bad input."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 from matplotlib.figure import Figure
 
-from helpers import plotting_training
+from helpers import plotting
 
 
 def _stability() -> pd.DataFrame:
@@ -28,12 +28,12 @@ def _stability() -> pd.DataFrame:
 
 
 def test_activation_stability_draws_one_group_per_setting_even_with_an_infinite_loss():
-    fig = plotting_training.plot_activation_stability(_stability())
+    fig = plotting.plot_activation_stability(_stability())
     assert isinstance(fig, Figure)
     ax = fig.axes[0]
     assert ax.get_yscale() == "log" and len(ax.get_xticks()) == 2
     with pytest.raises(ValueError, match="activation_sweep"):
-        plotting_training.plot_activation_stability(pd.DataFrame({"seed": [0]}))
+        plotting.plot_activation_stability(pd.DataFrame({"seed": [0]}))
 
 
 def test_reach_has_two_panels_with_a_log_gradient_axis():
@@ -41,11 +41,11 @@ def test_reach_has_two_panels_with_a_log_gradient_axis():
         {"LSTM": [0.99, 0.6], "SimpleRNN": [0.99, 0.8]}, index=pd.Index([1, 16], name="lag")
     )
     gradients = pd.DataFrame({"LSTM": [1.0, 1e-3], "SimpleRNN": [1.0, 1e-2]})
-    fig = plotting_training.plot_reach(accuracy, gradients)
+    fig = plotting.plot_reach(accuracy, gradients)
     assert len(fig.axes) == 2 and fig.axes[1].get_yscale() == "log"
     assert len(fig.axes[0].lines) == 3  # two cells and the chance line
     with pytest.raises(ValueError, match="non-empty"):
-        plotting_training.plot_reach(pd.DataFrame(), gradients)
+        plotting.plot_reach(pd.DataFrame(), gradients)
 
 
 def test_lr_curves_draw_validation_and_training_per_rate():
@@ -53,12 +53,12 @@ def test_lr_curves_draw_validation_and_training_per_rate():
         "lr 0.1": {"loss": [1.0, 0.9], "val_loss": [1.1, 1.2]},
         "lr 0.01": {"loss": [1.0, 0.95], "val_loss": [1.0, 0.9]},
     }
-    fig = plotting_training.plot_lr_curves(histories)
+    fig = plotting.plot_lr_curves(histories)
     assert len(fig.axes[0].lines) == 4
     with pytest.raises(ValueError, match="val_loss"):
-        plotting_training.plot_lr_curves({"x": {"loss": [1.0]}})
+        plotting.plot_lr_curves({"x": {"loss": [1.0]}})
     with pytest.raises(ValueError, match="empty"):
-        plotting_training.plot_lr_curves({})
+        plotting.plot_lr_curves({})
 
 
 def test_search_circles_each_pick_and_draws_the_diagonal():
@@ -67,12 +67,12 @@ def test_search_circles_each_pick_and_draws_the_diagonal():
         "shuffled k-fold": pd.DataFrame({"cv": [0.1, 0.0], "future": [-0.2, 0.0]}, index=index),
         "walk-forward": pd.DataFrame({"cv": [-0.2, 0.0], "future": [-0.2, 0.0]}, index=index),
     }
-    fig = plotting_training.plot_search(tables)
+    fig = plotting.plot_search(tables)
     assert len(fig.axes[0].collections) == 4 and len(fig.axes[0].lines) == 1
     with pytest.raises(ValueError, match="grid_search"):
-        plotting_training.plot_search({"x": pd.DataFrame()})
+        plotting.plot_search({"x": pd.DataFrame()})
 
 
 def test_activation_stability_labels_an_overflowed_run():
-    fig = plotting_training.plot_activation_stability(_stability())
+    fig = plotting.plot_activation_stability(_stability())
     assert [t.get_text() for t in fig.axes[0].texts] == ["NaN / inf"]

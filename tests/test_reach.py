@@ -1,4 +1,4 @@
-"""Tests of helpers.reach (signal planted k steps back, reach and gradient sweeps) and
+"""Tests of helpers.nn.reach (signal planted k steps back, reach and gradient sweeps) and
 models.build_simple_rnn.
 """
 
@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from helpers import models, reach
+from helpers.nn import models, reach
 
 
 @given(lookback=st.integers(1, 30), data=st.data())

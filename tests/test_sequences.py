@@ -1,4 +1,4 @@
-"""Tests of helpers.sequences (padding, truncation, bucketing), helpers.sequence_models and the
+"""Tests of helpers.sequences (padding, truncation, bucketing), helpers.nn.sequence_models and the
 chapter-4 plots.
 """
 
@@ -13,7 +13,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from helpers import plotting_sequences, sequences
+from helpers import plotting, sequences
 
 
 def _seqs(lengths, width=2, start=1.5):
@@ -185,7 +185,7 @@ def test_batch_stream_pads_each_batch_to_its_longest_and_truncates_from_the_fron
 
 def test_classifier_trains_masks_and_times_itself():
     pytest.importorskip("tensorflow")
-    from helpers import sequence_models
+    from helpers.nn import sequence_models
 
     rng = np.random.default_rng(0)
     seqs = [rng.normal(size=(n, 2)).astype(np.float32) for n in rng.integers(3, 12, 64)]
@@ -217,12 +217,12 @@ def test_classifier_trains_masks_and_times_itself():
 def test_plots_return_figures():
     lengths = np.array([5, 12, 30, 8])
     figs = [
-        plotting_sequences.plot_lengths(lengths, {"p95": 25}),
-        plotting_sequences.plot_layouts(
+        plotting.plot_lengths(lengths, {"p95": 25}),
+        plotting.plot_layouts(
             lengths, {"pre": (10, "pre", "pre"), "post": (10, "post", "post")}, last=3
         ),
-        plotting_sequences.plot_trailing_pads({"a": pd.Series([0.9, 0.5], index=[0, 5])}),
-        plotting_sequences.plot_maxlen_curve(
+        plotting.plot_trailing_pads({"a": pd.Series([0.9, 0.5], index=[0, 5])}),
+        plotting.plot_maxlen_curve(
             pd.DataFrame(
                 {"maxlen": [5, 30], "edge_fraction": [0.9, 0.9], "seconds_per_epoch": [0.1, 0.4]},
                 index=[50, 95],
@@ -232,6 +232,6 @@ def test_plots_return_figures():
     assert all(isinstance(f, plt.Figure) for f in figs)
     plt.close("all")
     with pytest.raises(ValueError, match="settings is empty"):
-        plotting_sequences.plot_layouts(lengths, {}, last=3)
+        plotting.plot_layouts(lengths, {}, last=3)
     with pytest.raises(ValueError, match="column"):
-        plotting_sequences.plot_maxlen_curve(pd.DataFrame({"maxlen": [1]}))
+        plotting.plot_maxlen_curve(pd.DataFrame({"maxlen": [1]}))

@@ -1,4 +1,4 @@
-"""Tests of helpers.diagnostics.timestep_gradient_norms (contract item 2)."""
+"""Tests of helpers.nn.diagnostics.timestep_gradient_norms (contract item 2)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import keras
 import numpy as np
 import pytest
 
-from helpers import diagnostics
+from helpers.nn import diagnostics
 
 
 def _rnn(cell: str, lookback: int = 12, n_features: int = 2, seed: int = 0) -> keras.Model:

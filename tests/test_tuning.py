@@ -1,5 +1,5 @@
-"""Tests of helpers.tuning: fixed-epoch training, the activation sweep, and grid search with given
-folds.
+"""Tests of helpers.nn.tuning: fixed-epoch training, the activation sweep, and grid search with
+given folds.
 """
 
 from __future__ import annotations
@@ -12,7 +12,8 @@ from sklearn.model_selection import KFold
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import FunctionTransformer
 
-from helpers import baselines, metrics, splits, tuning
+from helpers import baselines, metrics, splits
+from helpers.nn import tuning
 
 
 def _windows(n: int = 200, lookback: int = 4, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:

@@ -12,7 +12,7 @@
   :func:`helpers.splits.walk_forward` (honest), and each configuration can be
   scored on the true future next to the score the search reported.
 
-Importing this module imports Keras (through :mod:`helpers.training`).
+Importing this module imports Keras (through :mod:`helpers.nn.training`).
 """
 
 from __future__ import annotations
@@ -27,8 +27,9 @@ from sklearn.pipeline import Pipeline, make_pipeline
 from sklearn.preprocessing import FunctionTransformer, StandardScaler
 from threadpoolctl import threadpool_limits
 
-from . import metrics, models, training
-from .baselines import flatten
+from .. import metrics
+from ..baselines import flatten
+from . import models, training
 
 __all__ = [
     "fit_fixed",
@@ -57,7 +58,7 @@ def fit_fixed(
 ) -> training.Trained:
     """Fit for exactly ``epochs`` epochs and keep the last weights (no early stopping).
 
-    :func:`helpers.training.train` with ``early_stopping=False`` (seeded,
+    :func:`helpers.nn.training.train` with ``early_stopping=False`` (seeded,
     standardised target, quiet): the validation period is only watched, so
     ``history["val_loss"]`` shows what early stopping would have done.
     ``best_epoch`` is the epoch with the lowest validation loss (NaN losses
@@ -102,7 +103,7 @@ def activation_sweep(
 
     ``data`` maps a lookback to ``(X_train, y_train, X_val, y_val)``. Each run
     uses :func:`fit_fixed` with ``build_kwargs`` passed to
-    :func:`helpers.models.build_lstm` (e.g. ``loss="mse", clipnorm=None`` for
+    :func:`helpers.nn.models.build_lstm` (e.g. ``loss="mse", clipnorm=None`` for
     the article's unprotected optimiser). One row per run: the worst and the
     last epoch's training loss (on the standardised target, where always
     forecasting the mean scores about 1), whether any loss was NaN or

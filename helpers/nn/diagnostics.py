@@ -21,7 +21,7 @@ import keras
 import numpy as np
 import pandas as pd
 
-from .windows import check_finite
+from ..windows import check_finite
 
 __all__ = [
     "GATES",
@@ -107,7 +107,7 @@ def lstm_preactivations(model: keras.Model, X: np.ndarray, layer: str = "lstm") 
     """Every gate pre-activation of an LSTM layer on windows ``X``, recomputed in NumPy.
 
     ``X`` is what the layer reads: the model's input when the LSTM is its first
-    layer (as in :func:`helpers.models.build_lstm`), scaled exactly as in
+    layer (as in :func:`helpers.nn.models.build_lstm`), scaled exactly as in
     training. Runs the cell's recurrence with the layer's own weights and
     activations, starting from zero states, and returns an array of shape
     ``(samples, lookback, 4, units)``; axis 2 follows :data:`GATES`.
@@ -237,7 +237,7 @@ def feature_gradient_norms(
     batch ``(X, y)`` with respect to the layer's input kernel, whose row ``f``
     holds the weights that read feature ``f``, and returns each row's norm
     and its share of the total. Pass ``X`` and ``y`` in the units the model is
-    trained on (a standardised target for :func:`helpers.training.train`).
+    trained on (a standardised target for :func:`helpers.nn.training.train`).
     One large share means one feature would dominate the update; after
     gradient clipping, the others would hardly move.
     """

@@ -15,9 +15,9 @@ from dataclasses import dataclass, field
 import keras
 import numpy as np
 
+from ..scaling import TargetScaler
+from ..windows import check_finite
 from . import models
-from .scaling import TargetScaler
-from .windows import check_finite
 
 __all__ = [
     "Trained",

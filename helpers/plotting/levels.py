@@ -1,8 +1,8 @@
-"""The figures of chapter 5: level forecasts over the price, their lag profiles, and the gap table.
+"""Price levels: level forecasts over the price, their lag profiles, and the scores that tell a
+forecast from a copy of today's price.
 
-Each function draws one figure and returns it (``matplotlib.figure.Figure``);
-a notebook cell calls it and then ``plt.show()``. Colours follow
-:data:`helpers.plotting.COLORS`.
+Each function draws one figure and returns it (``matplotlib.figure.Figure``); a notebook cell calls
+it and then ``plt.show()``. Colours follow :data:`helpers.plotting.COLORS`.
 """
 
 from __future__ import annotations
@@ -14,8 +14,8 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
-from . import plotting
-from .plotting import COLORS
+from ._style import _color
+from .market import plot_forecasts
 
 __all__ = ["plot_levels", "plot_lag_profiles", "plot_level_scores", "plot_return_forecasts"]
 
@@ -25,18 +25,6 @@ def _label(value: float, decimals: int) -> str:
     if not np.isfinite(value):
         return "n/a"
     return f"{round(float(value), decimals) + 0.0:.{decimals}f}"
-
-
-def _color(name: str, i: int) -> str:
-    lowered = name.lower()
-    for key in ("oracle", "persistence", "naive"):
-        if key in lowered:
-            return COLORS[key]
-    if "level" in lowered:
-        return COLORS["broken"]
-    if "return" in lowered:
-        return COLORS["fixed"]
-    return f"C{i % 10}"
 
 
 def _check_forecasts(forecasts: object, n: int) -> None:
@@ -185,6 +173,6 @@ def plot_return_forecasts(
 
     With long forecast names the legend inside the axes would cover the series.
     """
-    fig = plotting.plot_forecasts(dates, y_true, forecasts, days=days)
+    fig = plot_forecasts(dates, y_true, forecasts, days=days)
     fig.axes[0].legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1.0))
     return fig

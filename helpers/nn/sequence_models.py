@@ -15,7 +15,7 @@ import keras
 import numpy as np
 import tensorflow as tf
 
-from . import sequences
+from .. import sequences
 from .training import seed_everything
 
 __all__ = [

@@ -1,5 +1,7 @@
-"""Figures of chapter 6, "Training pitfalls". Each function returns a
-``matplotlib.figure.Figure``.
+"""Training: activation stability, how far back a cell reaches, learning rates, and searches
+reported against the future.
+
+Each function draws one figure and returns it (``matplotlib.figure.Figure``).
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
-from .plotting import COLORS
+from ._style import COLORS
 
 __all__ = ["plot_activation_stability", "plot_reach", "plot_lr_curves", "plot_search"]
 
@@ -19,7 +21,7 @@ _ACTIVATION_COLORS = {"tanh": COLORS["fixed"], "relu": COLORS["broken"]}
 
 
 def plot_activation_stability(table: pd.DataFrame) -> Figure:
-    """The worst training loss of every run of :func:`helpers.tuning.activation_sweep`, on a log
+    """The worst training loss of every run of :func:`helpers.nn.tuning.activation_sweep`, on a log
     scale.
 
     One group per (lookback, learning rate), one colour per activation, one
@@ -90,8 +92,8 @@ def plot_reach(accuracy: pd.DataFrame, gradients: pd.DataFrame) -> Figure:
     """Left: test accuracy against the lag of the planted signal. Right: gradient per step back
     (log).
 
-    ``accuracy`` comes from :func:`helpers.reach.reach_sweep` (index lag, one
-    column per cell), ``gradients`` from :func:`helpers.reach.gradient_profile`.
+    ``accuracy`` comes from :func:`helpers.nn.reach.reach_sweep` (index lag, one
+    column per cell), ``gradients`` from :func:`helpers.nn.reach.gradient_profile`.
     """
     for name, table in (("accuracy", accuracy), ("gradients", gradients)):
         if not isinstance(table, pd.DataFrame) or table.empty:
@@ -144,7 +146,7 @@ def plot_search(tables: Mapping[str, pd.DataFrame], metric: str = "R²") -> Figu
     """Each configuration's cross-validated score against its true-future score, one colour per
     search.
 
-    ``tables`` maps a search's name to a :func:`helpers.tuning.grid_search`
+    ``tables`` maps a search's name to a :func:`helpers.nn.tuning.grid_search`
     table. Points above the diagonal were promised more than the future
     delivered; the configuration each search picks is circled.
     """

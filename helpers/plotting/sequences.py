@@ -1,4 +1,5 @@
-"""Figures of chapter 4: session lengths, what padding keeps, and what trailing padding does.
+"""Variable-length sequences: session lengths, what padding and truncation keep, and what trailing
+padding and ``maxlen`` cost.
 
 Each function draws one figure and returns it; a notebook cell calls it and then ``plt.show()``.
 """
@@ -13,8 +14,8 @@ import pandas as pd
 from matplotlib.colors import ListedColormap
 from matplotlib.figure import Figure
 
-from . import sequences
-from .plotting import COLORS
+from .. import sequences
+from ._style import COLORS
 
 __all__ = ["plot_lengths", "plot_layouts", "plot_trailing_pads", "plot_maxlen_curve"]
 

@@ -6,10 +6,10 @@ window.
 sits at a known distance. :func:`reach_sweep` trains one small model per lag
 and cell and reports its directional accuracy (0.5 is chance, 1.0 is perfect
 recall), and :func:`gradient_profile` shows, with
-:func:`helpers.diagnostics.timestep_gradient_norms`, how much gradient
+:func:`helpers.nn.diagnostics.timestep_gradient_norms`, how much gradient
 reaches each step of a long window: backpropagation through time made visible.
 
-Importing this module imports Keras (through :mod:`helpers.training`).
+Importing this module imports Keras (through :mod:`helpers.nn.training`).
 """
 
 from __future__ import annotations
@@ -20,7 +20,8 @@ import keras
 import numpy as np
 import pandas as pd
 
-from . import diagnostics, metrics, training
+from .. import metrics
+from . import diagnostics, training
 
 __all__ = ["plant_at_lag", "reach_sweep", "gradient_profile"]
 
@@ -70,7 +71,7 @@ def reach_sweep(
 
     For every lag and every ``name -> build`` in ``builds`` (e.g.
     ``{"LSTM": models.build_lstm, "SimpleRNN": models.build_simple_rnn}``),
-    trains a fresh model with :func:`helpers.training.train` on ``n_train``
+    trains a fresh model with :func:`helpers.nn.training.train` on ``n_train``
     windows (20 % of them held out for early stopping) for at most
     ``epochs`` epochs, the same small budget for every cell, and scores it on
     ``n_test`` fresh windows. Returns a table indexed by lag, one column per cell.
@@ -119,7 +120,7 @@ def gradient_profile(
 
     Builds each model freshly (seeded, untrained: the gradients every
     training run starts from), computes
-    :func:`helpers.diagnostics.timestep_gradient_norms` on ``n`` noise
+    :func:`helpers.nn.diagnostics.timestep_gradient_norms` on ``n`` noise
     windows whose target is the last input, and divides by the norm at the
     most recent step. Returns a table indexed by *steps back* (0 = most
     recent, ``lookback - 1`` = oldest), one column per cell.
