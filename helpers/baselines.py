@@ -13,6 +13,7 @@ from sklearn.linear_model import RidgeCV
 from sklearn.pipeline import Pipeline, make_pipeline
 from sklearn.preprocessing import FunctionTransformer, StandardScaler
 
+from . import validate
 from .windows import check_finite
 
 __all__ = ["zero", "naive_mean", "persistence", "flatten", "fit_ridge"]
@@ -24,9 +25,7 @@ def zero(n: int) -> np.ndarray:
     >>> zero(3).tolist()
     [0.0, 0.0, 0.0]
     """
-    if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 1:
-        raise ValueError(f"n must be a positive int, got {n!r}.")
-    return np.zeros(int(n))
+    return np.zeros(validate.positive_int(n, "n", hint="the number of forecasts"))
 
 
 def naive_mean(y_train: np.ndarray, n: int) -> np.ndarray:

@@ -11,6 +11,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from . import validate
+
 __all__ = [
     "FEATURES",
     "PLANT",
@@ -65,19 +67,6 @@ def weighted_history_sd(weights: tuple[float, ...], phi: float) -> float:
         raise ValueError(f"phi must lie in (-1, 1) for a stationary AR(1); got {phi}.")
     lags = np.abs(np.subtract.outer(np.arange(w.size), np.arange(w.size)))
     return float(np.sqrt(w @ (phi**lags) @ w))
-
-
-def _check_size(n_days: object, seed: object) -> None:
-    if isinstance(n_days, bool) or not isinstance(n_days, (int, np.integer)):
-        raise TypeError(f"n_days must be an int, got {type(n_days).__name__}.")
-    if n_days < 10:
-        raise ValueError(
-            f"n_days must be at least 10 (got {n_days}); a useful market needs thousands."
-        )
-    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)):
-        raise TypeError(f"seed must be an int, got {type(seed).__name__}.")
-    if seed < 0:
-        raise ValueError(f"seed must be a non-negative int, got {seed}.")
 
 
 def _ar1(rng: np.random.Generator, phi: float, n: int) -> np.ndarray:
@@ -179,7 +168,8 @@ def make_market(n_days: int = 12_000, seed: int = 0) -> pd.DataFrame:
     >>> bool(df.equals(make_market(500, seed=1)))
     True
     """
-    _check_size(n_days, seed)
+    validate.integer(n_days, "n_days", low=10, hint="a useful market needs thousands")
+    validate.seed(seed)
     rng = np.random.default_rng(seed)
     n = n_days + _BURN_IN + 1  # one extra day: the last row's target
     flow = _ar1(rng, PLANT["flow_phi"], n)
@@ -264,14 +254,6 @@ def stationary_features(market: pd.DataFrame) -> pd.DataFrame:
 # ----------------------------------------------------------------------- chapter 2: trend and crash
 
 
-def _check_number(name: str, value: object) -> float:
-    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
-        raise TypeError(f"{name} must be a number, got {type(value).__name__}.")
-    if not np.isfinite(value):
-        raise ValueError(f"{name} must be finite, got {value}.")
-    return float(value)
-
-
 def planted_oracle(flow: pd.Series | np.ndarray, sentiment: pd.Series | np.ndarray) -> np.ndarray:
     """The planted expected next-day return, recomputed from the observed ``flow`` and
     ``sentiment``.
@@ -316,7 +298,7 @@ def add_trend(market: pd.DataFrame, drift: float = 0.0002) -> pd.DataFrame:
     True
     """
     _check_market(market)
-    drift = _check_number("drift", drift)
+    drift = validate.number(drift, "drift")
     if abs(drift) >= 0.01:
         raise ValueError(
             f"drift is a daily log return; {drift} is implausibly large (use a value below 0.01)."
@@ -361,26 +343,24 @@ def plant_crash(
     True
     """
     _check_market(market)
-    if isinstance(day, bool) or not isinstance(day, (int, np.integer)):
-        raise TypeError(f"day must be an int row position, got {type(day).__name__}.")
-    if not 2 <= day < len(market) - 1:
-        raise ValueError(
-            f"day must lie in [2, {len(market) - 1}) so that the days around the crash exist, got "
-            f"{day}."
-        )
-    log_return = _check_number("log_return", log_return)
-    volume_factor = _check_number("volume_factor", volume_factor)
-    if volume_factor <= 0:
-        raise ValueError(
-            f"volume_factor multiplies the volume and must be positive, got {volume_factor}."
-        )
+    day = validate.integer(
+        day,
+        "day",
+        low=2,
+        high=len(market) - 2,
+        hint="a row position with days around the crash on both sides",
+    )
+    log_return = validate.number(log_return, "log_return")
+    volume_factor = validate.positive_number(
+        volume_factor, "volume_factor", hint="it multiplies the volume"
+    )
     out = market.copy()
     out.iloc[day:, out.columns.get_loc("price")] *= np.exp(log_return)
     out.iloc[day, out.columns.get_loc("volume")] *= volume_factor
     if "target" in out:
         out.iloc[day - 1, out.columns.get_loc("target")] += log_return
     if flow is not None:
-        out.iloc[day, out.columns.get_loc("flow")] = _check_number("flow", flow)
+        out.iloc[day, out.columns.get_loc("flow")] = validate.number(flow, "flow")
         # The plant reads two days of flow: the oracle of the crash day and of the next day change
         # (by a difference of the formula, so that a drift added by add_trend is kept).
         rows = slice(day, day + 2)

@@ -132,7 +132,7 @@ import numpy as np
 import pandas as pd
 
 from . import sequences as sequences_module
-from . import skill, splits
+from . import skill, splits, validate
 
 __all__ = [
     "CHECKS",
@@ -261,8 +261,7 @@ class Finding:
     def __post_init__(self) -> None:
         if self.check not in CHECKS:
             raise ValueError(f"unknown check {self.check!r}; the checks are {list(CHECKS)}.")
-        if self.severity not in SEVERITIES:
-            raise ValueError(f"severity must be one of {SEVERITIES}, got {self.severity!r}.")
+        validate.one_of(self.severity, SEVERITIES, "severity")
 
     @property
     def flagged(self) -> bool:
@@ -1540,8 +1539,7 @@ def examine(
         )
     if lookback is None:
         lookback = int(X_train.shape[1])
-    if isinstance(lookback, bool) or not isinstance(lookback, (int, np.integer)) or lookback < 1:
-        raise ValueError(f"lookback must be a positive int (days per window), got {lookback!r}.")
+    validate.positive_int(lookback, "lookback", hint="days per window")
     if (X_val is None) != (y_val is None):
         raise ValueError("pass both X_val and y_val, or neither.")
     X_val_arr = y_val_arr = None

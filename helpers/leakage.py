@@ -30,7 +30,7 @@ from collections.abc import Callable
 import numpy as np
 import pandas as pd
 
-from . import metrics
+from . import metrics, validate
 from .windows import check_finite
 
 __all__ = [
@@ -73,8 +73,7 @@ def _frame(values: object, n_rows: int) -> pd.DataFrame:
 
 
 def _cuts(n_rows: int, n_cuts: int) -> np.ndarray:
-    if isinstance(n_cuts, bool) or not isinstance(n_cuts, (int, np.integer)) or n_cuts < 1:
-        raise ValueError(f"n_cuts must be a positive int, got {n_cuts!r}.")
+    validate.positive_int(n_cuts, "n_cuts", hint="cut points to try")
     if n_rows < 10:
         raise ValueError(
             f"source has {n_rows} rows; pass at least 10 so that cuts can be made inside it."
@@ -209,15 +208,9 @@ def as_of(
     [4.0, 5.0, 5.5]
     """
     source = _check_source(source)
-    if isinstance(lookback, bool) or not isinstance(lookback, (int, np.integer)) or lookback < 1:
-        raise ValueError(f"lookback must be a positive int, got {lookback!r}.")
+    validate.positive_int(lookback, "lookback", hint="days per window")
     history = int(lookback) + 50 if history is None else history
-    if (
-        isinstance(history, bool)
-        or not isinstance(history, (int, np.integer))
-        or history < lookback
-    ):
-        raise ValueError(f"history must be an int >= lookback ({lookback}), got {history!r}.")
+    validate.integer(history, "history", low=int(lookback), hint="at least lookback")
     ends = np.asarray(ends)
     if ends.ndim != 1 or ends.size == 0 or not np.issubdtype(ends.dtype, np.integer):
         raise ValueError("ends must be a non-empty 1-D array of row positions (Windows.ends).")
@@ -262,12 +255,7 @@ def neighbour_labels(
         )
     if test_ends.ndim != 1 or test_ends.size == 0:
         raise ValueError("test_ends must be a non-empty 1-D array of window ends.")
-    if (
-        isinstance(max_distance, bool)
-        or not isinstance(max_distance, (int, np.integer))
-        or max_distance < 1
-    ):
-        raise ValueError(f"max_distance must be a positive int (days), got {max_distance!r}.")
+    validate.positive_int(max_distance, "max_distance", hint="days")
     check_finite("y_train", y_train)
     order = np.argsort(train_ends, kind="stable")
     ends, y = train_ends[order], y_train[order]
@@ -305,10 +293,8 @@ def check_below_oracle(
     ...
     ValueError: the forecast's r2 (1.000) beats the oracle's (0.190) on the same samples by 0.810...
     """
-    if metric not in _METRICS:
-        raise ValueError(f"metric must be one of {sorted(_METRICS)}, got {metric!r}.")
-    if not np.isfinite(tolerance) or tolerance < 0:
-        raise ValueError(f"tolerance must be a non-negative number, got {tolerance!r}.")
+    validate.one_of(metric, sorted(_METRICS), "metric")
+    validate.non_negative_number(tolerance, "tolerance")
     score = _METRICS[metric](y_true, y_hat)
     ceiling = _METRICS[metric](y_true, oracle)
     if score > ceiling + tolerance:
@@ -345,8 +331,7 @@ def rule_accuracy(
         raise ValueError(
             f"y must be 1-D with one value per sample ({X.shape[0]}), got shape {y.shape}."
         )
-    if isinstance(chunk, bool) or not isinstance(chunk, (int, np.integer)) or chunk < 1:
-        raise ValueError(f"chunk must be a positive int, got {chunk!r}.")
+    validate.positive_int(chunk, "chunk", hint="rules scored at a time")
     check_finite("X", X)
     check_finite("weights", weights)
     check_finite("y", y)

@@ -15,6 +15,8 @@ from collections.abc import Iterator, Sequence
 
 import numpy as np
 
+from . import validate
+
 __all__ = [
     "check_sequences",
     "fit_scaler",
@@ -95,14 +97,6 @@ def standardize(
     return [((np.asarray(s, dtype=float) - mean) / sd).astype(np.float32) for s in sequences]
 
 
-def _check_maxlen(maxlen: object) -> int:
-    if isinstance(maxlen, bool) or not isinstance(maxlen, (int, np.integer)):
-        raise TypeError(f"maxlen must be an int, got {type(maxlen).__name__}.")
-    if maxlen <= 0:
-        raise ValueError(f"maxlen must be >= 1, got {maxlen}.")
-    return int(maxlen)
-
-
 def maxlen_at(lengths: Sequence[int] | np.ndarray, percentile: float) -> int:
     """The ``percentile``-th percentile of ``lengths``, rounded up: a ``maxlen`` that keeps that
     share whole.
@@ -122,11 +116,6 @@ def maxlen_at(lengths: Sequence[int] | np.ndarray, percentile: float) -> int:
     return int(np.ceil(np.percentile(lengths, percentile)))
 
 
-def _check_side(name: str, value: str) -> None:
-    if value not in _SIDES:
-        raise ValueError(f"{name} must be 'pre' or 'post', got {value!r}.")
-
-
 def layout(
     lengths: Sequence[int] | np.ndarray, maxlen: int, padding: str = "pre", truncating: str = "pre"
 ) -> np.ndarray:
@@ -139,9 +128,9 @@ def layout(
     array([[-1,  0,  1],
            [ 2,  3,  4]])
     """
-    maxlen = _check_maxlen(maxlen)
-    _check_side("padding", padding)
-    _check_side("truncating", truncating)
+    maxlen = validate.positive_int(maxlen, "maxlen")
+    validate.one_of(padding, _SIDES, "padding")
+    validate.one_of(truncating, _SIDES, "truncating")
     lengths = np.asarray(lengths, dtype=int)
     out = np.full((len(lengths), maxlen), -1, dtype=int)
     for row, n in enumerate(lengths):
@@ -183,7 +172,7 @@ def pad(
     TypeError: dtype int32 would truncate non-integer values (e.g. 1.5 -> 1); use dtype='float32'.
     """
     width = check_sequences(sequences)
-    maxlen = _check_maxlen(maxlen)
+    maxlen = validate.positive_int(maxlen, "maxlen")
     dtype = np.dtype(dtype)
     if np.issubdtype(dtype, np.integer):
         for seq in sequences:
@@ -221,12 +210,7 @@ def length_batches(
     lengths = np.asarray(lengths)
     if lengths.ndim != 1 or lengths.size == 0:
         raise ValueError("lengths must be a non-empty 1-D array of sequence lengths.")
-    if (
-        isinstance(batch_size, bool)
-        or not isinstance(batch_size, (int, np.integer))
-        or batch_size < 1
-    ):
-        raise ValueError(f"batch_size must be a positive int, got {batch_size!r}.")
+    validate.positive_int(batch_size, "batch_size", hint="sequences per batch")
     rng = np.random.default_rng(seed)
     order = np.lexsort((rng.random(lengths.size), lengths))
     batches = [order[i : i + batch_size] for i in range(0, lengths.size, batch_size)]
@@ -259,7 +243,7 @@ def batch_stream(
         raise ValueError(f"y has {y.shape[0]} values but there are {len(sequences)} sequences.")
     lengths = np.array([len(s) for s in sequences])
     if maxlen is not None:
-        lengths = np.minimum(lengths, _check_maxlen(maxlen))
+        lengths = np.minimum(lengths, validate.positive_int(maxlen, "maxlen"))
     epoch = 0
     while True:
         for idx in length_batches(lengths, batch_size, seed=seed + epoch):

@@ -29,6 +29,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from . import validate
+
 __all__ = ["PLANT", "FEATURES", "Sessions", "make_sessions", "order_imbalance"]
 
 #: Parameters of the generator (documented in the module docstring).
@@ -99,8 +101,7 @@ def order_imbalance(events: np.ndarray, last: int | None = None) -> float:
     -1.0
     """
     last = int(PLANT["last"]) if last is None else last
-    if isinstance(last, bool) or not isinstance(last, (int, np.integer)) or last < 1:
-        raise ValueError(f"last must be a positive int, got {last!r}.")
+    validate.positive_int(last, "last", hint="events counted back from the end")
     events = np.asarray(events, dtype=float)
     if events.ndim != 2 or events.shape[1] != len(FEATURES) or len(events) == 0:
         raise ValueError(
@@ -108,17 +109,6 @@ def order_imbalance(events: np.ndarray, last: int | None = None) -> float:
         )
     tail = events[-last:]
     return float(np.sum(tail[:, 2] * tail[:, 1]) / np.sum(tail[:, 1]))
-
-
-def _check(n_sessions: object, seed: object) -> None:
-    if (
-        isinstance(n_sessions, bool)
-        or not isinstance(n_sessions, (int, np.integer))
-        or n_sessions < 1
-    ):
-        raise ValueError(f"n_sessions must be a positive int, got {n_sessions!r}.")
-    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
-        raise ValueError(f"seed must be a non-negative int, got {seed!r}.")
 
 
 def make_sessions(n_sessions: int, seed: int = 0) -> Sessions:
@@ -130,7 +120,8 @@ def make_sessions(n_sessions: int, seed: int = 0) -> Sessions:
     >>> np.array_equal(s.label, make_sessions(3, seed=1).label)
     True
     """
-    _check(n_sessions, seed)
+    validate.positive_int(n_sessions, "n_sessions")
+    validate.seed(seed)
     rng = np.random.default_rng(seed)
     n = int(n_sessions)
     raw = rng.lognormal(np.log(PLANT["median_length"]), PLANT["length_sigma"], size=n)

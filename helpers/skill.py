@@ -22,7 +22,7 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
-from . import metrics
+from . import metrics, validate
 
 __all__ = [
     "skill_score",
@@ -117,10 +117,7 @@ def lag_profile(y_hat: np.ndarray, series: np.ndarray, max_lag: int = 5) -> pd.S
     >>> lag_profile(repeat_yesterday, series, max_lag=2).round(1).tolist()
     [0.0, 1.0, 0.0]
     """
-    if isinstance(max_lag, bool) or not isinstance(max_lag, (int, np.integer)):
-        raise TypeError(f"max_lag must be an int, got {type(max_lag).__name__}.")
-    if max_lag < 0:
-        raise ValueError(f"max_lag must be >= 0, got {max_lag}.")
+    validate.non_negative_int(max_lag, "max_lag", hint="days")
     y_hat = _vector("y_hat", y_hat)
     series = _vector("series", series)
     _same_length(y_hat=y_hat, series=series)

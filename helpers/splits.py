@@ -12,6 +12,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from . import validate
+
 __all__ = [
     "Split",
     "min_gap",
@@ -42,21 +44,14 @@ class Split:
         }
 
 
-def _positive_int(name: str, value: object, low: int = 1) -> int:
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
-        raise TypeError(f"{name} must be an int, got {type(value).__name__}.")
-    if value < low:
-        raise ValueError(f"{name} must be >= {low}, got {value}.")
-    return int(value)
-
-
 def min_gap(lookback: int, horizon: int = 1) -> int:
     """The smallest embargo (in windows) after which two periods share no day.
 
     >>> min_gap(30), min_gap(20, horizon=5)
     (30, 24)
     """
-    return _positive_int("lookback", lookback) + _positive_int("horizon", horizon) - 1
+    lookback = validate.positive_int(lookback, "lookback")
+    return lookback + validate.positive_int(horizon, "horizon") - 1
 
 
 def _count(name: str, size: float | int, n: int) -> int:
@@ -75,9 +70,7 @@ def _count(name: str, size: float | int, n: int) -> int:
                 "count."
             )
         return count
-    if size < 1:
-        raise ValueError(f"{name} must be at least 1 window, got {size}.")
-    return int(size)
+    return validate.positive_int(size, name, hint="a number of windows, or a fraction in (0, 1)")
 
 
 def chronological(
@@ -111,11 +104,11 @@ def chronological(
     >>> int(s.train[-1]), int(s.val[0]), int(s.val[-1]), int(s.test[0])
     (59, 65, 74, 80)
     """
-    n_samples = _positive_int("n_samples", n_samples)
+    n_samples = validate.positive_int(n_samples, "n_samples")
     needed = min_gap(lookback, horizon)
     if gap is None:
         gap = needed
-    gap = _positive_int("gap", gap, low=0)
+    gap = validate.non_negative_int(gap, "gap")
     if gap < needed:
         raise ValueError(
             f"gap={gap} is too small for lookback={lookback} and horizon={horizon}: windows on "
@@ -147,7 +140,8 @@ def span(ends: np.ndarray, lookback: int, horizon: int = 1) -> tuple[np.ndarray,
     ([0, 5], [6, 11])
     """
     ends = np.asarray(ends, dtype=int)
-    return ends - _positive_int("lookback", lookback) + 1, ends + _positive_int("horizon", horizon)
+    lookback = validate.positive_int(lookback, "lookback")
+    return ends - lookback + 1, ends + validate.positive_int(horizon, "horizon")
 
 
 def check_no_overlap(
@@ -258,17 +252,19 @@ def walk_forward(
     """
     from sklearn.model_selection import TimeSeriesSplit
 
-    n_samples = _positive_int("n_samples", n_samples)
-    n_splits = _positive_int("n_splits", n_splits, low=2)
+    n_samples = validate.positive_int(n_samples, "n_samples")
+    n_splits = validate.integer(n_splits, "n_splits", low=2)
     needed = min_gap(lookback, horizon)
-    gap = needed if gap is None else _positive_int("gap", gap, low=0)
+    gap = needed if gap is None else validate.non_negative_int(gap, "gap")
     if gap < needed:
         raise ValueError(
             f"gap={gap} is too small for lookback={lookback} and horizon={horizon}: training and "
             f"validation windows would share days. Use gap >= lookback + horizon - 1 = {needed}."
         )
     block = (
-        n_samples // (n_splits + 1) if test_size is None else _positive_int("test_size", test_size)
+        n_samples // (n_splits + 1)
+        if test_size is None
+        else validate.positive_int(test_size, "test_size")
     )
     if block < 1:
         raise ValueError(
@@ -282,7 +278,7 @@ def walk_forward(
             "pass more data, fewer folds or a smaller test_size."
         )
     if max_train_size is not None:
-        max_train_size = _positive_int("max_train_size", max_train_size)
+        max_train_size = validate.positive_int(max_train_size, "max_train_size")
     splitter = TimeSeriesSplit(
         n_splits=n_splits, test_size=block, gap=gap, max_train_size=max_train_size
     )

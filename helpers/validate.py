@@ -30,6 +30,7 @@ __all__ = [
     "positive_int",
     "non_negative_int",
     "seed",
+    "number",
     "positive_number",
     "non_negative_number",
     "one_of",
@@ -102,6 +103,19 @@ def _number(value: Any, name: str, hint: str) -> float:
     if not np.isfinite(value):
         raise ValueError(f"{name} must be finite{_hint(hint)}, got {value!r}.")
     return value
+
+
+def number(value: Any, name: str, *, hint: str = "") -> float:
+    """``value`` as a finite ``float`` of either sign (a drift, a log return).
+
+    >>> number(-0.256, "log_return")
+    -0.256
+    >>> number(float("nan"), "drift")
+    Traceback (most recent call last):
+    ...
+    ValueError: drift must be finite, got nan.
+    """
+    return _number(value, name, hint)
 
 
 def positive_number(value: Any, name: str, *, hint: str = "") -> float:

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from . import validate
+
 __all__ = ["Windows", "make_windows", "check_finite", "forward_target"]
 
 
@@ -120,11 +122,8 @@ def make_windows(
         )
     if not isinstance(target, pd.Series):
         raise TypeError(f"target must be a pandas Series, got {type(target).__name__}.")
-    for name, value, low in (("lookback", lookback, 1), ("horizon", horizon, 1)):
-        if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
-            raise TypeError(f"{name} must be an int, got {type(value).__name__}.")
-        if value < low:
-            raise ValueError(f"{name} must be >= {low}, got {value}.")
+    validate.positive_int(lookback, "lookback", hint="days per window")
+    validate.positive_int(horizon, "horizon", hint="days of the future each target spans")
     if features.shape[1] == 0:
         raise ValueError("features has no columns; pass at least one feature.")
     if not features.index.equals(target.index):
@@ -172,10 +171,7 @@ def forward_target(daily: pd.Series, horizon: int) -> pd.Series:
         raise TypeError(
             f"daily must be a pandas Series of daily targets, got {type(daily).__name__}."
         )
-    if isinstance(horizon, bool) or not isinstance(horizon, (int, np.integer)):
-        raise TypeError(f"horizon must be an int, got {type(horizon).__name__}.")
-    if horizon < 1:
-        raise ValueError(f"horizon must be >= 1, got {horizon}.")
+    validate.positive_int(horizon, "horizon", hint="days of the future each target spans")
     if len(daily) < horizon:
         raise ValueError(f"only {len(daily)} days for a horizon of {horizon}: pass more days.")
     check_finite("daily", daily.to_numpy(dtype=float))

@@ -23,9 +23,20 @@ def test_zero(n):
     assert not z.any()
 
 
-@pytest.mark.parametrize("n", [0, -1, 1.5, 2.0, True, "3", None])
-def test_zero_rejects_bad_n(n):
-    with pytest.raises(ValueError, match="positive int"):
+@pytest.mark.parametrize(
+    ("n", "error", "message"),
+    [
+        (0, ValueError, "n must be a positive int"),
+        (-1, ValueError, "n must be a positive int"),
+        (1.5, TypeError, "n must be an int"),
+        (2.0, TypeError, "n must be an int"),
+        (True, TypeError, "n must be an int"),
+        ("3", TypeError, "n must be an int"),
+        (None, TypeError, "n must be an int"),
+    ],
+)
+def test_zero_rejects_bad_n(n, error, message):
+    with pytest.raises(error, match=message):
         baselines.zero(n)
 
 
@@ -48,17 +59,17 @@ def test_naive_mean_is_constant_training_mean(y_train, n):
 
 
 @pytest.mark.parametrize(
-    "y_train, n, message",
+    "y_train, n, error, message",
     [
-        (np.array([]), 3, "non-empty"),
-        (np.zeros((3, 2)), 3, "1-D"),
-        (np.array([0.1, np.nan]), 3, "y_train"),
-        (np.array([0.1, 0.2]), 0, "positive int"),
-        (np.array([0.1, 0.2]), 2.5, "positive int"),
+        (np.array([]), 3, ValueError, "non-empty"),
+        (np.zeros((3, 2)), 3, ValueError, "1-D"),
+        (np.array([0.1, np.nan]), 3, ValueError, "y_train"),
+        (np.array([0.1, 0.2]), 0, ValueError, "positive int"),
+        (np.array([0.1, 0.2]), 2.5, TypeError, "n must be an int"),
     ],
 )
-def test_naive_mean_rejects_bad_input(y_train, n, message):
-    with pytest.raises(ValueError, match=message):
+def test_naive_mean_rejects_bad_input(y_train, n, error, message):
+    with pytest.raises(error, match=message):
         baselines.naive_mean(y_train, n)
 
 

@@ -73,7 +73,7 @@ def test_reach_sweep_learns_the_most_recent_step_and_returns_one_column_per_cell
     [
         ({"lags": []}, "lags is empty"),
         ({"builds": {}}, "builds is empty"),
-        ({"n_train": 5}, "at least 10"),
+        ({"n_train": 5}, "n_train must be an int >= 10"),
     ],
 )
 def test_reach_sweep_rejects_bad_arguments(kwargs, message):

@@ -68,9 +68,19 @@ def test_take_and_summary():
     assert list(s.take(slice(0, 4)).summary().columns) == ["length", "imbalance", "p_up", "label"]
 
 
-@pytest.mark.parametrize(("n", "seed"), [(0, 0), (-5, 0), (2.5, 0), (True, 0), (10, -1), (10, 1.5)])
-def test_bad_arguments_raise(n, seed):
-    with pytest.raises(ValueError, match="n_sessions|seed"):
+@pytest.mark.parametrize(
+    ("n", "seed", "error"),
+    [
+        (0, 0, ValueError),
+        (-5, 0, ValueError),
+        (2.5, 0, TypeError),
+        (True, 0, TypeError),
+        (10, -1, ValueError),
+        (10, 1.5, TypeError),
+    ],
+)
+def test_bad_arguments_raise(n, seed, error):
+    with pytest.raises(error, match="n_sessions|seed"):
         sessions.make_sessions(n, seed)
 
 

@@ -44,10 +44,12 @@ def test_fit_fixed_is_seeded():
     assert a.history["loss"] == b.history["loss"]
 
 
-@pytest.mark.parametrize("epochs", [0, 1.5, True])
-def test_fit_fixed_rejects_bad_epochs(epochs):
+@pytest.mark.parametrize(
+    ("epochs", "error"), [(0, ValueError), (1.5, TypeError), (True, TypeError)]
+)
+def test_fit_fixed_rejects_bad_epochs(epochs, error):
     X, y = _windows()
-    with pytest.raises(ValueError, match="epochs"):
+    with pytest.raises(error, match="epochs"):
         tuning.fit_fixed(X, y, X, y, seed=0, epochs=epochs)
 
 

@@ -61,3 +61,12 @@ def test_one_of():
     assert validate.one_of("small", ("small", "full"), "size") == "small"
     with pytest.raises(ValueError, match=r"size must be one of \('small', 'full'\), got 'big'"):
         validate.one_of("big", ["small", "full"], "size")
+
+
+def test_numbers_of_either_sign_must_be_finite():
+    assert validate.number(-0.256, "log_return") == -0.256
+    assert type(validate.number(np.int64(3), "drift")) is float
+    with pytest.raises(ValueError, match="drift must be finite, got nan"):
+        validate.number(float("nan"), "drift")
+    with pytest.raises(TypeError, match="drift must be a number, got str"):
+        validate.number("0.1", "drift")

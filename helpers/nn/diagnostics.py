@@ -21,6 +21,7 @@ import keras
 import numpy as np
 import pandas as pd
 
+from .. import validate
 from ..windows import check_finite
 
 __all__ = [
@@ -147,8 +148,7 @@ def saturation_threshold(gate: str, level: float = 0.01) -> float:
     >>> round(saturation_threshold("forget"), 2), round(saturation_threshold("cell"), 2)
     (5.99, 2.99)
     """
-    if gate not in GATES:
-        raise ValueError(f"gate must be one of {GATES}, got {gate!r}.")
+    validate.one_of(gate, GATES, "gate")
     if not 0.0 < level < 1.0:
         raise ValueError(f"level must lie in (0, 1), got {level}.")
     if gate == "cell":  # tanh'(z) = 1 - tanh(z)^2

@@ -9,15 +9,16 @@ from __future__ import annotations
 
 import keras
 
+from .. import validate
+
 __all__ = ["build_lstm", "build_article_lstm"]
 
 
-def _check_shape(lookback: int, n_features: int) -> None:
-    for name, value in (("lookback", lookback), ("n_features", n_features)):
-        if isinstance(value, bool) or not isinstance(value, int):
-            raise TypeError(f"{name} must be an int, got {type(value).__name__}.")
-        if value < 1:
-            raise ValueError(f"{name} must be >= 1, got {value}.")
+def _check_shape(lookback: int, n_features: int) -> tuple[int, int]:
+    return (
+        validate.positive_int(lookback, "lookback", hint="time steps per window"),
+        validate.positive_int(n_features, "n_features", hint="features per time step"),
+    )
 
 
 def build_lstm(
@@ -38,13 +39,11 @@ def build_lstm(
     is robust to the fat-tailed returns (train it on a standardised target,
     see :class:`helpers.scaling.TargetScaler`).
     """
-    _check_shape(lookback, n_features)
-    if isinstance(units, bool) or not isinstance(units, int) or units < 1:
-        raise ValueError(f"units must be a positive int, got {units!r}.")
+    lookback, n_features = _check_shape(lookback, n_features)
+    units = validate.positive_int(units, "units")
     if not 0.0 <= dropout < 1.0:
         raise ValueError(f"dropout must lie in [0, 1), got {dropout}.")
-    if learning_rate <= 0:
-        raise ValueError(f"learning_rate must be positive, got {learning_rate}.")
+    validate.positive_number(learning_rate, "learning_rate")
     inputs = keras.Input(shape=(lookback, n_features), name="window")
     hidden = keras.layers.LSTM(units, activation=activation, dropout=dropout, name="lstm")(inputs)
     outputs = keras.layers.Dense(1, name="forecast")(hidden)
@@ -60,7 +59,7 @@ def build_article_lstm(lookback: int, n_features: int) -> keras.Model:
     squared error; no clipping. The article trains it for 10 epochs with
     batch size 32 and passes the *test* set as ``validation_data``.
     """
-    _check_shape(lookback, n_features)
+    lookback, n_features = _check_shape(lookback, n_features)
     inputs = keras.Input(shape=(lookback, n_features), name="window")
     hidden = keras.layers.LSTM(50, activation="relu", name="lstm")(inputs)
     outputs = keras.layers.Dense(1, name="forecast")(hidden)
@@ -85,11 +84,9 @@ def build_simple_rnn(
     gates, no cell state. Chapter 6 uses it to show how far back each cell
     can learn from. The recurrent layer is named ``"rnn"``.
     """
-    _check_shape(lookback, n_features)
-    if isinstance(units, bool) or not isinstance(units, int) or units < 1:
-        raise ValueError(f"units must be a positive int, got {units!r}.")
-    if learning_rate <= 0:
-        raise ValueError(f"learning_rate must be positive, got {learning_rate}.")
+    lookback, n_features = _check_shape(lookback, n_features)
+    units = validate.positive_int(units, "units")
+    validate.positive_number(learning_rate, "learning_rate")
     inputs = keras.Input(shape=(lookback, n_features), name="window")
     hidden = keras.layers.SimpleRNN(units, name="rnn")(inputs)
     outputs = keras.layers.Dense(1, name="forecast")(hidden)

@@ -20,18 +20,10 @@ import keras
 import numpy as np
 import pandas as pd
 
-from .. import metrics
+from .. import metrics, validate
 from . import diagnostics, training
 
 __all__ = ["plant_at_lag", "reach_sweep", "gradient_profile"]
-
-
-def _positive_int(name: str, value: object) -> int:
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
-        raise TypeError(f"{name} must be an int, got {type(value).__name__}.")
-    if value < 1:
-        raise ValueError(f"{name} must be >= 1, got {value}.")
-    return int(value)
 
 
 def plant_at_lag(n: int, lookback: int, lag: int, *, seed: int) -> tuple[np.ndarray, np.ndarray]:
@@ -46,11 +38,9 @@ def plant_at_lag(n: int, lookback: int, lag: int, *, seed: int) -> tuple[np.ndar
     >>> X.shape, bool(np.all(y == X[:, 2, 0]))
     ((4, 5, 1), True)
     """
-    n, lookback = _positive_int("n", n), _positive_int("lookback", lookback)
-    if isinstance(lag, bool) or not isinstance(lag, (int, np.integer)) or not 0 <= lag < lookback:
-        raise ValueError(
-            f"lag must be an int in [0, lookback - 1] = [0, {lookback - 1}], got {lag!r}."
-        )
+    n = validate.positive_int(n, "n", hint="windows")
+    lookback = validate.positive_int(lookback, "lookback", hint="steps per window")
+    validate.integer(lag, "lag", low=0, high=lookback - 1, hint="0 is the most recent step")
     X = np.random.default_rng(seed).standard_normal((n, lookback, 1)).astype(np.float32)
     return X, X[:, lookback - 1 - int(lag), 0].astype(np.float64)
 
@@ -80,11 +70,10 @@ def reach_sweep(
         raise ValueError("lags is empty: pass at least one lag.")
     if not builds:
         raise ValueError("builds is empty: pass at least one name -> model builder.")
-    n_train, n_test = _positive_int("n_train", n_train), _positive_int("n_test", n_test)
-    if n_train < 10:
-        raise ValueError(
-            f"n_train must be at least 10 (a fifth is held out for early stopping), got {n_train}."
-        )
+    n_train = validate.integer(
+        n_train, "n_train", low=10, hint="a fifth is held out for early stopping"
+    )
+    n_test = validate.positive_int(n_test, "n_test")
     cut = n_train - n_train // 5
     table: dict[str, dict[int, float]] = {name: {} for name in builds}
     for lag in lags:

@@ -15,7 +15,7 @@ import keras
 import numpy as np
 import tensorflow as tf
 
-from .. import sequences
+from .. import sequences, validate
 from .training import seed_everything
 
 __all__ = [
@@ -74,11 +74,9 @@ def build_classifier(
     With ``mask=True`` every time step whose features are all 0.0 is skipped:
     the LSTM carries its state over it unchanged.
     """
-    for name, value in (("n_features", n_features), ("units", units)):
-        if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
-            raise ValueError(f"{name} must be a positive int, got {value!r}.")
-    if learning_rate <= 0:
-        raise ValueError(f"learning_rate must be positive, got {learning_rate}.")
+    validate.positive_int(n_features, "n_features")
+    validate.positive_int(units, "units")
+    validate.positive_number(learning_rate, "learning_rate")
     inputs = keras.Input(shape=(None, int(n_features)), name="events")
     hidden = keras.layers.Masking(mask_value=0.0, name="mask")(inputs) if mask else inputs
     hidden = keras.layers.LSTM(int(units), name="lstm")(hidden)
@@ -101,6 +99,27 @@ def _check_padded(name: str, X: np.ndarray, y: np.ndarray) -> None:
         )
 
 
+def _fit(
+    model: keras.Model,
+    train: tuple[object, ...],
+    X_val: np.ndarray,
+    y_val: np.ndarray,
+    **fit_kwargs: object,
+) -> Fitted:
+    """``model.fit(*train, ...)`` quietly, validated on ``(X_val, y_val)``, each epoch timed."""
+    timer = EpochTimer()
+    history = model.fit(
+        *train,
+        validation_data=(np.asarray(X_val, dtype=np.float32), np.asarray(y_val, dtype=np.float32)),
+        callbacks=[timer],
+        verbose=0,
+        **fit_kwargs,
+    )
+    return Fitted(
+        model, {k: [float(v) for v in vals] for k, vals in history.history.items()}, timer.seconds
+    )
+
+
 def fit_classifier(
     X_train: np.ndarray,
     y_train: np.ndarray,
@@ -120,18 +139,13 @@ def fit_classifier(
     _check_padded("val", X_val, y_val)
     seed_everything(seed)
     model = build_classifier(int(X_train.shape[2]), mask=mask, **build_kwargs)
-    timer = EpochTimer()
-    history = model.fit(
-        np.asarray(X_train, dtype=np.float32),
-        np.asarray(y_train, dtype=np.float32),
-        validation_data=(np.asarray(X_val, dtype=np.float32), np.asarray(y_val, dtype=np.float32)),
+    return _fit(
+        model,
+        (np.asarray(X_train, dtype=np.float32), np.asarray(y_train, dtype=np.float32)),
+        X_val,
+        y_val,
         epochs=epochs,
         batch_size=batch_size,
-        callbacks=[timer],
-        verbose=0,
-    )
-    return Fitted(
-        model, {k: [float(v) for v in vals] for k, vals in history.history.items()}, timer.seconds
     )
 
 
@@ -165,18 +179,14 @@ def fit_bucketed(
             tf.TensorSpec((None,), tf.float32),
         ),
     )
-    timer = EpochTimer()
-    history = model.fit(
-        dataset,
+    return _fit(
+        model,
+        (dataset,),
+        X_val,
+        y_val,
         steps_per_epoch=int(np.ceil(len(train_sequences) / batch_size)),
         shuffle=False,  # batch_stream already reshuffles its batches every pass
-        validation_data=(np.asarray(X_val, dtype=np.float32), np.asarray(y_val, dtype=np.float32)),
         epochs=epochs,
-        callbacks=[timer],
-        verbose=0,
-    )
-    return Fitted(
-        model, {k: [float(v) for v in vals] for k, vals in history.history.items()}, timer.seconds
     )
 
 

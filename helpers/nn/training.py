@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 import keras
 import numpy as np
 
+from .. import validate
 from ..scaling import TargetScaler
 from ..windows import check_finite
 from . import models
@@ -44,9 +45,7 @@ def seed_everything(seed: int) -> None:
     """Seed Python, NumPy and TensorFlow (``keras.utils.set_random_seed``) and make ops
     deterministic.
     """
-    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
-        raise ValueError(f"seed must be a non-negative int, got {seed!r}.")
-    keras.utils.set_random_seed(int(seed))
+    keras.utils.set_random_seed(validate.seed(seed))
     import tensorflow as tf
 
     tf.config.experimental.enable_op_determinism()
@@ -141,9 +140,9 @@ def train(
         raise ValueError(
             f"X_val windows {X_val.shape[1:]} differ from X_train windows {X_train.shape[1:]}."
         )
-    for name, value in (("epochs", epochs), ("batch_size", batch_size), ("patience", patience)):
-        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-            raise ValueError(f"{name} must be a positive int, got {value!r}.")
+    epochs = validate.positive_int(epochs, "epochs")
+    batch_size = validate.positive_int(batch_size, "batch_size")
+    patience = validate.positive_int(patience, "patience")
     seed_everything(seed)
     scaler = TargetScaler().fit(y_train) if scale_target else None
     fy = scaler.transform if scaler is not None else (lambda v: np.asarray(v, dtype=float))

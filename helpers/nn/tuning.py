@@ -27,7 +27,7 @@ from sklearn.pipeline import Pipeline, make_pipeline
 from sklearn.preprocessing import FunctionTransformer, StandardScaler
 from threadpoolctl import threadpool_limits
 
-from .. import metrics
+from .. import metrics, validate
 from ..baselines import flatten
 from . import models, training
 
@@ -151,12 +151,7 @@ def knn_on_windows(n_neighbors: int) -> Pipeline:
     """k nearest neighbours on the flattened, standardised window (the scaler is fit on training
     folds only).
     """
-    if (
-        isinstance(n_neighbors, bool)
-        or not isinstance(n_neighbors, (int, np.integer))
-        or n_neighbors < 1
-    ):
-        raise ValueError(f"n_neighbors must be a positive int, got {n_neighbors!r}.")
+    validate.positive_int(n_neighbors, "n_neighbors")
     return make_pipeline(
         FunctionTransformer(flatten), StandardScaler(), KNeighborsRegressor(int(n_neighbors))
     )

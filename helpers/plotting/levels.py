@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
+from .. import validate
 from ._style import _color
 from .market import plot_forecasts
 
@@ -62,10 +63,8 @@ def plot_levels(
             f"price must be 1-D with one value per date ({n}), got shape {price.shape}."
         )
     _check_forecasts(forecasts, n)
-    if days is not None and (
-        isinstance(days, bool) or not isinstance(days, (int, np.integer)) or days < 2
-    ):
-        raise ValueError(f"days must be None or an int >= 2, got {days!r}.")
+    if days is not None:
+        validate.integer(days, "days", low=2, hint="or None for every day")
     keep = slice(0 if days is None else max(0, n - int(days)), n)
     style = {"marker": "o", "markersize": 3} if markers else {}
     fig, ax = plt.subplots(figsize=(10, 3.8), constrained_layout=True)

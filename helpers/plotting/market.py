@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
-from .. import data
+from .. import data, validate
 from ._style import COLORS, _color
 
 __all__ = [
@@ -41,10 +41,8 @@ def plot_market(market: pd.DataFrame, days: int | None = 500) -> Figure:
         raise ValueError(
             "market needs 'target' and 'oracle' columns; build it with data.make_market()."
         )
-    if days is not None and (
-        isinstance(days, bool) or not isinstance(days, (int, np.integer)) or days < 1
-    ):
-        raise ValueError(f"days must be None (everything) or a positive int, got {days!r}.")
+    if days is not None:
+        validate.positive_int(days, "days", hint="or None for every day")
     recent = market if days is None else market.iloc[-int(days) :]
     fig, axes = plt.subplots(4, 1, figsize=(10, 9), constrained_layout=True)
     axes[0].plot(market.index, market["price"], lw=0.8, color="k")
@@ -76,8 +74,7 @@ def plot_plant(grid: int = 121) -> Figure:
     """The planted expected return as a function of the flow surprise ``m1`` and sentiment
     ``m2``.
     """
-    if grid < 3:
-        raise ValueError(f"grid must be at least 3 points per axis, got {grid}.")
+    validate.integer(grid, "grid", low=3, hint="points per axis")
     m = np.linspace(-2.5, 2.5, grid)
     m1, m2 = np.meshgrid(m, m)
     p = data.PLANT

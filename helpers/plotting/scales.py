@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
+from .. import validate
 from ._style import COLORS, _color
 
 __all__ = [
@@ -42,8 +43,7 @@ def plot_preactivations(preactivations: Mapping[str, np.ndarray], clip: float = 
     from ..nn import diagnostics  # imports Keras: only when this figure is drawn
 
     _check_mapping("preactivations", preactivations)
-    if not clip > 0:
-        raise ValueError(f"clip must be positive, got {clip}.")
+    validate.positive_number(clip, "clip")
     shares = {
         name: diagnostics.saturation(z) for name, z in preactivations.items()
     }  # validates the shapes

@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
+from .. import validate
 from ._style import COLORS, _color
 
 __all__ = ["plot_walk_forward", "plot_epoch_scores", "plot_reported_vs_future"]
@@ -48,8 +49,7 @@ def plot_walk_forward(
     """
     if not folds:
         raise ValueError("folds is empty: pass the output of splits.walk_forward.")
-    if isinstance(n_samples, bool) or not isinstance(n_samples, (int, np.integer)) or n_samples < 1:
-        raise ValueError(f"n_samples must be a positive int, got {n_samples!r}.")
+    validate.positive_int(n_samples, "n_samples", hint="windows")
     extra = dict(extra or {})
     rows: list[tuple[str, list[tuple[np.ndarray, str, str]]]] = []
     for k, (train, val) in enumerate(folds, start=1):
