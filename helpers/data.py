@@ -251,7 +251,7 @@ def stationary_features(market: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-# ----------------------------------------------------------------------- chapter 2: trend and crash
+# --------------------------------------------------------------------------- trends and crashes
 
 
 def planted_oracle(flow: pd.Series | np.ndarray, sentiment: pd.Series | np.ndarray) -> np.ndarray:

@@ -591,7 +591,7 @@ def _corr(a: np.ndarray, b: np.ndarray) -> float:
     return float(np.mean((a - a.mean()) * (b - b.mean())) / (sa * sb))
 
 
-# --------------------------------------------------------------------------- chapter 2
+# ------------------------------------------------------------------ scales: feature sizes and drift
 
 
 def _check_scale(X_train: np.ndarray, names: list[str]) -> Finding:
@@ -689,7 +689,7 @@ def _check_drift(X_train: np.ndarray, X_test: np.ndarray, names: list[str]) -> F
     return _finding("drift", "ok", "test values stay within the training range", **evidence)
 
 
-# --------------------------------------------------------------------------- chapter 3
+# ------------------------------------------- leaks: overlap, look-ahead, validation on the test set
 
 
 def _check_overlap(
@@ -861,7 +861,7 @@ def _check_val_is_test(
     return _finding("val_is_test", "ok", "no validation window is a test window", **evidence)
 
 
-# --------------------------------------------------------------------------- chapter 4
+# ---------------------------------------- padding: trailing pads, truncation, integer casts, maxlen
 
 
 def _has_mask(model: object) -> bool | None:
@@ -1069,7 +1069,7 @@ def _check_maxlen(lengths: np.ndarray | None, maxlen: int) -> Finding:
     )
 
 
-# --------------------------------------------------------------------------- chapter 5
+# -------------------------------------------------------- levels: level targets and copies of today
 
 
 def _autocorr(y: np.ndarray, lag: int) -> float:
@@ -1181,7 +1181,7 @@ def _check_no_skill(
     return _finding("no_skill", "ok", f"skill {_fmt(score)} over the reference", **evidence)
 
 
-# --------------------------------------------------------------------------- chapter 6
+# ------------------------------------------- training: ReLU, gradients through time, early stopping
 
 
 def _is_keras(model: object) -> bool:

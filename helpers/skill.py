@@ -149,7 +149,7 @@ def best_lag(y_hat: np.ndarray, series: np.ndarray, max_lag: int = 5) -> int:
     return int(lag_profile(y_hat, series, max_lag=max_lag).idxmax())
 
 
-# --------------------------------------------------------------------- chapter 5: levels vs returns
+# --------------------------------------------------------------------------- levels vs returns
 
 
 def implied_return(levels_hat: np.ndarray, levels_prev: np.ndarray) -> np.ndarray:
@@ -228,7 +228,7 @@ def level_scores(
     return pd.DataFrame.from_dict(table, orient="index").rename_axis("forecast")
 
 
-# -------------------------------------------------------------------- chapter 5: is the skill real?
+# --------------------------------------------------------------------------- is the skill real?
 
 
 def diebold_mariano(y_true: np.ndarray, y_hat: np.ndarray, y_ref: np.ndarray) -> float:

@@ -169,7 +169,7 @@ def check_no_overlap(
         )
 
 
-# ---------------------------------------------------------------- chapter 3: leaks and walk-forward
+# ------------------------------------------------------------------ overlaps and walk-forward folds
 
 
 def overlap_mask(

@@ -32,6 +32,7 @@ __all__ = [
     "saturation_threshold",
     "outside_range",
     "feature_gradient_norms",
+    "timestep_gradient_norms",
 ]
 
 #: The LSTM's four pre-activations, in Keras' order.
@@ -274,7 +275,7 @@ def feature_gradient_norms(
     )
 
 
-# ---------------------------------------------------------------- chapter 6: gradients through time
+# --------------------------------------------------------------------------- gradients through time
 
 
 def timestep_gradient_norms(
@@ -337,6 +338,3 @@ def timestep_gradient_norms(
         np.asarray(grad, dtype=np.float64) * X.shape[0]
     )  # undo the batch mean: each window's own gradient
     return np.linalg.norm(grad, axis=2).mean(axis=0)
-
-
-__all__ += ["timestep_gradient_norms"]

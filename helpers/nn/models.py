@@ -11,7 +11,7 @@ import keras
 
 from .. import validate
 
-__all__ = ["build_lstm", "build_article_lstm"]
+__all__ = ["build_lstm", "build_article_lstm", "build_simple_rnn"]
 
 
 def _check_shape(lookback: int, n_features: int) -> tuple[int, int]:
@@ -93,6 +93,3 @@ def build_simple_rnn(
     model = keras.Model(inputs, outputs, name=f"simple_rnn_{units}")
     model.compile(optimizer=keras.optimizers.Adam(learning_rate, clipnorm=clipnorm), loss=loss)
     return model
-
-
-__all__ += ["build_simple_rnn"]

@@ -179,7 +179,7 @@ def train(
     )
 
 
-# ------------------------------------------------------------------- chapter 3: every epoch's model
+# --------------------------------------------------------------------------- every epoch's model
 
 
 class EpochWeights(keras.callbacks.Callback):
