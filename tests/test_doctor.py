@@ -93,7 +93,7 @@ def test_sound_pipeline_raises_no_flag_and_reports_every_check(sound: dict) -> N
     assert report["relu_lstm"].summary.startswith("not run: pass model")
 
 
-# --------------------------------------------------------------------------- chapter 2
+# ------------------------------------------------------------------ scales: feature sizes and drift
 
 
 def test_scale_flags_raw_magnitudes_and_passes_standardised(sound: dict) -> None:
@@ -125,7 +125,7 @@ def test_drift_flags_a_test_period_outside_the_training_range(sound: dict) -> No
     assert _flag(doctor.examine(**sound), "drift") == "ok"
 
 
-# --------------------------------------------------------------------------- chapter 3
+# ------------------------------------------- leaks: overlap, look-ahead, validation on the test set
 
 
 def test_overlap_flags_a_shuffled_split_and_passes_an_embargo() -> None:
@@ -201,7 +201,7 @@ def test_val_is_test_flags_the_test_set_used_for_validation(sound: dict) -> None
     assert doctor.examine(**no_val)["val_is_test"].severity == "info"
 
 
-# --------------------------------------------------------------------------- chapter 4
+# ---------------------------------------- padding: trailing pads, truncation, integer casts, maxlen
 
 
 def test_trailing_pad_flags_post_padding_and_passes_pre_padding(sessions_data: dict) -> None:
@@ -297,7 +297,7 @@ def test_maxlen_flags_far_below_and_far_above_the_lengths(sessions_data: dict) -
     assert doctor.examine(**_padded(sessions_data, 8))["maxlen"].severity == "info"
 
 
-# --------------------------------------------------------------------------- chapter 5
+# -------------------------------------------------------- levels: level targets and copies of today
 
 
 def _prices(n_days: int = 900, seed: int = 0) -> tuple[pd.DataFrame, pd.Series]:
@@ -361,7 +361,7 @@ def test_no_skill_flags_persistence_copies_and_passes_skill(sound: dict) -> None
     assert doctor.examine(**sound)["no_skill"].severity == "info"
 
 
-# --------------------------------------------------------------------------- chapter 6
+# ------------------------------------------- training: ReLU, gradients through time, early stopping
 
 
 def test_relu_lstm_flags_the_articles_model_and_passes_tanh(sound: dict) -> None:

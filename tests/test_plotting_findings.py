@@ -1,4 +1,4 @@
-"""The doctor's verdict grid (plotting.plot_findings)."""
+"""Tests of helpers.plotting.findings: the doctor's verdict grid and the threshold margins."""
 
 from __future__ import annotations
 

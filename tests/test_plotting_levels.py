@@ -1,4 +1,4 @@
-"""Tests of helpers.plotting: every figure draws what it is given and rejects bad input."""
+"""Tests of helpers.plotting.levels: every figure draws what it is given and rejects bad input."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Tests of helpers.plotting: each figure draws from valid input and rejects bad input."""
+"""Tests of helpers.plotting.training: each figure draws from valid input and rejects bad input."""
 
 from __future__ import annotations
 

@@ -1,19 +1,17 @@
-"""Tests of helpers.sequences (padding, truncation, bucketing), helpers.nn.sequence_models and the
-chapter-4 plots.
+"""Tests of helpers.sequences: padding, truncation, scaling and bucketing of variable-length
+sequences.
 """
 
 from __future__ import annotations
 
 from itertools import pairwise
 
-import matplotlib.pyplot as plt
 import numpy as np
-import pandas as pd
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from helpers import plotting, sequences
+from helpers import sequences
 
 
 def _seqs(lengths, width=2, start=1.5):
@@ -178,60 +176,3 @@ def test_batch_stream_pads_each_batch_to_its_longest_and_truncates_from_the_fron
             np.testing.assert_allclose(row[-n:, 0], seqs[i][-n:, 0])
     with pytest.raises(ValueError, match="y has 3 values"):
         next(sequences.batch_stream(seqs, np.arange(3), 2, 0))
-
-
-# --------------------------------------------------------------------------- models (TensorFlow)
-
-
-def test_classifier_trains_masks_and_times_itself():
-    pytest.importorskip("tensorflow")
-    from helpers.nn import sequence_models
-
-    rng = np.random.default_rng(0)
-    seqs = [rng.normal(size=(n, 2)).astype(np.float32) for n in rng.integers(3, 12, 64)]
-    y = np.array([float(s[-1, 0] > 0) for s in seqs])
-    X = sequences.pad(seqs, 12, padding="post")
-    fitted = sequence_models.fit_classifier(X, y, X, y, seed=0, mask=True, epochs=2, batch_size=32)
-    assert len(fitted.epoch_seconds) == 2 and fitted.seconds_per_epoch > 0
-    p = fitted.predict_proba(X)
-    assert p.shape == (64,) and np.all((p >= 0) & (p <= 1))
-    # With the mask, trailing zeros change nothing.
-    longer = np.concatenate([X, np.zeros((64, 5, 2), np.float32)], axis=1)
-    np.testing.assert_allclose(fitted.predict_proba(longer), p, atol=1e-5)
-    states, outputs = sequence_models.final_states(fitted.model, X)
-    assert states.shape == (64, 16)
-    np.testing.assert_allclose(outputs, p, atol=1e-5)
-    again = sequence_models.fit_classifier(X, y, X, y, seed=0, mask=True, epochs=2, batch_size=32)
-    assert again.history["loss"] == fitted.history["loss"]
-    bucketed = sequence_models.fit_bucketed(seqs, y, X, y, seed=0, epochs=1, batch_size=32)
-    assert bucketed.predict_proba(X).shape == (64,)
-    with pytest.raises(TypeError, match="float32"):
-        sequence_models.fit_classifier(X.astype(np.int32), y, X, y, seed=0)
-    with pytest.raises(ValueError, match="units"):
-        sequence_models.build_classifier(2, units=0)
-
-
-# --------------------------------------------------------------------------- plots
-
-
-def test_plots_return_figures():
-    lengths = np.array([5, 12, 30, 8])
-    figs = [
-        plotting.plot_lengths(lengths, {"p95": 25}),
-        plotting.plot_layouts(
-            lengths, {"pre": (10, "pre", "pre"), "post": (10, "post", "post")}, last=3
-        ),
-        plotting.plot_trailing_pads({"a": pd.Series([0.9, 0.5], index=[0, 5])}),
-        plotting.plot_maxlen_curve(
-            pd.DataFrame(
-                {"maxlen": [5, 30], "edge_fraction": [0.9, 0.9], "seconds_per_epoch": [0.1, 0.4]},
-                index=[50, 95],
-            )
-        ),
-    ]
-    assert all(isinstance(f, plt.Figure) for f in figs)
-    plt.close("all")
-    with pytest.raises(ValueError, match="settings is empty"):
-        plotting.plot_layouts(lengths, {}, last=3)
-    with pytest.raises(ValueError, match="column"):
-        plotting.plot_maxlen_curve(pd.DataFrame({"maxlen": [1]}))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import given
+from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from helpers import data, windows
@@ -239,3 +239,42 @@ def test_non_dataframe_inputs_raise():
         windows.make_windows(features["f0"], target, lookback=3)
     with pytest.raises(TypeError, match="target"):
         windows.make_windows(features, target.to_numpy(), lookback=3)
+
+
+# --------------------------------------------------------------------------- forward_target
+
+
+def test_forward_target_sums_the_next_days():
+    idx = pd.bdate_range("2024-01-01", periods=8)
+    daily = pd.Series(np.arange(8.0), index=idx)
+    out = windows.forward_target(daily, 3)
+    assert out.tolist() == [3.0, 6.0, 9.0, 12.0, 15.0, 18.0]
+    assert out.index.equals(idx[:6])
+
+
+def test_forward_target_of_horizon_one_is_the_input():
+    daily = pd.Series([0.1, -0.2, 0.3])
+    pd.testing.assert_series_equal(windows.forward_target(daily, 1), daily, check_names=False)
+
+
+@given(st.lists(st.floats(-0.1, 0.1), min_size=1, max_size=60), st.integers(1, 10))
+def test_forward_target_matches_a_loop(values, horizon):
+    assume(len(values) >= horizon)
+    out = windows.forward_target(pd.Series(values), horizon).to_numpy()
+    expected = [sum(values[t : t + horizon]) for t in range(len(values) - horizon + 1)]
+    np.testing.assert_allclose(out, expected, atol=1e-12)
+
+
+@pytest.mark.parametrize(
+    "daily, horizon, error",
+    [
+        (np.array([1.0, 2.0]), 1, TypeError),
+        (pd.Series([1.0, 2.0]), 0, ValueError),
+        (pd.Series([1.0, 2.0]), 2.0, TypeError),
+        (pd.Series([1.0, 2.0]), 3, ValueError),
+        (pd.Series([1.0, np.nan, 2.0]), 2, ValueError),
+    ],
+)
+def test_forward_target_rejects_bad_input(daily, horizon, error):
+    with pytest.raises(error):
+        windows.forward_target(daily, horizon)

@@ -1,4 +1,4 @@
-"""Tests of helpers.plotting: every function returns a Figure with the expected axes."""
+"""Tests of helpers.plotting.market: every figure returns a Figure with the expected axes."""
 
 from __future__ import annotations
 

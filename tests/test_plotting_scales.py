@@ -1,4 +1,6 @@
-"""Tests of the chapter-2 figures in helpers.plotting."""
+"""Tests of helpers.plotting.scales: pre-activations, gradient shares, scaled features, the
+training range.
+"""
 
 from __future__ import annotations
 

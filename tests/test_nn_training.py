@@ -1,4 +1,6 @@
-"""Tests of helpers.nn.models and helpers.nn.training (these import TensorFlow; kept small)."""
+"""Tests of helpers.nn.training: seeding, quiet logs, training with early stopping, and every
+epoch's weights (these import TensorFlow; kept small).
+"""
 
 from __future__ import annotations
 
@@ -10,7 +12,7 @@ import numpy as np
 import pytest
 
 from helpers import metrics
-from helpers.nn import models, training
+from helpers.nn import training
 
 # --------------------------------------------------------------------------- problems
 
@@ -36,98 +38,6 @@ def learnable():
 def trained(learnable):
     X_train, y_train, X_val, y_val = learnable
     return training.train(X_train, y_train, X_val, y_val, **LEARNABLE_KWARGS)
-
-
-# --------------------------------------------------------------------------- build_lstm
-
-
-def test_build_lstm_shapes_and_input():
-    model = models.build_lstm(7, 3)
-    assert isinstance(model, keras.Model)
-    assert model.output_shape == (None, 1)
-    assert len(model.inputs) == 1 and tuple(model.inputs[0].shape) == (None, 7, 3)
-    assert type(model.layers[0]).__name__ == "InputLayer"  # built from keras.Input
-    out = model.predict(np.zeros((4, 7, 3), dtype=np.float32), verbose=0)
-    assert out.shape == (4, 1)
-
-
-def test_build_lstm_parameters_reach_the_layers():
-    model = models.build_lstm(
-        5,
-        2,
-        units=6,
-        activation="relu",
-        dropout=0.25,
-        learning_rate=3e-3,
-        loss="mse",
-        clipnorm=None,
-    )
-    lstm = model.get_layer("lstm")
-    assert isinstance(lstm, keras.layers.LSTM)
-    config = lstm.get_config()
-    assert config["activation"] == "relu"
-    assert config["units"] == 6
-    assert config["dropout"] == pytest.approx(0.25)
-    assert model.loss == "mse"
-    assert float(model.optimizer.learning_rate) == pytest.approx(3e-3)
-    assert model.optimizer.clipnorm is None
-    assert model.get_layer("forecast").units == 1
-
-
-def test_build_lstm_defaults_are_the_sound_recipe():
-    model = models.build_lstm(5, 2)
-    config = model.get_layer("lstm").get_config()
-    assert config["activation"] == "tanh" and config["units"] == 32 and config["dropout"] == 0.0
-    assert model.loss == "huber"
-    assert isinstance(model.optimizer, keras.optimizers.Adam)
-    assert model.optimizer.clipnorm == 1.0
-    assert float(model.optimizer.learning_rate) == pytest.approx(1e-3)
-
-
-@pytest.mark.parametrize(
-    "args, kwargs, error",
-    [
-        ((5, 2), dict(units=0), ValueError),
-        ((5, 2), dict(units=-4), ValueError),
-        ((5, 2), dict(units=8.0), TypeError),
-        ((5, 2), dict(units=True), TypeError),
-        ((5, 2), dict(dropout=1.0), ValueError),
-        ((5, 2), dict(dropout=-0.1), ValueError),
-        ((5, 2), dict(learning_rate=0.0), ValueError),
-        ((0, 2), {}, ValueError),
-        ((5, 0), {}, ValueError),
-        ((-1, 2), {}, ValueError),
-        ((5.0, 2), {}, TypeError),
-        ((5, "2"), {}, TypeError),
-        ((True, 2), {}, TypeError),
-    ],
-)
-def test_build_lstm_rejects_bad_arguments(args, kwargs, error):
-    with pytest.raises(error):
-        models.build_lstm(*args, **kwargs)
-
-
-# --------------------------------------------------------------------------- build_article_lstm
-
-
-def test_build_article_lstm():
-    model = models.build_article_lstm(10, 4)
-    assert model.output_shape == (None, 1)
-    assert tuple(model.inputs[0].shape) == (None, 10, 4)
-    config = model.get_layer("lstm").get_config()
-    assert config["units"] == 50
-    assert config["activation"] == "relu"
-    assert model.loss == "mse"
-    assert isinstance(model.optimizer, keras.optimizers.Adam)
-    assert model.optimizer.clipnorm is None
-
-
-@pytest.mark.parametrize(
-    "args, error", [((0, 4), ValueError), ((10, 0), ValueError), ((10.0, 4), TypeError)]
-)
-def test_build_article_lstm_rejects_bad_shapes(args, error):
-    with pytest.raises(error):
-        models.build_article_lstm(*args)
 
 
 # --------------------------------------------------------------------------- seed_everything
@@ -340,3 +250,77 @@ def test_train_without_early_stopping_runs_every_epoch_and_keeps_the_last_weight
     assert last == pytest.approx(fixed.history["val_loss"][-1], rel=1e-4), (
         "the last epoch's weights are kept"
     )
+
+
+# ---------------------------------------------------------------- EpochWeights and predict_by_epoch
+
+
+def _problem(n: int = 400, lookback: int = 4, seed: int = 0):
+    rng = np.random.default_rng(seed)
+    X = rng.standard_normal((n, lookback, 2)).astype(np.float32)
+    y = 0.01 * X[:, -2:, 0].astype(np.float64).mean(axis=1)
+    return X[:300], y[:300], X[300:], y[300:]
+
+
+@pytest.fixture(scope="module")
+def run():
+    X_train, y_train, X_val, y_val = _problem()
+    weights = training.EpochWeights()
+    trained = training.train(
+        X_train,
+        y_train,
+        X_val,
+        y_val,
+        seed=2,
+        epochs=5,
+        patience=5,
+        batch_size=32,
+        units=4,
+        callbacks=[weights],
+    )
+    return trained, weights, X_val, y_val
+
+
+def test_epoch_weights_keeps_one_copy_per_epoch(run):
+    trained, weights, _, _ = run
+    assert len(weights.weights) == trained.epochs == 5
+    shapes = [w.shape for w in trained.model.get_weights()]
+    assert all([w.shape for w in epoch] == shapes for epoch in weights.weights)
+    assert not np.allclose(weights.weights[0][0], weights.weights[-1][0]), "copies, not references"
+
+
+def test_predict_by_epoch_replays_every_epoch_and_restores_the_best(run):
+    trained, weights, X_val, y_val = run
+    before = trained.predict(X_val)
+    by_epoch = training.predict_by_epoch(trained, weights.weights, X_val)
+    assert by_epoch.shape == (5, len(X_val))
+    np.testing.assert_allclose(by_epoch[trained.best_epoch - 1], before, rtol=1e-4, atol=1e-7)
+    np.testing.assert_allclose(trained.predict(X_val), before, rtol=0, atol=0)  # weights put back
+    assert not np.allclose(by_epoch[0], by_epoch[-1])
+
+
+def test_predict_by_epoch_chunks_give_the_same_forecasts(run):
+    trained, weights, X_val, _ = run
+    whole = training.predict_by_epoch(trained, weights.weights[:2], X_val)
+    chunked = training.predict_by_epoch(trained, weights.weights[:2], X_val, batch_size=7)
+    np.testing.assert_allclose(chunked, whole, rtol=1e-5, atol=1e-8)
+
+
+def test_predict_by_epoch_rejects_bad_input(run):
+    trained, weights, X_val, _ = run
+    with pytest.raises(ValueError, match="EpochWeights"):
+        training.predict_by_epoch(trained, [], X_val)
+    with pytest.raises(ValueError, match="3-D"):
+        training.predict_by_epoch(trained, weights.weights, X_val[:, :, 0])
+    with pytest.raises(ValueError, match="NaN"):
+        training.predict_by_epoch(trained, weights.weights, np.full_like(X_val, np.nan))
+
+
+def test_train_without_callbacks_is_unchanged():
+    X_train, y_train, X_val, y_val = _problem(seed=1)
+    kwargs = dict(seed=3, epochs=3, patience=3, batch_size=32, units=4)
+    plain = training.train(X_train, y_train, X_val, y_val, **kwargs)
+    watched = training.train(
+        X_train, y_train, X_val, y_val, callbacks=[training.EpochWeights()], **kwargs
+    )
+    assert plain.history == watched.history

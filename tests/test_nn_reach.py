@@ -1,10 +1,7 @@
-"""Tests of helpers.nn.reach (signal planted k steps back, reach and gradient sweeps) and
-models.build_simple_rnn.
-"""
+"""Tests of helpers.nn.reach: a signal planted k steps back, and the reach and gradient sweeps."""
 
 from __future__ import annotations
 
-import keras
 import numpy as np
 import pytest
 from hypothesis import given
@@ -41,14 +38,6 @@ def test_planting_is_seeded():
 def test_plant_rejects_bad_arguments(n, lookback, lag, error):
     with pytest.raises(error):
         reach.plant_at_lag(n, lookback, lag, seed=0)
-
-
-def test_simple_rnn_builder_has_the_expected_layers():
-    model = models.build_simple_rnn(6, 2, units=3)
-    assert isinstance(model.get_layer("rnn"), keras.layers.SimpleRNN)
-    assert model.output_shape == (None, 1) and model.input_shape == (None, 6, 2)
-    with pytest.raises(ValueError, match="units"):
-        models.build_simple_rnn(6, 2, units=0)
 
 
 def test_reach_sweep_learns_the_most_recent_step_and_returns_one_column_per_cell():

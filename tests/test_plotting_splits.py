@@ -1,6 +1,4 @@
-"""Tests of the chapter-3 figures in helpers.plotting: walk-forward folds, scores per epoch,
-reported vs future.
-"""
+"""Tests of helpers.plotting.splits: walk-forward folds, scores per epoch, reported vs future."""
 
 from __future__ import annotations
 
