@@ -1213,35 +1213,17 @@ def _ch6(seed: int, size: str) -> setups.DailySetup:
     kind="broken",
     pitfall="relu_lstm",
     description="chapter 6's stability sweep: LSTM(16, relu) on 60-day windows, MSE, no clipping, "
-    "lr 0.1, 4 epochs",
+    "lr 0.3, 4 epochs",
 )
 def _ch6_relu(seed: int, size: str) -> Pipeline:
     S = settings.CH6
-    market = _ch6(seed, size).market
-    # The registry's own values so far, not chapter 6's: the last 2,000 training windows (small:
-    # 1,000), scaled on those only, and a learning rate of 0.1.
-    n_train = 2_000 if size == "full" else settings.SMALL.n_train
-    lb = S.relu_lookback
-    w = windows.make_windows(data.stationary_features(market), market["target"], lb)
-    split = splits.chronological(len(w), lookback=lb, val=S.relu_n_val, test=S.n_test)
-    split = splits.Split(
-        train=split.train[-n_train:],
-        val=split.val,
-        test=setups.spread(split.test, settings.SMALL.n_test if size == "small" else None),
-        gap=split.gap,
-    )
-    s = scaling.scale_split(w, split)
-    d = setups.DailySetup(
-        market,
-        w,
-        split,
-        s,
-        s.test.align(market["oracle"]),
-        baselines.naive_mean(s.train.y, len(s.test)),
-        baselines.persistence(w.X[split.test], column=w.feature_names.index("log_return")),
-    )
-    recipe = settings.CH6_RELU.replace(learning_rate=0.1)
-    trained = _train(s.train.X, s.train.y, s.val.X, s.val.y, seed=seed, recipe=recipe)
+    # The sweep's data: 60-day windows of chapter 6's market, scaled on their whole training
+    # period, then the most recent training windows only. Small: a thinner test period.
+    thin = None if size == "full" else settings.Thin(n_test=settings.SMALL.n_test)
+    long = setups.daily(S.relu, seed, _ch6(seed, size).market, thin=thin)
+    d = setups.recent(long, S.relu_n_train)
+    s = d.scaled
+    trained = _train(s.train.X, s.train.y, s.val.X, s.val.y, seed=seed, recipe=settings.CH6_RELU)
     return _scored(d, trained)
 
 
