@@ -134,9 +134,9 @@ def test_small_sizes():
         settings.Thin(n_test=0)
 
 
-def test_settings_and_setups_do_not_import_tensorflow():
+def test_settings_setups_and_agreement_do_not_import_tensorflow():
     code = (
-        "import sys; import helpers.settings, helpers.setups; "
+        "import sys; import helpers.settings, helpers.setups, helpers.agreement; "
         "assert 'tensorflow' not in sys.modules and 'keras' not in sys.modules"
     )
     subprocess.run([sys.executable, "-c", code], check=True, cwd=ROOT)
