@@ -1,4 +1,5 @@
-"""Every chapter's broken and fixed pipeline, by name, rebuilt from the chapters' own code.
+"""Every chapter's broken and fixed pipeline, by name, rebuilt from the chapters' own settings and
+setup steps.
 
 A *pipeline* here is everything between the raw data and a forecast: the
 data, the windows or padded sequences, the split, the scaler, the model and
@@ -9,6 +10,15 @@ under a name in :data:`PIPELINES`:
 - ``size="small"``: the same steps on a few thousand windows and a few epochs,
   fast enough to build all of them inside one chapter (chapter 7). Scores at
   this size mean little; the fields that reveal each pitfall are all there.
+
+Nothing is declared twice: every size, budget and recipe comes from
+:mod:`helpers.settings` (the values of the chapters' parameters cells), and
+every step a chapter does not teach (the market, windows, split, scaler and
+baselines) is the same :mod:`helpers.setups` call the chapter makes. What is
+written out here is what each chapter teaches: chapter 2's scalers, chapter
+3's splits and leaks, chapter 4's padding, chapter 5's level target, and the
+training of every model. ``benchmarks/agreement.py`` checks that each
+pipeline scores, at full size and seed 0, what its chapter reports.
 
 A :class:`Pipeline` carries what :func:`helpers.doctor.examine` reads, under
 its keyword names (``Pipeline.evidence()``), plus the pipeline's scores on
@@ -33,8 +43,9 @@ What ``size="small"`` changes, and nothing else: each period keeps its
 place in time but only a few thousand of its windows, evenly spread
 (chapter 4: fewer sessions), and every model trains one epoch, except
 where the number of epochs is the pitfall or the recipe: chapter 6's ReLU
-run keeps its 4 and its fixed-epoch run its 20, the article's recipe its 10
-(on 320 windows).
+run keeps its 4 and its fixed-epoch run its 12, the article's recipe its 10
+(on 320 windows). The numbers are ``settings.SMALL``, ``SMALL_CH3`` and
+``SMALL_CH4``.
 
 Importing this module imports TensorFlow. Add a pipeline with
 :func:`register`; it fills ``name``, ``chapter``, ``kind``, ``pitfall``,
@@ -70,6 +81,8 @@ from . import (
     scaling,
     sequences,
     sessions,
+    settings,
+    setups,
     skill,
     splits,
     windows,
@@ -329,28 +342,14 @@ def _check_seed_size(seed: object, size: object) -> None:
 # --------------------------------------------------------------------------- shared steps
 
 
-def _thin(rows: np.ndarray, n: int | None) -> np.ndarray:
-    """``n`` positions spread evenly over ``rows`` (all of them if ``n`` is None or larger).
-
-    Small pipelines keep the chapters' periods (so that a trend or a crash
-    still falls where the chapter puts it) but read fewer windows of each.
-
-    >>> _thin(np.arange(10), 3).tolist()
-    [0, 4, 9]
-    """
-    rows = np.asarray(rows)
-    if n is None or n >= len(rows):
-        return rows
-    return rows[np.linspace(0, len(rows) - 1, int(n)).round().astype(int)]
+def _thin(size: str) -> settings.Thin | None:
+    """The registry's small size for chapters 1, 2, 5 and 6 (None at full size: every window)."""
+    return settings.SMALL if size == "small" else None
 
 
-def _thinned(split: splits.Split, sizes: dict[str, int | None]) -> splits.Split:
-    return splits.Split(
-        train=_thin(split.train, sizes["train"]),
-        val=_thin(split.val, sizes["val"]),
-        test=_thin(split.test, sizes["test"]),
-        gap=split.gap,
-    )
+def _budget(recipe: settings.Recipe, size: str) -> settings.Recipe:
+    """``recipe`` at ``size``: its own epochs at full size, ``settings.SMALL.epochs`` at small."""
+    return recipe if size == "full" else recipe.replace(epochs=settings.SMALL.epochs)
 
 
 def _regression_scores(
@@ -370,7 +369,7 @@ def _timed(fn: Callable[[], Any]) -> tuple[Any, float]:
 
 
 def _from_trained(trained: training.Trained, **fields_: Any) -> Pipeline:
-    """A Pipeline from :func:`helpers.training.train`'s result; ``fields_`` fills the rest."""
+    """A Pipeline from :func:`helpers.nn.training.train`'s result; ``fields_`` fills the rest."""
     return Pipeline(
         model=trained.model,
         history=trained.history,
@@ -380,6 +379,19 @@ def _from_trained(trained: training.Trained, **fields_: Any) -> Pipeline:
     )
 
 
+def _train(
+    X_train: np.ndarray,
+    y_train: np.ndarray,
+    X_val: np.ndarray,
+    y_val: np.ndarray,
+    *,
+    seed: int,
+    recipe: settings.Recipe,
+) -> training.Trained:
+    """``training.train`` with every keyword of ``recipe``."""
+    return training.train(X_train, y_train, X_val, y_val, seed=seed, **recipe.kwargs())
+
+
 def _fit_article(
     X_train: np.ndarray,
     y_train: np.ndarray,
@@ -387,23 +399,21 @@ def _fit_article(
     y_test: np.ndarray,
     *,
     seed: int,
-    epochs: int,
 ) -> tuple[keras.Model, dict, float]:
-    """The article's Example 3, as written: LSTM(50, relu), MSE, batch 32, fixed epochs, the test
-    set as validation_data.
+    """The article's Example 3, as written (``settings.ARTICLE``): LSTM(50, relu), MSE, batch 32,
+    a fixed 10 epochs, the test set as validation_data.
     """
+    recipe = settings.ARTICLE
     training.seed_everything(seed)
     model = models.build_article_lstm(int(X_train.shape[1]), int(X_train.shape[2]))
     fit, seconds = _timed(
         lambda: model.fit(
             np.asarray(X_train, dtype=np.float32),
             y_train,
-            epochs=epochs,
-            batch_size=32,
-            validation_data=(
-                np.asarray(X_test, dtype=np.float32),
-                y_test,
-            ),  # the test set, as in the article
+            epochs=recipe.epochs,
+            batch_size=recipe.batch_size,
+            # the test set, as in the article
+            validation_data=(np.asarray(X_test, dtype=np.float32), y_test),
             # The same validation loss as with batches of 32, in fewer steps.
             validation_batch_size=1024,
             verbose=0,
@@ -416,7 +426,7 @@ def _article_rows(rows: np.ndarray, size: str) -> np.ndarray:
     """The article trains 10 epochs at batch 32: at small size, on fewer windows, so that it stays
     quick.
     """
-    return _thin(rows, _ARTICLE_SMALL_TRAIN if size == "small" else None)
+    return setups.spread(rows, settings.SMALL.article_n_train if size == "small" else None)
 
 
 def _article_thin(scaled: scaling.ScaledSplit, size: str) -> scaling.ScaledSplit:
@@ -442,63 +452,15 @@ def _predict(
     )
     if scaler is None:
         return z.astype(float)
-    if not np.isfinite(
-        z
-    ).all():  # a diverged model (chapter 6's relu): its forecasts are undefined, not an error here
+    if not np.isfinite(z).all():
+        # a diverged model (chapter 6's relu): its forecasts are undefined, not an error here
         return np.full(z.shape, np.nan)
     return scaler.inverse_transform(z)
 
 
-# ----------------------------------------------- chapter 1: the market, the article, the sound LSTM
-
-# Chapter 1's parameters; "small" thins every period to a few thousand windows.
-CH1 = {"lookback": 10, "train": 16_000, "val": 2_000, "test": 9_000}
-_SMALL = {"train": 1_000, "val": 250, "test": 2_000}
-_RECIPE = {"batch_size": 256, "learning_rate": 3e-3}  # chapter 1's sound LSTM
-_ARTICLE_SMALL_TRAIN = 320
-_EPOCHS = {"full": {"sound": 60, "article": 10}, "small": {"sound": 1, "article": 10}}
-
-
-@dataclass(frozen=True)
-class _Daily:
-    """A market cut into windows, split and scaled: what chapters 1 and 2 share."""
-
-    market: pd.DataFrame
-    w: windows.Windows  # stationary features, unscaled
-    split: splits.Split  # (thinned at small size)
-    scaled: scaling.ScaledSplit  # stationary + StandardScaler fit on training
-    oracle: np.ndarray  # on the test windows
-    naive: np.ndarray
-    persistence: np.ndarray  # today's log return, a persistence forecast of y_test
-
-
-def _daily(market: pd.DataFrame, size: str) -> _Daily:
-    w = windows.make_windows(data.stationary_features(market), market["target"], CH1["lookback"])
-    split = splits.chronological(len(w), lookback=CH1["lookback"], val=CH1["val"], test=CH1["test"])
-    split = _thinned(split, _SMALL if size == "small" else dict.fromkeys(_SMALL))
-    scaled = scaling.scale_split(w, split)
-    today = w.feature_names.index("log_return")
-    return _Daily(
-        market=market,
-        w=w,
-        split=split,
-        scaled=scaled,
-        oracle=scaled.test.align(market["oracle"]),
-        naive=baselines.naive_mean(scaled.train.y, len(scaled.test)),
-        persistence=baselines.persistence(w.X[split.test], column=today),
-    )
-
-
-def _n_days() -> int:
-    return CH1["train"] + CH1["val"] + CH1["test"] + 3 * CH1["lookback"]
-
-
-@functools.lru_cache(maxsize=2)
-def _ch1(seed: int, size: str) -> _Daily:
-    return _daily(data.make_market(_n_days(), seed=seed), size)
-
-
-def _daily_fields(d: _Daily, scaled: scaling.ScaledSplit | None = None) -> dict[str, Any]:
+def _daily_fields(
+    d: setups.DailySetup, scaled: scaling.ScaledSplit | None = None
+) -> dict[str, Any]:
     """The evidence a windowed daily pipeline shares: arrays, day positions, lookback,
     persistence.
     """
@@ -516,30 +478,44 @@ def _daily_fields(d: _Daily, scaled: scaling.ScaledSplit | None = None) -> dict[
     }
 
 
+def _scored(
+    d: setups.DailySetup, trained: training.Trained, scaled: scaling.ScaledSplit | None = None
+) -> Pipeline:
+    """A trained daily pipeline, scored on its test windows (NaN scores if its forecasts are)."""
+    s = d.scaled if scaled is None else scaled
+    y_pred = _predict(trained.model, s.test.X, trained.target_scaler)
+    if np.isfinite(y_pred).all():
+        scores = _regression_scores(s.test.y, y_pred, d.oracle, d.naive)
+    else:
+        scores = dict.fromkeys(("accuracy", "rmse", "r2", "edge_fraction"), float("nan"))
+    return _from_trained(
+        trained, **_daily_fields(d, s), X_val=s.val.X, y_val=s.val.y, y_pred=y_pred, scores=scores
+    )
+
+
 def _sound(
-    d: _Daily,
+    d: setups.DailySetup,
     seed: int,
     size: str,
     scaled: scaling.ScaledSplit | None = None,
-    epochs: int | None = None,
+    recipe: settings.Recipe = settings.SOUND,
 ) -> Pipeline:
-    """Chapter 1's sound recipe (``training.train``, batch 256, lr 3e-3, early stopping) on
-    ``scaled``.
+    """Chapter 1's sound recipe (``settings.SOUND``: batch 256, lr 3e-3, early stopping) on
+    ``scaled``, or ``recipe`` (at ``size``'s budget).
     """
     s = d.scaled if scaled is None else scaled
-    epochs = _EPOCHS[size]["sound"] if epochs is None else epochs
-    trained = training.train(
-        s.train.X, s.train.y, s.val.X, s.val.y, seed=seed, epochs=epochs, **_RECIPE
+    trained = _train(
+        s.train.X, s.train.y, s.val.X, s.val.y, seed=seed, recipe=_budget(recipe, size)
     )
-    y_pred = _predict(trained.model, s.test.X, trained.target_scaler)
-    return _from_trained(
-        trained,
-        **_daily_fields(d, s),
-        X_val=s.val.X,
-        y_val=s.val.y,
-        y_pred=y_pred,
-        scores=_regression_scores(s.test.y, y_pred, d.oracle, d.naive),
-    )
+    return _scored(d, trained, s)
+
+
+# ----------------------------------------------- chapter 1: the market, the article, the sound LSTM
+
+
+@functools.lru_cache(maxsize=2)
+def _ch1(seed: int, size: str) -> setups.DailySetup:
+    return setups.daily(settings.CH1, seed, thin=_thin(size))
 
 
 @register(
@@ -554,9 +530,7 @@ def _sound(
 def _article_example3(seed: int, size: str) -> Pipeline:
     d = _ch1(seed, size)
     s = _article_thin(d.scaled, size)
-    model, history, seconds = _fit_article(
-        s.train.X, s.train.y, s.test.X, s.test.y, seed=seed, epochs=_EPOCHS[size]["article"]
-    )
+    model, history, seconds = _fit_article(s.train.X, s.train.y, s.test.X, s.test.y, seed=seed)
     y_pred = _predict(model, s.test.X)
     return Pipeline(
         **_daily_fields(d, s),
@@ -582,7 +556,7 @@ def _ch1_sound(seed: int, size: str) -> Pipeline:
 
 
 def _baseline(
-    d: _Daily, y_pred: np.ndarray, seconds: float = 0.0, estimator: Any = None
+    d: setups.DailySetup, y_pred: np.ndarray, seconds: float = 0.0, estimator: Any = None
 ) -> Pipeline:
     s = d.scaled
     return Pipeline(
@@ -622,36 +596,32 @@ def _oracle(seed: int, size: str) -> Pipeline:
 
 # --------------------------------------------------------------------- chapter 2: unscaled features
 
-CH2 = {"epochs": 10, "flat_epochs": 3, "drift": 0.0003}
-_CH2_EPOCHS = {"full": CH2, "small": {"epochs": 1, "flat_epochs": 1}}
-
 
 @dataclass(frozen=True)
 class _Ch2:
-    daily: _Daily  # stationary features, as in chapter 1, on the trending market with a crash
+    daily: setups.DailySetup  # stationary features on the trending market with a crash
     w_raw: windows.Windows  # the raw features (price level, volume, flow, sentiment)
 
 
 @functools.lru_cache(maxsize=2)
 def _ch2(seed: int, size: str) -> _Ch2:
-    market = data.add_trend(data.make_market(_n_days(), seed=seed), drift=CH2["drift"])
-    market = data.plant_crash(market, CH1["train"] // 2)  # one crash day, mid-training
-    d = _daily(market, size)
-    w_raw = windows.make_windows(data.raw_features(market), market["target"], CH1["lookback"])
+    market = setups.trending_market(settings.CH2, seed)
+    d = setups.daily(settings.CH2, seed, market, thin=_thin(size))
+    w_raw = windows.make_windows(data.raw_features(market), market["target"], settings.CH2.lookback)
     return _Ch2(daily=d, w_raw=w_raw)
 
 
 def _ch2_fit(seed: int, size: str, *, raw: bool, scaler: Any, flat: bool = False) -> Pipeline:
     c = _ch2(seed, size)
     d = c.daily
-    w = c.w_raw if raw else d.w
+    w = c.w_raw if raw else d.windows
     if scaler is None:  # no scaling at all: the windows as they are
         parts = (w.take(rows) for rows in (d.split.train, d.split.val, d.split.test))
         scaled = scaling.ScaledSplit(None, *parts)
     else:
         scaled = scaling.scale_split(w, d.split, scaler)
-    epochs = _CH2_EPOCHS[size]["flat_epochs" if flat else "epochs"]
-    return _sound(d, seed, size, scaled=scaled, epochs=epochs)
+    epochs = settings.CH2.flat_epochs if flat else settings.CH2.epochs
+    return _sound(d, seed, size, scaled=scaled, recipe=settings.SOUND.replace(epochs=epochs))
 
 
 @register(
@@ -743,11 +713,9 @@ def _article_example2(seed: int, size: str) -> Pipeline:
     scaled_days = pd.DataFrame(
         StandardScaler().fit_transform(raw), index=raw.index, columns=raw.columns
     )  # every day, test included
-    w = windows.make_windows(scaled_days, market["target"], CH1["lookback"])
+    w = windows.make_windows(scaled_days, market["target"], settings.CH2.lookback)
     train, test = w.take(_article_rows(d.split.train, size)), w.take(d.split.test)
-    model, history, seconds = _fit_article(
-        train.X, train.y, test.X, test.y, seed=seed, epochs=_EPOCHS[size]["article"]
-    )
+    model, history, seconds = _fit_article(train.X, train.y, test.X, test.y, seed=seed)
     y_pred = _predict(model, test.X)
     return Pipeline(
         X_train=train.X,
@@ -756,7 +724,7 @@ def _article_example2(seed: int, size: str) -> Pipeline:
         y_test=test.y,
         train_index=train.ends,
         test_index=test.ends,
-        lookback=CH1["lookback"],
+        lookback=settings.CH2.lookback,
         X_val=test.X,
         y_val=test.y,
         model=model,
@@ -771,11 +739,6 @@ def _article_example2(seed: int, size: str) -> Pipeline:
 
 # -------------------------------------------------------------------------- chapter 3: leaky splits
 
-CH3 = {"lookback": 10, "horizon": 5, "dev": 9_000, "val": 900, "test": 2_400, "future": 6_000}
-_CH3_RECIPE = {"units": 64, "learning_rate": 1e-2, "batch_size": 128, "patience": 8}
-_CH3_EPOCHS = {"full": 20, "small": 1}
-_CH3_SMALL = {"train": 1_000, "val": 250, "test": 1_000, "future": 1_500}
-
 
 def _smoothed(log_return: pd.Series) -> pd.Series:
     """Chapter 3's 'denoised' return: a centred 9-day rolling mean, which sees 4 days ahead."""
@@ -784,76 +747,63 @@ def _smoothed(log_return: pd.Series) -> pd.Series:
 
 @dataclass(frozen=True)
 class _Ch3:
-    market: pd.DataFrame
-    features: pd.DataFrame
-    y_week: pd.Series
-    w: windows.Windows
-    dev: windows.Windows
-    future_rows: np.ndarray  # positions in w of the true future (thinned at small size)
-    split: splits.Split  # chronological split of dev (thinned)
-    shuffled: tuple[
-        np.ndarray, np.ndarray, np.ndarray
-    ]  # train, val, test positions in dev after a shuffle (thinned)
-    small: bool
+    setup: setups.WeeklySetup  # the market, weekly windows, the developer's data, the true future
+    split: splits.Split  # chronological split of the developer's windows (thinned)
+    # train, val, test positions in the developer's windows after a shuffle (thinned)
+    shuffled: tuple[np.ndarray, np.ndarray, np.ndarray]
 
 
 @functools.lru_cache(maxsize=2)
 def _ch3(seed: int, size: str) -> _Ch3:
-    lb, h = CH3["lookback"], CH3["horizon"]
-    gap = splits.min_gap(lb, h)
-    market = data.make_market(CH3["dev"] + gap + CH3["future"] + lb + h - 2, seed=seed)
-    y_week = windows.forward_target(market["target"], h)
-    features = data.stationary_features(market).loc[y_week.index]
-    w = windows.make_windows(features, y_week, lb, horizon=h)
-    dev = w.take(np.arange(CH3["dev"]))
-    small = size == "small"
-    sizes = _CH3_SMALL if small else dict.fromkeys(_CH3_SMALL)
-    future_rows = _thin(np.arange(CH3["dev"] + gap, len(w)), sizes["future"])
-    split = _thinned(
-        splits.chronological(CH3["dev"], lookback=lb, horizon=h, val=CH3["val"], test=CH3["test"]),
-        sizes,
+    S = settings.CH3
+    thin = settings.SMALL_CH3 if size == "small" else None
+    c = setups.weekly(S, seed, thin=thin)
+    split = splits.chronological(
+        S.n_dev, lookback=S.lookback, horizon=S.horizon, val=S.n_val, test=S.n_test
     )
+    # Chapter 3's shuffled split, as the developer wrote it: train_test_split twice.
     rest, test_rows = train_test_split(
-        np.arange(CH3["dev"]), test_size=CH3["test"], shuffle=True, random_state=seed
+        np.arange(S.n_dev), test_size=S.n_test, shuffle=True, random_state=seed
     )
     train_rows, val_rows = train_test_split(
-        rest, test_size=CH3["val"], shuffle=True, random_state=seed
+        rest, test_size=S.n_val, shuffle=True, random_state=seed
     )
-    shuffled = (
-        _thin(train_rows, sizes["train"]),
-        _thin(val_rows, sizes["val"]),
-        _thin(test_rows, sizes["test"]),
-    )
-    return _Ch3(market, features, y_week, w, dev, future_rows, split, shuffled, small)
+    if thin is not None:
+        split = setups.thin_split(split, thin)
+        train_rows, val_rows, test_rows = (
+            setups.spread(train_rows, thin.n_train),
+            setups.spread(val_rows, thin.n_val),
+            setups.spread(test_rows, thin.n_test),
+        )
+    return _Ch3(c, split, (train_rows, val_rows, test_rows))
 
 
 def _ch3_persistence(X_unscaled: np.ndarray, feature_names: tuple[str, ...]) -> np.ndarray:
     """Persistence for a weekly target: the log return of the last ``horizon`` days of each
     window.
     """
-    return (
-        X_unscaled[:, -CH3["horizon"] :, feature_names.index("log_return")]
-        .sum(axis=1)
-        .astype(float)
-    )
+    column = feature_names.index("log_return")
+    return X_unscaled[:, -settings.CH3.horizon :, column].sum(axis=1).astype(float)
 
 
 def _ch3_scores(
-    c: _Ch3,
-    train_y: np.ndarray,
-    test: windows.Windows,
-    test_hat: np.ndarray,
-    future_hat: np.ndarray,
+    c: _Ch3, test: windows.Windows, test_hat: np.ndarray, future_hat: np.ndarray
 ) -> dict[str, float]:
-    """Scores on the true future, and the developer's reported ones on their own test windows."""
-    future = c.w.take(c.future_rows)
-    oracle_f = future.align(c.market["oracle"].loc[c.features.index])
+    """Scores on the true future, and the developer's reported ones on their own test windows.
+
+    As in chapter 3's table, every variant is measured against the same yardsticks: the oracle,
+    and the naive forecast of the chronological training period's mean.
+    """
+    train_y = c.setup.dev.take(c.split.train).y
+    future = c.setup.future
     out = _regression_scores(
-        future.y, future_hat, oracle_f, baselines.naive_mean(train_y, len(future))
+        future.y, future_hat, c.setup.oracle_future, baselines.naive_mean(train_y, len(future))
     )
-    oracle_t = test.align(c.market["oracle"].loc[c.features.index])
     reported = _regression_scores(
-        test.y, test_hat, oracle_t, baselines.naive_mean(train_y, len(test))
+        test.y,
+        test_hat,
+        test.align(c.setup.market["oracle"]),
+        baselines.naive_mean(train_y, len(test)),
     )
     out.update({f"reported_{k}": v for k, v in reported.items()})
     return out
@@ -862,8 +812,8 @@ def _ch3_scores(
 def _ch3_lstm(seed: int, size: str, *, shuffled: bool, val_is_test: bool = False) -> Pipeline:
     c = _ch3(seed, size)
     rows = c.shuffled if shuffled else (c.split.train, c.split.val, c.split.test)
-    train, val, test = (c.dev.take(r) for r in rows)
-    future = c.w.take(c.future_rows)
+    train, val, test = (c.setup.dev.take(r) for r in rows)
+    future = c.setup.future
     _, X_train, X_val, X_test, X_future = scaling.scale_windows(
         train.X, val.X, test.X, future.X
     )  # fit on training only
@@ -871,12 +821,12 @@ def _ch3_lstm(seed: int, size: str, *, shuffled: bool, val_is_test: bool = False
         X_val, y_val = X_test, test.y
     else:
         y_val = val.y
-    trained = training.train(
-        X_train, train.y, X_val, y_val, seed=seed, epochs=_CH3_EPOCHS[size], **_CH3_RECIPE
-    )
+    recipe = _budget(settings.CH3_RECIPE, size)
+    trained = _train(X_train, train.y, X_val, y_val, seed=seed, recipe=recipe)
     test_hat, future_hat = (
         _predict(trained.model, X, trained.target_scaler) for X in (X_test, X_future)
     )
+    names = tuple(c.setup.dev.feature_names)
     return _from_trained(
         trained,
         X_train=X_train,
@@ -885,13 +835,13 @@ def _ch3_lstm(seed: int, size: str, *, shuffled: bool, val_is_test: bool = False
         y_test=test.y,
         train_index=train.ends,
         test_index=test.ends,
-        lookback=CH3["lookback"],
+        lookback=settings.CH3.lookback,
         X_val=X_val,
         y_val=y_val,
         y_pred=test_hat,
-        y_reference=_ch3_persistence(test.X, c.dev.feature_names),
-        feature_names=tuple(c.dev.feature_names),
-        scores=_ch3_scores(c, train.y, test, test_hat, future_hat),
+        y_reference=_ch3_persistence(test.X, names),
+        feature_names=names,
+        scores=_ch3_scores(c, test, test_hat, future_hat),
     )
 
 
@@ -931,19 +881,17 @@ def _ch3_chronological(seed: int, size: str) -> Pipeline:
 
 def _ch3_ridge(seed: int, size: str, *, lookahead: bool) -> Pipeline:
     c = _ch3(seed, size)
-    features = (
-        c.features.assign(smoothed_return=_smoothed(c.features["log_return"]))
-        if lookahead
-        else c.features
-    )
-    w = windows.make_windows(features, c.y_week, CH3["lookback"], horizon=CH3["horizon"])
+    S, setup = settings.CH3, c.setup
+    features = setup.features
+    if lookahead:
+        features = features.assign(smoothed_return=_smoothed(features["log_return"]))
+    w = windows.make_windows(features, setup.y_week, S.lookback, horizon=S.horizon)
     train, test = w.take(c.split.train), w.take(c.split.test)
-    future = w.take(c.future_rows)
-    X_future = future.X
+    X_future = w.take(setup.future_rows).X
     if lookahead:  # what a live system would have fed it: the centred mean as known on each day
         X_future = X_future.copy()
         X_future[:, :, -1] = leakage.as_of(
-            _smoothed, c.features["log_return"], future.ends, lookback=CH3["lookback"]
+            _smoothed, setup.features["log_return"], setup.future.ends, lookback=S.lookback
         )[:, :, 0]
     # Scaled on the training windows, as every model of the book reads them. Ridge's own pipeline
     # standardises again inside, so its forecasts are the same as on unscaled windows (chapter 3).
@@ -957,11 +905,11 @@ def _ch3_ridge(seed: int, size: str, *, lookahead: bool) -> Pipeline:
         y_test=test.y,
         train_index=train.ends,
         test_index=test.ends,
-        lookback=CH3["lookback"],
+        lookback=S.lookback,
         y_pred=test_hat,
         y_reference=_ch3_persistence(test.X, tuple(w.feature_names)),
         feature_names=tuple(w.feature_names),
-        scores=_ch3_scores(c, train.y, test, test_hat, future_hat),
+        scores=_ch3_scores(c, test, test_hat, future_hat),
         seconds=seconds,
         estimator=ridge,
     )
@@ -991,51 +939,27 @@ def _ch3_ridge_fixed(seed: int, size: str) -> Pipeline:
 
 # --------------------------------------------------------------------------- chapter 4: bad maxlen
 
-CH4 = {
-    "train": 3_000,
-    "val": 400,
-    "test": 5_000,
-    "small_maxlen": 20,
-    "epochs": 4,
-    "batch_size": 128,
-}
-_CH4_SMALL = {"train": 500, "val": 100, "test": 600, "epochs": 1}
-
 
 @dataclass(frozen=True)
 class _Ch4:
-    train: sessions.Sessions
-    events: dict[str, list[np.ndarray]]  # standardised with training statistics
-    labels: dict[str, np.ndarray]
-    y_true: np.ndarray  # +1 / -1 on the test sessions
-    oracle: np.ndarray  # p_up - 0.5
-    naive: np.ndarray
+    setup: setups.SessionsSetup  # the sessions, standardised, with their yardsticks
+    sizes: settings.Sessions  # chapter 4's settings, or their small version
+    labels: dict[str, np.ndarray]  # 0 / 1 per session, as floats
     p95: int
     longest: int
-    epochs: int
 
 
 @functools.lru_cache(maxsize=2)
 def _ch4(seed: int, size: str) -> _Ch4:
-    n = CH4 if size == "full" else _CH4_SMALL
-    all_sessions = sessions.make_sessions(n["train"] + n["val"] + n["test"], seed=seed)
-    parts = {
-        "train": all_sessions.take(slice(0, n["train"])),
-        "val": all_sessions.take(slice(n["train"], n["train"] + n["val"])),
-        "test": all_sessions.take(slice(n["train"] + n["val"], None)),
-    }
-    mean, sd = sequences.fit_scaler(parts["train"].events)
-    train, test = parts["train"], parts["test"]
+    S = settings.CH4 if size == "full" else settings.SMALL_CH4
+    c = setups.sessions(S, seed)
+    periods = {"train": c.train, "val": c.val, "test": c.test}
     return _Ch4(
-        train=train,
-        events={k: sequences.standardize(p.events, mean, sd) for k, p in parts.items()},
-        labels={k: p.label.astype(float) for k, p in parts.items()},
-        y_true=np.where(test.label == 1, 1.0, -1.0),
-        oracle=test.p_up - 0.5,
-        naive=np.full(len(test), 1.0 if train.label.mean() >= 0.5 else -1.0),
-        p95=sequences.maxlen_at(train.lengths, 95),
-        longest=int(train.lengths.max()),
-        epochs=n["epochs"],
+        setup=c,
+        sizes=S,
+        labels={k: p.label.astype(float) for k, p in periods.items()},
+        p95=sequences.maxlen_at(c.train.lengths, 95),
+        longest=int(c.train.lengths.max()),
     )
 
 
@@ -1049,7 +973,8 @@ def _ch4_fit(
     array stays int32); the model reads them as float32, as Keras would.
     """
     c = _ch4(seed, size)
-    X = {k: pad(v) for k, v in c.events.items()}
+    setup = c.setup
+    X = {k: pad(v) for k, v in setup.events.items()}
     fitted = sequence_models.fit_classifier(
         X["train"].astype(np.float32),
         c.labels["train"],
@@ -1057,12 +982,12 @@ def _ch4_fit(
         c.labels["val"],
         seed=seed,
         mask=mask,
-        epochs=c.epochs,
-        batch_size=CH4["batch_size"],
+        epochs=c.sizes.epochs,
+        batch_size=c.sizes.batch_size,
     )
     p_up = _predict(fitted.model, X["test"])
-    accuracy = metrics.directional_accuracy(c.y_true, p_up - 0.5)
-    edge = metrics.edge_fraction(c.y_true, p_up - 0.5, c.oracle, c.naive)
+    accuracy = metrics.directional_accuracy(setup.y_true, p_up - 0.5)
+    edge = metrics.edge_fraction(setup.y_true, p_up - 0.5, setup.oracle, setup.naive)
     n_train, n_val = len(X["train"]), len(X["val"])
     return Pipeline(
         X_train=X["train"],
@@ -1079,8 +1004,8 @@ def _ch4_fit(
         y_val=c.labels["val"],
         model=fitted.model,
         history=fitted.history,
-        lengths=c.train.lengths,
-        sequences=c.events["train"],
+        lengths=setup.train.lengths,
+        sequences=setup.events["train"],
         y_pred=p_up,
         feature_names=tuple(sessions.FEATURES),
         scores={"accuracy": accuracy, "edge_fraction": edge},
@@ -1101,7 +1026,7 @@ def _ch4_fit(
 def _ch4_post_post(seed: int, size: str) -> Pipeline:
     pad = functools.partial(
         keras.utils.pad_sequences,
-        maxlen=CH4["small_maxlen"],
+        maxlen=_ch4(seed, size).sizes.small_maxlen,
         padding="post",
         truncating="post",
         dtype="float32",
@@ -1205,41 +1130,23 @@ def _article_example1(seed: int, size: str) -> Pipeline:
 
 # -------------------------------------------------------------- chapter 5: the persistence illusion
 
-CH5 = {"lookback": 10, "train": 8_000, "val": 2_000, "test": 5_000}
-
 
 @dataclass(frozen=True)
 class _Ch5:
-    market: pd.DataFrame
-    split: splits.Split  # (thinned at small size)
+    daily: setups.DailySetup  # the return pipeline: stationary features, split, scaled (thinned)
     w_level: windows.Windows  # the last LOOKBACK prices -> tomorrow's price, in prices
     first: np.ndarray  # each window's first price: chapter 5 scales every window by it
-    daily: _Daily  # the return pipeline's windows, on the same days
 
 
 @functools.lru_cache(maxsize=2)
 def _ch5(seed: int, size: str) -> _Ch5:
-    lb = CH5["lookback"]
-    market = data.make_market(CH5["train"] + CH5["val"] + CH5["test"] + 3 * lb, seed=seed)
+    d = setups.daily(settings.CH5, seed, thin=_thin(size))
+    market = d.market
     next_price = market["price"] * np.exp(market["target"])  # the price of the next business day
-    w_level = windows.make_windows(market[["price"]], next_price, lb)
-    first = w_level.X[:, 0, 0].astype(float)
-    split = splits.chronological(len(w_level), lookback=lb, val=CH5["val"], test=CH5["test"])
-    split = _thinned(split, _SMALL if size == "small" else dict.fromkeys(_SMALL))
-    w = windows.make_windows(data.stationary_features(market), market["target"], lb)
-    scaled_split = scaling.scale_split(w, split)
-    daily = _Daily(
-        market=market,
-        w=w,
-        split=split,
-        scaled=scaled_split,
-        oracle=scaled_split.test.align(market["oracle"]),
-        naive=baselines.naive_mean(scaled_split.train.y, len(scaled_split.test)),
-        persistence=baselines.persistence(
-            w.X[split.test], column=w.feature_names.index("log_return")
-        ),
-    )
-    return _Ch5(market, split, w_level, first, daily)
+    w_level = windows.make_windows(market[["price"]], next_price, settings.CH5.lookback)
+    if len(w_level) != len(d.windows):  # chapter 5 splits both with one split
+        raise RuntimeError("the level and return windows of chapter 5 differ in number.")
+    return _Ch5(d, w_level, w_level.X[:, 0, 0].astype(float))
 
 
 @register(
@@ -1253,16 +1160,14 @@ def _ch5(seed: int, size: str) -> _Ch5:
 )
 def _ch5_level(seed: int, size: str) -> Pipeline:
     c = _ch5(seed, size)
+    d = c.daily
     X = c.w_level.X / c.first[:, None, None] - 1  # every window starts at 0, as in chapter 5
     y = c.w_level.y / c.first - 1  # tomorrow's price on the same scale
-    tr, va, te = c.split.train, c.split.val, c.split.test
-    trained = training.train(
-        X[tr], y[tr], X[va], y[va], seed=seed, epochs=_EPOCHS[size]["sound"], **_RECIPE
-    )
+    tr, va, te = d.split.train, d.split.val, d.split.test
+    trained = _train(X[tr], y[tr], X[va], y[va], seed=seed, recipe=_budget(settings.SOUND, size))
     z_hat = _predict(trained.model, X[te], trained.target_scaler)
-    today = c.w_level.take(te).align(c.market["price"])
+    today = c.w_level.take(te).align(d.market["price"])
     level_return = skill.implied_return((z_hat + 1) * c.first[te], today)
-    d = c.daily
     return _from_trained(
         trained,
         X_train=X[tr],
@@ -1271,17 +1176,15 @@ def _ch5_level(seed: int, size: str) -> Pipeline:
         y_test=y[te],
         train_index=c.w_level.ends[tr],
         test_index=c.w_level.ends[te],
-        lookback=CH5["lookback"],
+        lookback=settings.CH5.lookback,
         X_val=X[va],
         y_val=y[va],
         y_pred=z_hat,
-        y_reference=X[te][
-            :, -1, 0
-        ],  # persistence: tomorrow's price is today's, on the window's scale
+        # persistence: tomorrow's price is today's, on the window's scale
+        y_reference=X[te][:, -1, 0],
         feature_names=("price",),
-        scores=_regression_scores(
-            d.scaled.test.y, level_return, d.oracle, d.naive
-        ),  # scored as the return it implies
+        # scored as the return it implies
+        scores=_regression_scores(d.scaled.test.y, level_return, d.oracle, d.naive),
     )
 
 
@@ -1297,54 +1200,10 @@ def _ch5_return(seed: int, size: str) -> Pipeline:
 
 # --------------------------------------------------------------------- chapter 6: training pitfalls
 
-CH6 = {
-    "lookback": 10,
-    "train": 4_000,
-    "val": 1_000,
-    "test": 6_000,
-    "relu_lookback": 60,
-    "relu_train": 2_000,
-    "relu_val": 500,
-}
-_CH6_SMALL = {"train": 1_000, "val": 250, "test": 2_000}
-
 
 @functools.lru_cache(maxsize=2)
-def _ch6(seed: int, size: str) -> _Daily:
-    market = data.make_market(
-        CH6["train"] + CH6["val"] + CH6["test"] + 3 * CH6["lookback"], seed=seed
-    )
-    w = windows.make_windows(data.stationary_features(market), market["target"], CH6["lookback"])
-    split = splits.chronological(len(w), lookback=CH6["lookback"], val=CH6["val"], test=CH6["test"])
-    split = _thinned(split, _CH6_SMALL if size == "small" else dict.fromkeys(_CH6_SMALL))
-    s = scaling.scale_split(w, split)
-    return _Daily(
-        market,
-        w,
-        split,
-        s,
-        s.test.align(market["oracle"]),
-        baselines.naive_mean(s.train.y, len(s.test)),
-        baselines.persistence(w.X[split.test], column=w.feature_names.index("log_return")),
-    )
-
-
-def _from_fixed(d: _Daily, s: scaling.ScaledSplit, trained: training.Trained) -> Pipeline:
-    y_pred = _predict(trained.model, s.test.X, trained.target_scaler)
-    finite = bool(np.isfinite(y_pred).all())
-    scores = (
-        _regression_scores(s.test.y, y_pred, d.oracle, d.naive)
-        if finite
-        else {
-            "accuracy": float("nan"),
-            "rmse": float("nan"),
-            "r2": float("nan"),
-            "edge_fraction": float("nan"),
-        }
-    )
-    return _from_trained(
-        trained, **_daily_fields(d, s), X_val=s.val.X, y_val=s.val.y, y_pred=y_pred, scores=scores
-    )
+def _ch6(seed: int, size: str) -> setups.DailySetup:
+    return setups.daily(settings.CH6, seed, thin=_thin(size))
 
 
 @register(
@@ -1353,46 +1212,18 @@ def _from_fixed(d: _Daily, s: scaling.ScaledSplit, trained: training.Trained) ->
     kind="broken",
     pitfall="relu_lstm",
     description="chapter 6's stability sweep: LSTM(16, relu) on 60-day windows, MSE, no clipping, "
-    "lr 0.1, 4 epochs",
+    "lr 0.3, 4 epochs",
 )
 def _ch6_relu(seed: int, size: str) -> Pipeline:
-    from .nn import tuning  # chapter 6's helpers
-
-    base = _ch6(seed, size)
-    lb = CH6["relu_lookback"]
-    w = windows.make_windows(data.stationary_features(base.market), base.market["target"], lb)
-    split = splits.chronological(len(w), lookback=lb, val=CH6["relu_val"], test=CH6["test"])
-    n_train = CH6["relu_train"] if size == "full" else _CH6_SMALL["train"]
-    split = splits.Split(
-        train=split.train[-n_train:],
-        val=split.val,
-        test=_thin(split.test, _CH6_SMALL["test"] if size == "small" else None),
-        gap=split.gap,
-    )
-    s = scaling.scale_split(w, split)
-    d = _Daily(
-        base.market,
-        w,
-        split,
-        s,
-        s.test.align(base.market["oracle"]),
-        baselines.naive_mean(s.train.y, len(s.test)),
-        baselines.persistence(w.X[split.test], column=w.feature_names.index("log_return")),
-    )
-    trained = tuning.fit_fixed(
-        s.train.X,
-        s.train.y,
-        s.val.X,
-        s.val.y,
-        seed=seed,
-        epochs=4,
-        activation="relu",
-        learning_rate=0.1,
-        units=16,
-        loss="mse",
-        clipnorm=None,
-    )
-    return _from_fixed(d, s, trained)
+    S = settings.CH6
+    # The sweep's data: 60-day windows of chapter 6's market, scaled on their whole training
+    # period, then the most recent training windows only. Small: a thinner test period.
+    thin = None if size == "full" else settings.Thin(n_test=settings.SMALL.n_test)
+    long = setups.daily(S.relu, seed, _ch6(seed, size).market, thin=thin)
+    d = setups.recent(long, S.relu_n_train)
+    s = d.scaled
+    trained = _train(s.train.X, s.train.y, s.val.X, s.val.y, seed=seed, recipe=settings.CH6_RELU)
+    return _scored(d, trained)
 
 
 @register(
@@ -1400,23 +1231,15 @@ def _ch6_relu(seed: int, size: str) -> Pipeline:
     chapter=6,
     kind="broken",
     pitfall="no_early_stopping",
-    description="chapter 6's learning-rate run: lr 0.03 for a fixed 20 epochs, keeping the last "
+    description="chapter 6's learning-rate run: lr 0.03 for a fixed 12 epochs, keeping the last "
     "weights",
 )
 def _ch6_no_early_stopping(seed: int, size: str) -> Pipeline:
-    from .nn import tuning
-
     d = _ch6(seed, size)
-    trained = tuning.fit_fixed(
-        d.scaled.train.X,
-        d.scaled.train.y,
-        d.scaled.val.X,
-        d.scaled.val.y,
-        seed=seed,
-        epochs=20,
-        learning_rate=0.03,
-    )
-    return _from_fixed(d, d.scaled, trained)
+    s = d.scaled
+    recipe = settings.CH6_NO_EARLY_STOPPING  # the number of epochs is the pitfall: kept when small
+    trained = _train(s.train.X, s.train.y, s.val.X, s.val.y, seed=seed, recipe=recipe)
+    return _scored(d, trained)
 
 
 @register(

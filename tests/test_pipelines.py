@@ -1,20 +1,29 @@
-"""Tests for helpers.pipelines: the registry, the fields each Pipeline carries, and the scoreboard's
-table.
+"""Tests for helpers.pipelines: the registry, the fields each Pipeline carries, the scoreboard's
+table, and the agreement of every pipeline with the chapter it comes from.
 
 Only a few cheap pipelines are built (small size): ridge and the baselines
 need no training, and one LSTM of each kind (windows, padded sessions, the
-article's recipe) checks the fields of trained pipelines.
+article's recipe) checks the fields of trained pipelines. The agreement tests
+read ``book/_generated/agreement.csv`` (written by ``benchmarks/agreement.py``)
+and rebuild a live slice at full size: chapter 1's baselines and chapter 4's
+post/post LSTM (about 6 s once TensorFlow is imported).
 """
 
 from __future__ import annotations
 
+import importlib.util
 import inspect
+import time
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
 
-from helpers import doctor, pipelines
+from helpers import agreement, doctor, pipelines, settings
+from helpers.nn import models, training
+
+ROOT = Path(__file__).resolve().parents[1]
 
 
 @pytest.fixture(scope="module")
@@ -295,3 +304,110 @@ def test_markdown_has_one_line_per_pipeline(runs):
     with_reported = runs.assign(reported_edge_fraction=[np.nan] * 3 + [2.0, 3.0, np.nan])
     header = pipelines.markdown(pipelines.aggregate(with_reported)).splitlines()[0]
     assert "Reported edge" in header
+
+
+# ------------------------------------------------------------- the registry reproduces the chapters
+
+
+def _agreement_script():
+    spec = importlib.util.spec_from_file_location(
+        "agreement_script", ROOT / "benchmarks" / "agreement.py"
+    )
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_committed_agreement_table_covers_every_chapter_and_agrees():
+    script = _agreement_script()
+    table = pd.read_csv(ROOT / "book" / "_generated" / "agreement.csv", dtype={"agrees": bool})
+    assert list(table.columns) == script.COLUMNS
+    reported = script.chapter_entries()
+    expected = {(name, field) for name, (_, entry) in reported.items() for field in entry}
+    assert set(zip(table["name"], table["field"], strict=True)) == expected, (
+        "rerun benchmarks/agreement.py: the table does not match the chapters' agreement cells"
+    )
+    assert table["agrees"].all(), table[~table["agrees"]].to_string()
+    assert set(reported) <= set(pipelines.names())
+    for name, (chapter, _) in reported.items():
+        assert pipelines.PIPELINES[name].chapter == chapter, name
+
+
+def test_every_chapter_reports_its_pipelines():
+    reported = _agreement_script().chapter_entries()
+    for chapter in range(1, 7):
+        assert any(c == chapter for c, _ in reported.values()), f"chapter {chapter} reports none"
+    # Registered but run by no chapter: the article's Examples 1 and 2, and the int32 cast
+    # (chapter 4 shows what the cast does to the features, and trains nothing on them).
+    assert set(pipelines.names()) - set(reported) == {
+        "article_example1",
+        "article_example2",
+        "ch4_int_cast",
+    }
+
+
+def test_live_slice_reproduces_the_chapters():
+    """Rebuilt now, at full size with seed 0: chapter 1's baselines (no training) and chapter 4's
+    post/post LSTM (4 epochs on 3,000 sessions), against the numbers the chapters stored.
+    """
+    script = _agreement_script()
+    reported = script.chapter_entries()
+    start = time.perf_counter()
+    rows = []
+    for name in ("naive", "ridge", "oracle", "ch4_post_post"):
+        chapter, entry = reported[name]
+        rebuilt = agreement.of_pipeline(pipelines.build(name, seed=0, size="full"))
+        rows += script.compare(name, chapter, entry, rebuilt)
+    seconds = time.perf_counter() - start
+    bad = [r for r in rows if not r["agrees"]]
+    assert not bad, bad
+    assert {r["field"] for r in rows if r["name"] == "ch4_post_post"} >= {"epochs", "edge_fraction"}
+    assert seconds < 60, f"the live slice took {seconds:.0f} s"
+
+
+# ------------------------------------------------------- the registry trains as the settings say
+
+
+def test_recipe_defaults_are_the_training_defaults():
+    defaults = {
+        **{
+            k: p.default
+            for k, p in inspect.signature(training.train).parameters.items()
+            if p.default is not inspect.Parameter.empty
+        },
+        **{
+            k: p.default
+            for k, p in inspect.signature(models.build_lstm).parameters.items()
+            if p.default is not inspect.Parameter.empty
+        },
+    }
+    for field, value in settings.Recipe().kwargs().items():
+        assert defaults[field] == value, (field, defaults[field], value)
+
+
+def test_article_recipe_describes_the_article_model():
+    model = models.build_article_lstm(10, 4)
+    lstm = model.get_layer("lstm")
+    recipe = settings.ARTICLE
+    assert (lstm.units, lstm.activation.__name__) == (recipe.units, recipe.activation)
+    assert model.loss == recipe.loss and model.optimizer.clipnorm is recipe.clipnorm
+    assert float(model.optimizer.learning_rate) == pytest.approx(recipe.learning_rate)
+
+
+def test_chapter_6_pipelines_train_as_chapter_6(trained_ch6):
+    relu, no_stop = trained_ch6["ch6_relu"], trained_ch6["ch6_no_early_stopping"]
+    recipe = settings.CH6_RELU
+    assert relu.X_train.shape[:2] == (settings.CH6.relu_n_train, settings.CH6.relu_lookback)
+    assert float(relu.model.optimizer.learning_rate) == pytest.approx(recipe.learning_rate)
+    assert relu.model.get_layer("lstm").activation.__name__ == "relu"
+    assert len(relu.history["loss"]) == recipe.epochs
+    assert len(no_stop.history["loss"]) == settings.CH6_NO_EARLY_STOPPING.epochs == 12
+    assert float(no_stop.model.optimizer.learning_rate) == pytest.approx(0.03)
+
+
+@pytest.fixture(scope="module")
+def trained_ch6() -> dict[str, pipelines.Pipeline]:
+    """Chapter 6's fixed-budget pipelines at small size (their epochs are kept there)."""
+    return {
+        n: pipelines.build(n, seed=0, size="small") for n in ("ch6_relu", "ch6_no_early_stopping")
+    }

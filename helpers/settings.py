@@ -1,0 +1,425 @@
+"""Every chapter's constants, declared once: data sizes, training recipes and the registry's "small"
+sizes.
+
+Each chapter's parameters cell (the cell tagged ``parameters``) is the reader's control panel: it
+keeps its literal values, and ``tests/test_settings.py`` checks that every one of them equals the
+field of the same name, in lowercase, of that chapter's settings here (``N_TRAIN`` is
+``CH1.n_train``). :mod:`helpers.pipelines` rebuilds every chapter's pipelines from these values,
+and the chapters build their settings from their parameters, so a reader's edit flows through::
+
+    S = settings.CH2.replace(lookback=LOOKBACK, n_train=N_TRAIN, n_val=N_VAL, n_test=N_TEST, ...)
+
+Every class is a frozen dataclass whose fields are validated on creation (:mod:`helpers.validate`),
+with :meth:`Settings.replace` for a changed copy. No TensorFlow here.
+
+>>> CH1.n_days  # 16,000 + 2,000 + 9,000 windows, and room for the windows and two gaps
+27030
+>>> CH1.replace(n_train=100).n_train, CH1.n_train
+(100, 16000)
+>>> SOUND.kwargs()["batch_size"], SOUND.kwargs()["learning_rate"]
+(256, 0.003)
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from typing import Any, Self
+
+from . import validate
+
+__all__ = [
+    "Settings",
+    "Daily",
+    "Trending",
+    "Weekly",
+    "Sessions",
+    "Training",
+    "Recipe",
+    "Thin",
+    "CH1",
+    "CH2",
+    "CH3",
+    "CH4",
+    "CH5",
+    "CH6",
+    "CHAPTERS",
+    "SOUND",
+    "ARTICLE",
+    "CH3_RECIPE",
+    "CH6_RELU",
+    "CH6_NO_EARLY_STOPPING",
+    "SMALL",
+    "SMALL_CH3",
+    "SMALL_CH4",
+]
+
+
+@dataclass(frozen=True)
+class Settings:
+    """The base of every settings class: frozen, checked on creation, copied with
+    :meth:`replace`.
+    """
+
+    def __post_init__(self) -> None:
+        self._check()
+
+    def _check(self) -> None:
+        """Validate the fields (subclasses extend it); raise ``TypeError`` / ``ValueError``."""
+
+    def replace(self, **changes: Any) -> Self:
+        """A copy with ``changes`` applied (and checked), like :func:`dataclasses.replace`.
+
+        >>> CH4.replace(epochs=1).epochs
+        1
+        >>> CH4.replace(epochs=0)
+        Traceback (most recent call last):
+        ...
+        ValueError: epochs must be a positive int, got 0.
+        >>> CH4.replace(lookback=5)  # doctest: +ELLIPSIS
+        Traceback (most recent call last):
+        ...
+        TypeError: Sessions has no field 'lookback'; its fields: n_train, n_val, n_test, ...
+        """
+        names = [f.name for f in dataclasses.fields(self)]
+        unknown = [name for name in changes if name not in names]
+        if unknown:
+            raise TypeError(
+                f"{type(self).__name__} has no field {unknown[0]!r}; its fields: "
+                f"{', '.join(names)}."
+            )
+        return dataclasses.replace(self, **changes)
+
+    def as_dict(self) -> dict[str, Any]:
+        """The fields as a plain dict, in declaration order."""
+        return dataclasses.asdict(self)
+
+
+def _positive(settings: Settings, *names: str) -> None:
+    for name in names:
+        value = validate.positive_int(getattr(settings, name), name)
+        object.__setattr__(settings, name, value)  # a NumPy integer becomes an int
+
+
+# --------------------------------------------------------------------------- data
+
+
+@dataclass(frozen=True)
+class Daily(Settings):
+    """A daily market cut into ``lookback``-day windows and split in time order (chapters 1, 5).
+
+    ``n_train``, ``n_val`` and ``n_test`` are numbers of windows; :attr:`n_days` is the market's
+    length: the three periods plus room for the first window and two embargoes of ``lookback``
+    windows (the split keeps one training window more than ``n_train``: chapter 1's 16,001).
+    """
+
+    lookback: int
+    n_train: int
+    n_val: int
+    n_test: int
+
+    def _check(self) -> None:
+        super()._check()
+        _positive(self, "lookback", "n_train", "n_val", "n_test")
+
+    @property
+    def n_days(self) -> int:
+        """Days of market to simulate: ``n_train + n_val + n_test + 3 * lookback``.
+
+        >>> Daily(lookback=10, n_train=100, n_val=20, n_test=50).n_days
+        200
+        """
+        return self.n_train + self.n_val + self.n_test + 3 * self.lookback
+
+
+@dataclass(frozen=True)
+class Trending(Daily):
+    """Chapter 2: chapter 1's market with an upward ``drift`` and one crash day mid-training, and
+    the training budgets of its variants (``epochs``; ``flat_epochs`` for one whose loss never
+    moves).
+    """
+
+    epochs: int
+    flat_epochs: int
+    drift: float
+
+    def _check(self) -> None:
+        super()._check()
+        _positive(self, "epochs", "flat_epochs")
+        object.__setattr__(self, "drift", validate.non_negative_number(self.drift, "drift"))
+
+    @property
+    def crash_day(self) -> int:
+        """The row of the crash day: the middle of the training period (``n_train // 2``)."""
+        return self.n_train // 2
+
+
+@dataclass(frozen=True)
+class Weekly(Settings):
+    """Chapter 3: windows whose target is the return of the next ``horizon`` days.
+
+    The developer holds ``n_dev`` windows (of which ``n_val`` for validation and ``n_test`` for
+    test); after an embargo of :attr:`gap` windows come ``n_future`` windows of the true future,
+    used only to score. ``n_rules`` random trading rules are tried in the chapter's leak 4;
+    ``epochs`` bounds every LSTM's training.
+    """
+
+    lookback: int
+    horizon: int
+    n_dev: int
+    n_val: int
+    n_test: int
+    n_future: int
+    n_rules: int
+    epochs: int
+
+    def _check(self) -> None:
+        super()._check()
+        _positive(
+            self, "lookback", "horizon", "n_dev", "n_val", "n_test", "n_future", "n_rules", "epochs"
+        )
+        if self.n_val + self.n_test + 2 * self.gap >= self.n_dev:
+            raise ValueError(
+                f"n_dev={self.n_dev} windows cannot hold n_val={self.n_val}, n_test={self.n_test} "
+                f"and two embargoes of {self.gap}: raise n_dev or lower n_val and n_test."
+            )
+
+    @property
+    def gap(self) -> int:
+        """The embargo between periods, in windows: ``lookback + horizon - 1``.
+
+        >>> CH3.gap
+        14
+        """
+        return self.lookback + self.horizon - 1
+
+    @property
+    def n_days(self) -> int:
+        """Days of market to simulate: every window of the developer and of the future, the
+        embargo, the first window's days and the last target's days.
+
+        >>> CH3.n_days
+        15027
+        """
+        return self.n_dev + self.gap + self.n_future + self.lookback + self.horizon - 2
+
+
+@dataclass(frozen=True)
+class Sessions(Settings):
+    """Chapter 4: independent intraday sessions of variable length, classified by an LSTM.
+
+    ``n_train``, ``n_val`` and ``n_test`` are numbers of sessions; ``small_maxlen`` is the
+    article's "small" ``maxlen``; every classifier trains for ``epochs`` at ``batch_size``.
+    """
+
+    n_train: int
+    n_val: int
+    n_test: int
+    small_maxlen: int
+    epochs: int
+    batch_size: int
+
+    def _check(self) -> None:
+        super()._check()
+        _positive(self, "n_train", "n_val", "n_test", "small_maxlen", "epochs", "batch_size")
+
+    @property
+    def n_sessions(self) -> int:
+        """Sessions to simulate: ``n_train + n_val + n_test``."""
+        return self.n_train + self.n_val + self.n_test
+
+
+@dataclass(frozen=True)
+class Training(Daily):
+    """Chapter 6: chapter 1's daily windows, plus the longer windows of its activation sweep.
+
+    The sweep trains on the last ``relu_n_train`` training windows of a ``relu_lookback``-day
+    split of the same market (validated on ``relu_n_val`` windows, scaled on its whole training
+    period): the run the registry calls ``ch6_relu``.
+    """
+
+    relu_lookback: int
+    relu_n_train: int
+    relu_n_val: int
+
+    def _check(self) -> None:
+        super()._check()
+        _positive(self, "relu_lookback", "relu_n_train", "relu_n_val")
+
+    @property
+    def relu(self) -> Daily:
+        """The sweep's long-window data: this market, ``relu_lookback``-day windows,
+        ``relu_n_val`` validation windows, the same test period.
+
+        >>> CH6.relu.lookback, CH6.relu.n_val, CH6.relu.n_test
+        (60, 500, 6000)
+        """
+        return Daily(
+            lookback=self.relu_lookback,
+            n_train=self.n_train,
+            n_val=self.relu_n_val,
+            n_test=self.n_test,
+        )
+
+
+# --------------------------------------------------------------------------- training
+
+
+@dataclass(frozen=True)
+class Recipe(Settings):
+    """How a model is trained: the keyword arguments of ``helpers.nn.training.train``.
+
+    The defaults are those of ``training.train`` and ``models.build_lstm`` (a test checks that
+    they stay equal), so a recipe names only what it changes. :meth:`kwargs` gives every field,
+    for ``training.train(X_train, y_train, X_val, y_val, seed=seed, **recipe.kwargs())``.
+    """
+
+    epochs: int = 60
+    batch_size: int = 64
+    learning_rate: float = 1e-3
+    patience: int = 6
+    early_stopping: bool = True
+    units: int = 32
+    activation: str = "tanh"
+    dropout: float = 0.0
+    loss: str = "huber"
+    clipnorm: float | None = 1.0
+
+    def _check(self) -> None:
+        super()._check()
+        _positive(self, "epochs", "batch_size", "patience", "units")
+        lr = validate.positive_number(self.learning_rate, "learning_rate")
+        object.__setattr__(self, "learning_rate", lr)
+        if not isinstance(self.early_stopping, bool):
+            raise TypeError(
+                f"early_stopping must be a bool, got {type(self.early_stopping).__name__}."
+            )
+        validate.one_of(self.activation, ("tanh", "relu", "sigmoid", "linear"), "activation")
+        dropout = validate.non_negative_number(self.dropout, "dropout")
+        if dropout >= 1.0:
+            raise ValueError(f"dropout must lie in [0, 1), got {dropout}.")
+        if self.clipnorm is not None:
+            validate.positive_number(self.clipnorm, "clipnorm", hint="or None: no clipping")
+
+    def kwargs(self) -> dict[str, Any]:
+        """Every field, as keyword arguments of ``training.train``.
+
+        >>> sorted(CH3_RECIPE.kwargs().items())[:4]
+        [('activation', 'tanh'), ('batch_size', 128), ('clipnorm', 1.0), ('dropout', 0.0)]
+        """
+        return self.as_dict()
+
+
+@dataclass(frozen=True)
+class Thin(Settings):
+    """The registry's "small" size: how many windows of each period to keep, evenly spread (None:
+    all of them), and the training budget of a small run.
+
+    ``epochs`` replaces every model's budget except where the number of epochs is the pitfall or
+    the recipe (chapter 6's fixed-epoch runs, the article's 10 epochs); the article then trains
+    on ``article_n_train`` windows, so that its batches of 32 stay quick.
+    """
+
+    n_train: int | None = None
+    n_val: int | None = None
+    n_test: int | None = None
+    n_future: int | None = None
+    epochs: int = 1
+    article_n_train: int = 320
+
+    def _check(self) -> None:
+        super()._check()
+        for name in ("n_train", "n_val", "n_test", "n_future"):
+            if getattr(self, name) is not None:
+                _positive(self, name)
+        _positive(self, "epochs", "article_n_train")
+
+
+# --------------------------------------------------------------------------- the chapters
+
+#: Chapter 1, "Meet the market": the market, its windows, the split, the sound LSTM.
+CH1 = Daily(lookback=10, n_train=16_000, n_val=2_000, n_test=9_000)
+
+#: Chapter 2, "Unscaled features": chapter 1's sizes, a trending market with a crash day.
+CH2 = Trending(
+    lookback=10, n_train=16_000, n_val=2_000, n_test=9_000, epochs=10, flat_epochs=3, drift=0.0003
+)
+
+#: Chapter 3, "Leaky splits": weekly targets, a developer's period and a true future.
+CH3 = Weekly(
+    lookback=10,
+    horizon=5,
+    n_dev=9_000,
+    n_val=900,
+    n_test=2_400,
+    n_future=6_000,
+    n_rules=10_000,
+    epochs=20,
+)
+
+#: Chapter 4, "Bad maxlen": variable-length sessions.
+CH4 = Sessions(n_train=3_000, n_val=400, n_test=5_000, small_maxlen=20, epochs=4, batch_size=128)
+
+#: Chapter 5, "The persistence illusion": half of chapter 1's training period.
+CH5 = Daily(lookback=10, n_train=8_000, n_val=2_000, n_test=5_000)
+
+#: Chapter 6, "Training pitfalls": a smaller training period, and the activation sweep's windows.
+CH6 = Training(
+    lookback=10,
+    n_train=4_000,
+    n_val=1_000,
+    n_test=6_000,
+    relu_lookback=60,
+    relu_n_train=1_000,
+    relu_n_val=500,
+)
+
+#: Every chapter's settings, by chapter number.
+CHAPTERS: dict[int, Settings] = {1: CH1, 2: CH2, 3: CH3, 4: CH4, 5: CH5, 6: CH6}
+
+#: Chapter 1's sound LSTM (tanh, Huber on a standardised target, clipping, early stopping), used
+#: again by chapters 2, 5 and 6.
+SOUND = Recipe(batch_size=256, learning_rate=3e-3)
+
+#: The article's Example 3 (``models.build_article_lstm``): LSTM(50, relu), Adam's default 1e-3,
+#: MSE, no clipping, 10 epochs at batch 32, no early stopping.
+ARTICLE = Recipe(
+    epochs=10,
+    batch_size=32,
+    early_stopping=False,
+    units=50,
+    activation="relu",
+    loss="mse",
+    clipnorm=None,
+)
+
+#: Chapter 3's LSTM: wider and faster-learning, patient early stopping, at most ``CH3.epochs``.
+CH3_RECIPE = Recipe(units=64, learning_rate=1e-2, batch_size=128, patience=8, epochs=CH3.epochs)
+
+#: Chapter 6's activation sweep, the run that overflows: LSTM(16, relu), MSE, no clipping,
+#: learning rate 0.3, a fixed 4 epochs (``tuning.activation_sweep``'s budget) at batch 256.
+CH6_RELU = Recipe(
+    epochs=4,
+    batch_size=256,
+    learning_rate=0.3,
+    early_stopping=False,
+    units=16,
+    activation="relu",
+    loss="mse",
+    clipnorm=None,
+)
+
+#: Chapter 6's learning-rate run that overshoots: lr 0.03 for a fixed 12 epochs at batch 256
+#: (``tuning.fit_fixed``), keeping the last weights.
+CH6_NO_EARLY_STOPPING = Recipe(epochs=12, batch_size=256, learning_rate=0.03, early_stopping=False)
+
+# --------------------------------------------------------------------------- the registry's "small"
+
+#: Chapters 1, 2, 5 and 6 at small size: a few thousand windows of each period.
+SMALL = Thin(n_train=1_000, n_val=250, n_test=2_000)
+
+#: Chapter 3 at small size: the developer's periods and the true future thinned.
+SMALL_CH3 = Thin(n_train=1_000, n_val=250, n_test=1_000, n_future=1_500)
+
+#: Chapter 4 at small size: fewer sessions (simulated, not thinned), one epoch.
+SMALL_CH4 = CH4.replace(n_train=500, n_val=100, n_test=600, epochs=1)

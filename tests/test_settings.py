@@ -1,0 +1,142 @@
+"""Tests of helpers.settings: one style, validated, and equal to each chapter's parameters cell.
+
+The chapters keep their literal parameters cell (the reader's control panel); this is the test that
+those literals and the settings the registry uses are the same numbers.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from helpers import settings
+
+ROOT = Path(__file__).resolve().parents[1]
+NOTEBOOKS = {int(p.name[:2]): p for p in sorted((ROOT / "notebooks").glob("0[1-6]_*.ipynb"))}
+# Parameters that are not settings: how to run the chapter, not what it computes.
+NOT_SETTINGS = {"SEED", "FULL"}
+
+
+def _parameters_cell(path: Path) -> str:
+    cells = [
+        c
+        for c in json.loads(path.read_text())["cells"]
+        if c["cell_type"] == "code" and "parameters" in c.get("metadata", {}).get("tags", [])
+    ]
+    assert len(cells) == 1, f"{path.name}: one cell tagged parameters"
+    return "".join(cells[0]["source"])
+
+
+def test_every_chapter_has_settings():
+    assert sorted(NOTEBOOKS) == sorted(settings.CHAPTERS) == [1, 2, 3, 4, 5, 6]
+
+
+@pytest.mark.parametrize("chapter", sorted(NOTEBOOKS))
+def test_parameters_cell_equals_the_chapters_settings(chapter: int):
+    source = _parameters_cell(NOTEBOOKS[chapter])
+    assert re.search(r"^SEED = 0\b", source, flags=re.M), "SEED = 0 stays a literal line"
+    namespace: dict = {}
+    exec(compile(source, f"{NOTEBOOKS[chapter].name}:parameters", "exec"), namespace)
+    names = {k: v for k, v in namespace.items() if k.isupper()}
+    assert names["SEED"] == 0
+    ours = settings.CHAPTERS[chapter]
+    fields = {f.name for f in dataclasses.fields(ours)}
+    checked = {name for name in names if name.lower() in fields}
+    for name in checked:
+        assert names[name] == getattr(ours, name.lower()), (
+            f"chapter {chapter}: {name} = {names[name]!r} but settings.CH{chapter}."
+            f"{name.lower()} = {getattr(ours, name.lower())!r}"
+        )
+    # Every parameter is a setting (or a run option), so none can drift unchecked.
+    assert set(names) - checked <= NOT_SETTINGS, set(names) - checked - NOT_SETTINGS
+    assert checked, f"chapter {chapter}: no parameter matched a field"
+
+
+def test_fields_absent_from_a_parameters_cell_are_the_registry_only_ones():
+    # Chapter 6's sweep sizes are written in its sweep cell, not its parameters.
+    for chapter, ours in settings.CHAPTERS.items():
+        source = _parameters_cell(NOTEBOOKS[chapter])
+        missing = [f.name for f in dataclasses.fields(ours) if f"{f.name.upper()} =" not in source]
+        expected = ["relu_lookback", "relu_n_train", "relu_n_val"] if chapter == 6 else []
+        assert missing == expected, (chapter, missing)
+
+
+def test_settings_are_frozen_and_replace_checks():
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        settings.CH1.lookback = 5  # type: ignore[misc]
+    assert settings.CH1.replace(lookback=5).lookback == 5 and settings.CH1.lookback == 10
+    with pytest.raises(ValueError, match="n_train must be a positive int"):
+        settings.CH1.replace(n_train=0)
+    with pytest.raises(TypeError, match="lookback must be an int"):
+        settings.CH1.replace(lookback=10.0)
+    with pytest.raises(TypeError, match="has no field 'n_dev'"):
+        settings.CH1.replace(n_dev=5)
+    with pytest.raises(ValueError, match="cannot hold"):
+        settings.CH3.replace(n_dev=100)
+    with pytest.raises(ValueError, match="drift"):
+        settings.CH2.replace(drift=-0.1)
+
+
+def test_daily_sizes():
+    assert settings.CH1.n_days == 16_000 + 2_000 + 9_000 + 30
+    assert settings.CH2.crash_day == 8_000
+    assert (settings.CH3.gap, settings.CH3.n_days) == (14, 9_000 + 14 + 6_000 + 10 + 5 - 2)
+    assert settings.CH4.n_sessions == 8_400
+    relu = settings.CH6.relu
+    assert (relu.lookback, relu.n_val, relu.n_test) == (60, 500, 6_000)
+
+
+def test_recipes():
+    assert settings.SOUND.kwargs()["batch_size"] == 256
+    assert settings.SOUND.learning_rate == 3e-3 and settings.SOUND.early_stopping
+    assert settings.CH3_RECIPE.epochs == settings.CH3.epochs
+    assert (
+        settings.CH6_NO_EARLY_STOPPING.epochs,
+        settings.CH6_NO_EARLY_STOPPING.learning_rate,
+    ) == (
+        12,
+        0.03,
+    )
+    relu = settings.CH6_RELU
+    assert (relu.activation, relu.learning_rate, relu.units, relu.loss, relu.clipnorm) == (
+        "relu",
+        0.3,
+        16,
+        "mse",
+        None,
+    )
+    assert not relu.early_stopping and not settings.ARTICLE.early_stopping
+    assert set(settings.SOUND.kwargs()) == {f.name for f in dataclasses.fields(settings.Recipe)}
+    with pytest.raises(ValueError, match="dropout"):
+        settings.Recipe(dropout=1.0)
+    with pytest.raises(ValueError, match="activation"):
+        settings.Recipe(activation="elu")
+    with pytest.raises(TypeError, match="early_stopping"):
+        settings.Recipe(early_stopping=1)
+
+
+def test_small_sizes():
+    assert (settings.SMALL.n_train, settings.SMALL.n_val, settings.SMALL.n_test) == (
+        1_000,
+        250,
+        2_000,
+    )
+    assert settings.SMALL.n_future is None and settings.SMALL_CH3.n_future == 1_500
+    assert settings.SMALL_CH4.n_sessions == 1_200 and settings.SMALL_CH4.epochs == 1
+    assert settings.Thin().n_train is None
+    with pytest.raises(ValueError):
+        settings.Thin(n_test=0)
+
+
+def test_settings_setups_and_agreement_do_not_import_tensorflow():
+    code = (
+        "import sys; import helpers.settings, helpers.setups, helpers.agreement; "
+        "assert 'tensorflow' not in sys.modules and 'keras' not in sys.modules"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True, cwd=ROOT)
