@@ -22,6 +22,8 @@ from helpers import doctor, sequences, splits, windows
 
 LOOKBACK = 10
 ROOT = Path(__file__).resolve().parents[1]
+# Keras warns about a softmax over one unit; the tests build that mistake on purpose.
+pytestmark = pytest.mark.filterwarnings("ignore:You are using a softmax over axis -1:UserWarning")
 
 
 # ------------------------------------------------------------------------------------- data
