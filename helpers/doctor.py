@@ -2441,10 +2441,10 @@ def examine(
     findings = []
     for check in CHECKS.values():
         missing = _not_run(check, ev)
-        if missing is not None:
-            verdict = _info(f"not run: {missing}")
-        elif ev.kind not in check.kinds:
+        if ev.kind not in check.kinds:
             verdict = _info(f"does not apply to a {ev.kind} target: {check.why_not}")
+        elif missing is not None:
+            verdict = _info(f"not run: {missing}")
         else:
             verdict = check.run(ev)
         findings.append(_finding(check, verdict))

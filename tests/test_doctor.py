@@ -476,7 +476,7 @@ def test_each_check_passes_its_negative_case(
 
 @pytest.mark.parametrize("check_id", [c for c, check in doctor.CHECKS.items() if check.needs])
 def test_a_check_without_its_inputs_says_what_to_pass(check_id: str) -> None:
-    data = _sound()
+    data = _binary(_sound()) if "return" not in doctor.CHECKS[check_id].kinds else _sound()
     minimal = doctor.examine(data["X_train"], data["y_train"], data["X_test"], data["y_test"])
     finding = minimal[check_id]
     assert finding.severity == "info" and finding.summary.startswith("not run: pass "), finding
@@ -490,6 +490,8 @@ def test_a_check_without_its_inputs_says_what_to_pass(check_id: str) -> None:
 def test_a_check_that_cannot_apply_says_so_in_one_line(check_id: str, sound: dict) -> None:
     other = "return" if "binary" in doctor.CHECKS[check_id].kinds else "binary"
     data = _binary(sound) if other == "binary" else dict(sound)
+    report = doctor.examine(**data)  # without y_pred: "does not apply" comes first
+    assert report[check_id].summary.startswith(f"does not apply to a {other}")
     report = doctor.examine(**data, y_pred=np.full(len(data["y_test"]), 0.5))
     finding = report[check_id]
     assert finding.severity == "info" and finding.summary.startswith(f"does not apply to a {other}")
