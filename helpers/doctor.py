@@ -1,248 +1,393 @@
-"""The LSTM doctor: one call that checks a forecasting pipeline for every pitfall of chapters 2-6.
+"""The LSTM doctor: one call that checks a forecasting pipeline for every pitfall of the book.
 
 :func:`examine` takes what a pipeline produced (its windows and targets, and
-whatever else is at hand: the day each window ends, the validation set, the
-model, its training history, the raw sequences before padding, the forecasts)
-and returns a :class:`Report` with one :class:`Finding` per check. Each
-finding has a severity (``"ok"``, ``"info"``, ``"warning"``, ``"critical"``;
-*flagged* means warning or critical), a one-line summary, the evidence in
-numbers, the chapter that explains the pitfall, and the fix. A check whose
-inputs were not given is reported as ``"info"``, "not run: pass ...", never
-silently skipped. In a notebook the report displays as a table.
+whatever else is at hand: the day each window ends, the horizon, the
+validation set, the model, its training history, the raw sequences before
+padding, the forecasts, the raw data and the feature function) and returns a
+:class:`Report` with one :class:`Finding` per check. Each finding has a
+severity (``"ok"``, ``"info"``, ``"warning"``, ``"critical"``; *flagged*
+means warning or critical), a one-line summary, the evidence in numbers, the
+chapter that explains the pitfall, and the fix. In a notebook the report
+displays as a table; ``python -m helpers.doctor ARRAYS.npz`` prints it (see
+:func:`main`).
 
-The checks, by chapter, and the thresholds they use (module constants, chosen
-with wide margins between the book's broken and fixed pipelines):
+How it is organised
+-------------------
+Every check is one function ``check(evidence) -> Verdict`` registered in
+:data:`CHECKS` with :func:`register`: its id, its chapter, the arguments of
+:func:`examine` it needs, the kinds of target it applies to, whether it
+needs a Keras model, and its fix. :func:`examine` validates its arguments
+once into an :class:`Evidence` object (facts that several checks share, such
+as the kind of target or the window regression, are cached properties of
+it), then loops over the registry. A check whose arguments were not passed is
+reported as ``"info"``, "not run: pass ...", generated from what it needs; a
+check that cannot apply to the kind of target says so in one line; the
+others run regardless. Thresholds are a frozen :class:`Thresholds` passed to
+:func:`examine`; each default is documented once, on its field. Chapter
+numbers live in the registry only (``register(..., chapter=...)``).
 
-Chapter 2, scaling
-    ``scale``: per feature, over every value of the training windows: the
-    root mean square (an input far from 1 saturates the gates), the ratio of
-    the largest to the smallest standard deviation, and the smallest standard
-    deviation (one outlier in a min-max range squeezes the rest).
-    Warning above :data:`SCALE_MAX_RMS` (10), :data:`SCALE_MAX_SD_RATIO` (20)
-    or below :data:`SCALE_MIN_SD` (0.1); critical above
-    :data:`SCALE_CRITICAL_RMS` (100) or a ratio of :data:`SCALE_CRITICAL_SD_RATIO`
-    (1000). Raw prices and volumes reach 1e2-1e6; standardised features sit
-    near 1, and unscaled stationary ones (log volume near 14, returns near
-    0.01) are a warning.
-    ``drift``: per feature, the share of the test windows' values outside the
-    central :data:`DRIFT_COVERAGE` (99 %) of the training values (about 1 %
-    for a stationary feature), and the shift of the test median in training
-    standard deviations. Warning above :data:`DRIFT_MAX_SHARE` (0.25) or
-    :data:`DRIFT_MAX_SHIFT` (2); critical above :data:`DRIFT_CRITICAL_SHARE` (0.5).
-    A trending price level scaled on its training period ends up mostly above it.
+Targets
+-------
+``target_kind`` is ``"return"`` (a change, a return, any target whose
+honest forecasts explain little of its variance), ``"level"`` (a price or
+any quantity that persistence already forecasts well), ``"binary"`` (0/1
+labels, one column, or several for multi-label) or ``"onehot"`` (one column
+per class). A 2-D ``(samples, h)`` regression target is a multi-step
+forecast. When ``target_kind`` is None it is detected: 0/1 values are
+binary, one-hot rows are one-hot, a target that ``level_target`` finds to be
+a level is a level, anything else a return.
 
-Chapter 3, leaks
-    ``overlap``: with ``train_index`` and ``test_index`` (each window's last
-    day), the share of test windows that share a day with a training window
-    (:func:`helpers.splits.overlap_mask`, lookback days of features and one
-    day of target), and the share of test windows that lie inside the
-    training period. Without them, the share of test windows that contain a
-    day (a row of features) found in a training window. Any shared window is
-    a warning; critical from :data:`OVERLAP_CRITICAL_SHARE` (0.5) on or when
-    more than :data:`INTERLEAVE_MAX_SHARE` (0.05) of the test windows end
-    inside the training period (a shuffled split).
-    ``lookahead``: the largest absolute correlation of any feature, on the
-    last day of the windows, with the target (train and test pooled). On the
-    book's market an honest feature reaches about 0.2 (the oracle itself
-    about 0.5); a centred moving average or the target itself 0.6-1.
-    Warning above :data:`LOOKAHEAD_MAX_R` (0.4), critical above
-    :data:`LOOKAHEAD_CRITICAL_R` (0.9). When the target is a price level
-    (``level_target``), the correlation is taken with its change instead.
-    ``val_is_test``: the share of validation windows that are also test
-    windows. Critical above :data:`VAL_TEST_CRITICAL_SHARE` (0.5), warning above 0.
+Why the statistics are what they are
+------------------------------------
+``no_skill`` judges a forecast against the strongest *trivial* forecast of
+its kind of target: zero or the training mean for a return (yesterday's
+return is a poor reference: its error has twice the variance of the return,
+so any forecast near zero would score a skill of about 0.5), persistence for a
+level. A ``y_reference`` you pass is one more candidate; the strongest
+candidate is the reference.
 
-Chapter 4, padding
-    ``trailing_pad``: the share of windows that end with an all-zero step
-    after real data, and whether the model has a ``Masking`` layer (or an
-    ``Embedding`` with ``mask_zero``). From :data:`TRAILING_MIN_SHARE` (0.05)
-    on: ok with a mask, a warning without a model to look into, and without a
-    mask a warning, critical from :data:`TRAILING_CRITICAL_SHARE` (0.3).
-    ``truncation``: for each raw sequence longer than ``maxlen``, whether the
-    padded window holds its first or its last ``maxlen`` steps (the one it
-    correlates with, feature by feature). Cutting the recent end: warning from
-    :data:`TRUNCATION_MIN_SHARE` (0.01) of the sequences, critical from
-    :data:`TRUNCATION_CRITICAL_SHARE` (0.2).
-    ``int_dtype``: integer windows (``pad_sequences``' default ``int32``), or
-    whole-number windows, from sequences that held fractions: critical.
-    ``maxlen``: ``maxlen`` against the lengths: warning when more than
-    :data:`MAXLEN_MAX_TRUNCATED` (0.25) of the sequences are truncated, or
-    when ``maxlen`` exceeds :data:`MAXLEN_MAX_OVER_P95` (2) times the 95th
-    percentile, or is the longest length while that exceeds
-    :data:`MAXLEN_LONGEST_OVER_P95` (1.5) times the 95th percentile (padding
-    every batch to a rare outlier costs time for nothing; ``maxlen`` at the
-    95th percentile is the book's fix).
+``level_target`` asks two questions that do not depend on the lookback. Is
+the target the *next step of an input's path*: does the last value of a
+feature that is itself persistent (its last two steps correlate) track the
+target? Chapter 5's windows divided by their first price do that at any
+lookback of three or more; a centred moving average, the typical leak, cannot
+track a target that closely (its correlation with a matching forward sum
+stays below 1/sqrt(2)). And is the target itself a wandering level:
+does the last target *known* when a window ends (``horizon`` steps back)
+forecast it well? That is true of a price and false of an overlapping
+``h``-day forward return, whose known past does not overlap it. When the
+horizon is not given it is read from the target: the changes of an
+overlapping ``h``-step sum correlate at about -0.5 at lag ``h``, those of a
+price level at about 0.
 
-Chapter 5, levels
-    ``level_target``: the target's lag-1 autocorrelation in time order above
-    :data:`LEVEL_AUTOCORR` (0.95) while it stays above
-    :data:`LEVEL_LONG_AUTOCORR` (0.5) at lag :data:`LEVEL_LONG_LAG` (20), which
-    an overlapping multi-day *return* does not; or a target that correlates
-    above :data:`LEVEL_MATCH_R` (0.9) with the last value of a feature that is
-    itself a level (lag-1 autocorrelation within the windows above
-    :data:`LEVEL_FEATURE_AUTOCORR`, 0.9). Chapter 5's windows, each divided by
-    its first price, give 0.94-0.95 on both counts (a 10-day against a 9-day
-    cumulative move); honest return targets correlate below 0.3 with any
-    feature. Returns have an autocorrelation near 0.
-    ``no_skill``: ``skill.skill_score(y_test, y_pred, y_reference)`` at or
-    below :data:`NO_SKILL` (0.01). Without ``y_reference`` and with
-    consecutive ``test_index`` days, persistence of the target itself
-    (yesterday's value) is the reference.
+``lookahead``, given ``raw`` and ``feature_fn``, recomputes every feature as
+of each day (:func:`helpers.leakage.lookahead_rows`): a feature that changes
+when later rows are removed used the future. That is a proof, not a
+statistic. Without them, the doctor asks how much of the target's variance
+a ridge regression on the flattened windows explains *out of sample* (fit on
+the training windows, scored on the test windows), with the target's own
+known past added when the windows are consecutive days. A single feature's
+correlation cannot tell a leak from a good feature: an honest predictor may
+reach r = 0.5, a centred 9-day moving average only 1/3. But a window that
+holds a feature built from future days also holds the differences of that
+feature from one day to the next, and those isolate single future days: the
+window regression recovers a centred moving average's target almost
+exactly once the returns (or the target's past) are in the window, and
+explains more than half of it even from the moving average alone. An honest
+forecast of a return explains a small share of its variance (chapter 1's
+oracle, a ceiling no real market reaches, explains about a fifth); a level
+is judged on its change from persistence. The thresholds sit between the two.
+What it cannot see: a leak that explains less of the target than an honest
+forecast could (a leak diluted in noise, or a moving average much wider than
+the window). Pass ``raw`` and ``feature_fn`` for a proof either way.
 
-Chapter 6, training
-    ``relu_lstm``: any LSTM layer (or cell) whose activation is not ``tanh``.
-    ``gradients``: non-finite weights or training loss, a training loss that
-    grew above :data:`LOSS_BLOWUP` (10) times its first epoch's, and
-    :func:`helpers.nn.diagnostics.timestep_gradient_norms` on the last
-    :data:`GRADIENT_BATCH` (128) training windows: non-finite or above
-    :data:`GRADIENT_MAX` (1e3) is exploding (critical; the book's sound LSTMs
-    stay below 1). For a window of at least :data:`VANISH_MIN_LOOKBACK` (20)
-    steps, an oldest step below :data:`VANISH_RATIO` (1e-3) of the most recent
-    one is vanishing: a warning for an ungated ``SimpleRNN``, only "info" for
-    an LSTM or GRU. Measured here, every recurrent cell falls below 1e-3 over
-    30-60 steps, even untrained; a gated cell can still learn to keep what it
-    needs (chapter 6), so flagging it would flag every long sound window.
-    ``no_early_stopping``: the validation loss's best epoch lies more than
-    :data:`NO_ES_EPOCHS_AFTER_BEST` (10) epochs before the last one and the
-    final validation loss is more than :data:`NO_ES_WORSE` (3 %) above its
-    best (early stopping with the book's patience of 6-8 stops sooner); or no
-    validation loss at all over :data:`NO_ES_MANY_EPOCHS` (20) epochs or more.
+``no_early_stopping`` reads the validation loss. Keras records neither the
+callbacks of ``fit`` nor ``EarlyStopping``'s ``restore_best_weights`` in the
+``History`` or the model (``keras.callbacks.History`` keeps ``history``,
+``params`` and ``epoch`` only), so whether the final weights are the best
+epoch's cannot be read: pass it as a hint, ``history={**h.history,
+"restore_best_weights": True}`` (or ``h.params["restore_best_weights"] =
+True``). Without the hint, training that stopped past its best epoch is an
+"info", not an "ok".
 
-Measured on the book's pipelines (:mod:`helpers.pipelines`, small size,
-seeds 0-4), broken against fixed: min-max with a crash, smallest sd 0.03-0.04
-against 0.66 or more; price level, share outside 0.97-1 against 0.03 or less;
-shuffled split, 90-93 % of test windows shared against 0; centred moving
-average, |r| 0.57-0.60 against 0.20 or less; level target, lag-1
-autocorrelation 0.99 against 0.27 or less; no early stopping, 15-16 epochs
-past the best and 40-65 % worse against at most 1 epoch. A sound pre-padded
-LSTM over 60-65 steps had an oldest/newest gradient ratio of 7e-5 to 5e-4.
+``accuracy_metric`` reads the compiled metrics. In Keras 3 ``"accuracy"`` is
+resolved when the model first sees data (``compile_utils.get_metric``): on a
+one-unit output it becomes ``BinaryAccuracy``, the share of windows where
+``y_pred > 0.5`` equals ``y_true``, which is near 0 (or meaningless) on a
+regression. Before ``fit`` the doctor reads ``model.get_compile_config()``
+and applies the same rule; after, ``model.metrics``.
 
-Importing this module is light (NumPy and pandas); TensorFlow is imported only
-by the model checks, and only when a Keras model is passed.
+Importing this module is light (NumPy and pandas); Keras is touched only
+when a Keras model is passed (it is then already imported), and TensorFlow
+only by the gradient check.
 """
 
 from __future__ import annotations
 
+import argparse
+import functools
 import html
+import math
+import os
 import sys
-from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
-from typing import Any
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+from typing import Any, NamedTuple
 
 import numpy as np
 import pandas as pd
 
 from . import sequences as sequences_module
-from . import skill, splits, validate
+from . import splits, validate
 
 __all__ = [
+    "BOOK_URL",
     "CHECKS",
-    "CHAPTERS",
+    "DEFAULTS",
+    "KINDS",
+    "PAGES",
     "SEVERITIES",
+    "Check",
+    "Evidence",
     "Finding",
     "Report",
+    "Thresholds",
+    "Verdict",
+    "chapter_url",
     "examine",
+    "main",
+    "register",
 ]
 
-# ------------------------------------------------------------ thresholds (see the module docstring)
-
-SCALE_MAX_RMS = 10.0
-SCALE_CRITICAL_RMS = 100.0
-SCALE_MAX_SD_RATIO = 20.0
-SCALE_CRITICAL_SD_RATIO = 1000.0
-SCALE_MIN_SD = 0.1
-DRIFT_COVERAGE = 0.99
-DRIFT_MAX_SHARE = 0.25
-DRIFT_CRITICAL_SHARE = 0.5
-DRIFT_MAX_SHIFT = 2.0
-OVERLAP_CRITICAL_SHARE = 0.5
-INTERLEAVE_MAX_SHARE = 0.05
-LOOKAHEAD_MAX_R = 0.4
-LOOKAHEAD_CRITICAL_R = 0.9
-VAL_TEST_CRITICAL_SHARE = 0.5
-TRAILING_MIN_SHARE = 0.05
-TRAILING_CRITICAL_SHARE = 0.3
-TRUNCATION_MIN_SHARE = 0.01
-TRUNCATION_CRITICAL_SHARE = 0.2
-MAXLEN_MAX_TRUNCATED = 0.25
-MAXLEN_MAX_OVER_P95 = 2.0
-MAXLEN_LONGEST_OVER_P95 = 1.5
-LEVEL_AUTOCORR = 0.95
-LEVEL_LONG_LAG = 20
-LEVEL_LONG_AUTOCORR = 0.5
-LEVEL_MATCH_R = 0.9
-LEVEL_FEATURE_AUTOCORR = 0.9
-NO_SKILL = 0.01
-GRADIENT_BATCH = 128
-GRADIENT_MAX = 1e3
-LOSS_BLOWUP = 10.0
-VANISH_MIN_LOOKBACK = 20
-VANISH_RATIO = 1e-3
-NO_ES_EPOCHS_AFTER_BEST = 10
-NO_ES_WORSE = 0.03
-NO_ES_MANY_EPOCHS = 20
+#: The published book. Outside the book, the report's links point to its pages.
+BOOK_URL = "https://lstm-accuracy-book.github.io/"
 
 #: Severities, from harmless to serious; "flagged" means warning or critical.
 SEVERITIES: tuple[str, ...] = ("ok", "info", "warning", "critical")
 _FLAGGED = ("warning", "critical")
 
-#: Every check id, in report order, with the chapter that explains its pitfall.
-CHECKS: dict[str, int] = {
-    "scale": 2,
-    "drift": 2,
-    "overlap": 3,
-    "lookahead": 3,
-    "val_is_test": 3,
-    "trailing_pad": 4,
-    "truncation": 4,
-    "int_dtype": 4,
-    "maxlen": 4,
-    "level_target": 5,
-    "no_skill": 5,
-    "relu_lstm": 6,
-    "gradients": 6,
-    "no_early_stopping": 6,
+#: The kinds of target (see the module docstring); multi-step targets are detected by shape.
+KINDS: tuple[str, ...] = ("return", "level", "binary", "onehot")
+_REGRESSION = ("return", "level")
+_CLASSES = ("binary", "onehot")
+
+#: The book's chapter pages (notebook names) and their titles, for the report's links.
+PAGES: dict[str, str] = {
+    "02_which_accuracy": "Which accuracy?",
+    "02_unscaled_features": "Unscaled features",
+    "03_leaky_splits": "Leaky splits",
+    "04_bad_maxlen": "Bad maxlen",
+    "05_persistence_illusion": "The persistence illusion",
+    "06_training_pitfalls": "Training pitfalls",
 }
 
-#: Chapter number -> (title, notebook name), for the report's links.
-CHAPTERS: dict[int, tuple[str, str]] = {
-    2: ("Unscaled features", "02_unscaled_features"),
-    3: ("Leaky splits", "03_leaky_splits"),
-    4: ("Bad maxlen", "04_bad_maxlen"),
-    5: ("The persistence illusion", "05_persistence_illusion"),
-    6: ("Training pitfalls", "06_training_pitfalls"),
-}
-
-_FIXES: dict[str, str] = {
-    "scale": "Make features stationary (log returns, log volume), then fit a StandardScaler per "
-    "feature on the training windows only (scaling.scale_split).",
-    "drift": "Replace levels by stationary transforms (returns, ratios to a rolling mean) so that "
-    "the future stays inside the range the scaler and the model saw.",
-    "overlap": "Split chronologically with a gap of at least lookback + horizon - 1 windows "
-    "(splits.chronological, splits.walk_forward); never shuffle windows before splitting.",
-    "lookahead": "Build every feature from its own and earlier days only (no center=True, no "
-    "shift(-k)); check with leakage.lookahead_rows.",
-    "val_is_test": "Carve the validation period out of the data before the test period; use the "
-    "test set once, at the end.",
-    "trailing_pad": "Pad in front (padding='pre') or add keras.layers.Masking so the padded steps "
-    "never touch the state.",
-    "truncation": "Truncate from the front (truncating='pre') to keep the most recent steps.",
-    "int_dtype": "Pad with dtype='float32' (sequences.pad refuses a lossy integer cast).",
-    "maxlen": "Choose maxlen from the length distribution (about its 95th percentile, "
-    "sequences.maxlen_at) and measure; bucket by length for long tails.",
-    "level_target": "Predict returns (or differences), not price levels; rebuild a level from the "
-    "return if needed.",
-    "no_skill": "Compare every model with persistence and the naive forecast (skill.skill_score); "
-    "a model that does not beat them has learned nothing useful.",
-    "relu_lstm": "Keep the LSTM's default activation='tanh' (bounded, and the fast cuDNN kernel on "
-    "GPUs).",
-    "gradients": "Keep tanh, clip gradients (clipnorm), lower the learning rate; shorten the "
-    "window or use a gated cell when the oldest steps get no gradient.",
-    "no_early_stopping": "Add keras.callbacks.EarlyStopping(monitor='val_loss', "
-    "restore_best_weights=True) on a validation period before the test period.",
+#: What each argument of examine is, for the "not run: pass ..." findings.
+ARGUMENTS: dict[str, str] = {
+    "train_index": "the day each training window ends",
+    "test_index": "the day each test window ends",
+    "X_val": "the data watched during training",
+    "model": "the trained Keras model",
+    "history": "the History that fit() returned, or its .history dict",
+    "lengths": "the lengths of the sequences before padding",
+    "sequences": "the raw sequences before padding",
+    "y_pred": "the model's forecasts of y_test",
+    "y_reference": "a persistence forecast of y_test",
 }
 
 
-# -------------------------------------------------------------------------- findings and the report
+# ------------------------------------------------------------------------------------- thresholds
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    """Every number a check compares with; pass ``Thresholds(name=value)`` to :func:`examine`.
+
+    The defaults were set with margins between the book's broken and fixed pipelines
+    (:mod:`helpers.pipelines`, small size, seeds 0-4) and simple synthetic cases (the tests).
+    """
+
+    scale_max_rms: float = 10.0
+    """``scale`` warns when a feature's root mean square over the training windows exceeds this
+    (standardised features sit near 1; unscaled log volume near 14)."""
+    scale_critical_rms: float = 100.0
+    """... critical above this (raw prices and volumes reach 1e2-1e6)."""
+    scale_max_sd_ratio: float = 20.0
+    """``scale`` warns when the largest feature standard deviation is this many times the
+    smallest."""
+    scale_critical_sd_ratio: float = 1000.0
+    """... critical above this ratio."""
+    scale_min_sd: float = 0.1
+    """``scale`` warns when a feature's standard deviation is below this (one outlier in a
+    min-max range squeezes the rest: 0.03-0.04 in chapter 2)."""
+    drift_coverage: float = 0.99
+    """``drift``: the central share of the training values that counts as "the training range"
+    (about 1 - coverage of a stationary feature's test values fall outside it)."""
+    drift_max_share: float = 0.25
+    """``drift`` warns when more than this share of a feature's test values lie outside it."""
+    drift_critical_share: float = 0.5
+    """... critical above this share (a trending price: 0.97-1)."""
+    drift_max_shift: float = 2.0
+    """``drift`` warns when the test median moved more than this many training standard
+    deviations."""
+    overlap_critical_share: float = 0.5
+    """``overlap`` is critical when this share of test windows share a day with training (a
+    shuffled split: 0.9 and more); any shared window is a warning."""
+    interleave_max_share: float = 0.05
+    """``overlap`` is critical when more than this share of test windows end inside the training
+    period."""
+    lookahead_max_r2: float = 0.4
+    """``lookahead`` (without ``raw``) warns when a ridge regression on the windows explains
+    more than this share of the target's variance out of sample (the book's honest pipelines,
+    seeds 0-4: 0.02 or less; a persistent signal at r = 0.45: about 0.2; chapter 3's centred
+    moving average: 0.75-0.80; with a daily target and the returns in the window: 0.96-1)."""
+    lookahead_critical_r2: float = 0.9
+    """... critical above this share: the windows all but hold the target."""
+    lookahead_max_inputs: int = 2000
+    """``lookahead`` regresses on at most this many window values (the most recent steps)."""
+    val_test_critical_share: float = 0.5
+    """``val_is_test`` is critical above this share of validation windows found in the test set;
+    any is a warning."""
+    trailing_min_share: float = 0.05
+    """``trailing_pad`` looks at padding when at least this share of windows end in zero steps."""
+    trailing_critical_share: float = 0.3
+    """... critical from this share on, when the model has no mask."""
+    truncation_min_share: float = 0.01
+    """``truncation`` warns when the recent end of this share of the sequences was cut."""
+    truncation_critical_share: float = 0.2
+    """... critical from this share on."""
+    maxlen_max_truncated: float = 0.25
+    """``maxlen`` warns when more than this share of the sequences are longer than maxlen."""
+    maxlen_max_over_p95: float = 2.0
+    """``maxlen`` warns when maxlen exceeds this many times the 95th percentile of lengths."""
+    maxlen_longest_over_p95: float = 1.5
+    """... or is the longest length while that exceeds this many times the 95th percentile."""
+    level_match_r: float = 0.75
+    """``level_target``: the target tracks a feature when its correlation with the feature's last
+    value exceeds this (chapter 5's windows divided by their first price: 0.82 at a lookback of
+    3, 0.95 at 10; a centred moving average against a matching forward sum: below 0.71)."""
+    level_feature_autocorr: float = 0.7
+    """... and the feature's last two steps correlate above this (a level, not a return)."""
+    level_persistence: float = 0.5
+    """``level_target``: the target is a level when the last target known at each window's end
+    forecasts it with a skill above this (a price: 0.99; a return: -1)."""
+    level_overlap_acf: float = -0.3
+    """The changes of an overlapping h-step sum correlate at about -0.5 at lag h: below this,
+    the target is read as such a sum over h steps."""
+    no_skill: float = 0.0
+    """``no_skill`` warns when the forecast's skill over the strongest trivial forecast is at or
+    below this: no better than it (chapter 1's oracle scores about 0.2; the skill of a forecast
+    on 2,000 test windows varies by about 0.005 from sample to sample)."""
+    forecast_units_ratio: float = 20.0
+    """``no_skill`` does not judge ``model.predict`` forecasts whose standard deviation differs
+    from the target's by more than this factor (not the target's units: pass ``y_pred``)."""
+    majority_margin: float = 0.0
+    """``below_majority`` warns when the classifier's test accuracy does not exceed the majority
+    class's by more than this."""
+    gradient_batch: int = 128
+    """``gradients`` measures the gradient on this many of the last training windows."""
+    gradient_max: float = 1e3
+    """``gradients``: a step's gradient norm above this is exploding (sound LSTMs stay below
+    1)."""
+    gradient_dead: float = 1e-12
+    """``gradients``: a largest gradient norm at or below this is zero: the output no longer
+    depends on the input (saturated or dead units)."""
+    loss_blowup: float = 10.0
+    """``gradients``: a training loss that grew above this many times its first epoch's blew
+    up."""
+    vanish_min_lookback: int = 20
+    """``gradients`` looks for vanishing gradients from this lookback on."""
+    vanish_ratio: float = 1e-3
+    """``gradients``: an oldest step below this share of the newest step's gradient vanishes
+    (a warning for an ungated SimpleRNN only: every cell measured here falls below it over
+    30-60 steps)."""
+    no_es_epochs_after_best: int = 10
+    """``no_early_stopping`` warns when the best validation loss lies this many epochs or more
+    before the last (chapter 6: 12 epochs, best at epoch 2; the book's patience is 6-8) ..."""
+    no_es_worse: float = 0.03
+    """... and the final validation loss is more than this share above the best."""
+    no_es_many_epochs: int = 20
+    """``no_early_stopping`` warns at this many epochs or more with no validation loss at all."""
+
+    def __post_init__(self) -> None:
+        for f in fields(self):
+            value = getattr(self, f.name)
+            if f.type in ("int", int):
+                validate.positive_int(value, f"Thresholds.{f.name}")
+            elif f.name == "level_overlap_acf":
+                if isinstance(value, bool) or not isinstance(value, (int, float)):
+                    raise TypeError(f"Thresholds.{f.name} must be a number, got {value!r}.")
+                if not -1.0 <= value <= 0.0:
+                    raise ValueError(f"Thresholds.{f.name} must lie in [-1, 0], got {value!r}.")
+            elif f.name == "no_skill":
+                if isinstance(value, bool) or not isinstance(value, (int, float)):
+                    raise TypeError(f"Thresholds.{f.name} must be a number, got {value!r}.")
+            else:
+                validate.non_negative_number(value, f"Thresholds.{f.name}")
+
+
+#: The default thresholds.
+DEFAULTS = Thresholds()
+
+
+# ----------------------------------------------------------------------------- the check registry
+
+
+class Verdict(NamedTuple):
+    """What a check returns: a severity, a one-line summary, and the evidence in numbers."""
+
+    severity: str
+    summary: str
+    evidence: dict[str, Any] = {}
+
+
+@dataclass(frozen=True)
+class Check:
+    """One registered check: its id, chapter, page, what it needs, and its fix.
+
+    ``needs`` holds groups of :func:`examine` arguments: each group must have one argument
+    passed (``("y_pred", "model")`` reads "y_pred or model"). ``kinds`` are the kinds of target
+    it applies to (:data:`KINDS`). ``keras``: the model must be a Keras model for ``model`` to
+    count.
+    """
+
+    id: str
+    chapter: int
+    page: str
+    run: Callable[[Evidence], Verdict]
+    needs: tuple[tuple[str, ...], ...] = ()
+    kinds: tuple[str, ...] = KINDS
+    keras: bool = False
+    fix: str = ""
+    why_not: str = ""
+
+    @property
+    def title(self) -> str:
+        """The first line of the check function's docstring."""
+        return (self.run.__doc__ or "").strip().splitlines()[0] if self.run.__doc__ else ""
+
+
+#: Every check, by id, in report order.
+CHECKS: dict[str, Check] = {}
+
+
+def register(
+    check_id: str,
+    *,
+    chapter: int,
+    page: str,
+    fix: str,
+    needs: Sequence[str] = (),
+    kinds: Sequence[str] = KINDS,
+    keras: bool = False,
+    why_not: str = "",
+) -> Callable[[Callable[[Evidence], Verdict]], Callable[[Evidence], Verdict]]:
+    """Decorator: register ``fn(evidence) -> Verdict`` as the check ``check_id``.
+
+    ``needs`` lists arguments of :func:`examine`, alternatives joined by ``"|"``
+    (``"y_pred|model"``); ``why_not`` finishes "does not apply to a ... target" for the
+    kinds it does not cover.
+    """
+    if not isinstance(check_id, str) or not check_id.isidentifier():
+        raise ValueError(f"check_id must be an identifier, got {check_id!r}.")
+    if check_id in CHECKS:
+        raise ValueError(f"a check {check_id!r} is already registered.")
+    validate.positive_int(chapter, "chapter")
+    validate.one_of(page, PAGES, "page")
+    for kind in kinds:
+        validate.one_of(kind, KINDS, "kinds")
+    groups = tuple(tuple(group.split("|")) for group in needs)
+
+    def decorate(fn: Callable[[Evidence], Verdict]) -> Callable[[Evidence], Verdict]:
+        CHECKS[check_id] = Check(
+            check_id, int(chapter), page, fn, groups, tuple(kinds), keras, fix, why_not
+        )
+        return fn
+
+    return decorate
+
+
+# --------------------------------------------------------------------------- findings and report
 
 
 @dataclass(frozen=True)
@@ -261,12 +406,38 @@ class Finding:
     def __post_init__(self) -> None:
         if self.check not in CHECKS:
             raise ValueError(f"unknown check {self.check!r}; the checks are {list(CHECKS)}.")
-        validate.one_of(self.severity, SEVERITIES, "severity")
+        if self.severity not in SEVERITIES:
+            raise ValueError(f"severity must be one of {SEVERITIES}, got {self.severity!r}.")
 
     @property
     def flagged(self) -> bool:
         """True for a warning or a critical finding."""
         return self.severity in _FLAGGED
+
+    @property
+    def page(self) -> str:
+        """The notebook of the chapter that explains this check's pitfall."""
+        return CHECKS[self.check].page
+
+
+def _inside_book() -> bool:
+    """True when running in the book's notebooks folder (the book's build, nbval, a reader)."""
+    cwd = Path.cwd()
+    return cwd.name == "notebooks" and (cwd.parent / "_toc.yml").is_file()
+
+
+def chapter_url(page: str, *, inside: bool | None = None) -> str:
+    """The link to a chapter page: relative inside the book, on :data:`BOOK_URL` outside it.
+
+    >>> chapter_url("03_leaky_splits", inside=True)
+    '03_leaky_splits.html'
+    >>> chapter_url("03_leaky_splits", inside=False) == BOOK_URL + "notebooks/03_leaky_splits.html"
+    True
+    """
+    validate.one_of(page, PAGES, "page")
+    if _inside_book() if inside is None else inside:
+        return f"{page}.html"
+    return f"{BOOK_URL.rstrip('/')}/notebooks/{page}.html"
 
 
 def _fmt(value: object) -> str:
@@ -286,6 +457,8 @@ def _fmt(value: object) -> str:
         items = list(value)
         shown = ", ".join(_fmt(v) for v in items[:6])
         return f"[{shown}{', ...' if len(items) > 6 else ''}]"
+    if isinstance(value, Mapping):
+        return "{" + ", ".join(f"{k}: {_fmt(v)}" for k, v in value.items()) + "}"
     return str(value)
 
 
@@ -303,20 +476,10 @@ _COLUMNS = ["check", "severity", "summary", "evidence", "chapter", "fix"]
 
 
 class Report(Sequence[Finding]):
-    """One :class:`Finding` per check, sorted by chapter; indexable by position or by check id.
-
-    ``report.flagged`` lists the checks with a warning or a critical finding,
-    ``report["scale"]`` is the finding of one check, ``report.to_frame()`` a
-    table, and a notebook displays the report as an HTML table.
-    """
+    """One :class:`Finding` per check, in registry order; indexable by position or by check id."""
 
     def __init__(self, findings: Sequence[Finding]) -> None:
-        order = list(CHECKS)
-        items = list(findings)
-        for item in items:
-            if not isinstance(item, Finding):
-                raise TypeError(f"a Report holds Finding objects, got {type(item).__name__}.")
-        self._findings = sorted(items, key=lambda f: (f.chapter, order.index(f.check)))
+        self._findings = list(findings)
 
     def __len__(self) -> int:
         return len(self._findings)
@@ -339,6 +502,11 @@ class Report(Sequence[Finding]):
     def flagged(self) -> list[str]:
         """Ids of the checks whose finding is a warning or critical, in report order."""
         return [f.check for f in self._findings if f.flagged]
+
+    @property
+    def critical(self) -> list[str]:
+        """Ids of the checks whose finding is critical."""
+        return [f.check for f in self._findings if f.severity == "critical"]
 
     def severity(self, check: str) -> str:
         """The severity of one check's finding."""
@@ -370,19 +538,20 @@ class Report(Sequence[Finding]):
                 lines.append(f"{'':30}{_evidence_text(f.evidence)}")
             if f.flagged:
                 lines.append(f"{'':30}fix: {f.fix}")
+                lines.append(f"{'':30}read: {chapter_url(f.page)}")
         return "\n".join(lines)
 
     __repr__ = __str__
 
     def _repr_html_(self) -> str:
         head = "".join(f"<th style='text-align:left'>{c}</th>" for c in _COLUMNS)
+        inside = _inside_book()
         body = []
         for f in self._findings:
-            title, stem = CHAPTERS.get(f.chapter, ("", ""))
+            url = chapter_url(f.page, inside=inside)
             link = (
-                f"<a href='{stem}.html' title='{html.escape(title)}'>chapter {f.chapter}</a>"
-                if stem
-                else str(f.chapter)
+                f"<a href='{html.escape(url)}' title='{html.escape(PAGES[f.page])}'>"
+                f"chapter {f.chapter}</a>"
             )
             marker = f"<span style='color:{_MARKERS[f.severity]}'>&#9679;</span> {f.severity}"
             cells = [
@@ -403,20 +572,40 @@ class Report(Sequence[Finding]):
         )
 
 
-def _finding(check: str, severity: str, summary: str, **evidence: Any) -> Finding:
-    return Finding(check, severity, summary, dict(evidence), CHECKS[check], _FIXES[check])
+def _ok(summary: str, **evidence: Any) -> Verdict:
+    return Verdict("ok", summary, evidence)
 
 
-def _not_run(check: str, what: str) -> Finding:
-    return _finding(check, "info", f"not run: pass {what}")
+def _info(summary: str, **evidence: Any) -> Verdict:
+    return Verdict("info", summary, evidence)
 
 
-# --------------------------------------------------------------------------- input validation
+def _warning(summary: str, **evidence: Any) -> Verdict:
+    return Verdict("warning", summary, evidence)
+
+
+def _critical(summary: str, **evidence: Any) -> Verdict:
+    return Verdict("critical", summary, evidence)
+
+
+# ------------------------------------------------------------------------------ input validation
+
+
+def _values(x: object) -> object:
+    """A pandas object's values (a Series, a DataFrame, an Index); anything else as it is."""
+    if isinstance(x, (pd.Series, pd.DataFrame, pd.Index)):
+        return x.to_numpy()
+    return x
 
 
 def _windows(name: str, X: object) -> np.ndarray:
     if X is None:
         raise TypeError(f"{name} is required: pass 3-D windows (samples, timesteps, features).")
+    if isinstance(X, pd.DataFrame):
+        raise ValueError(
+            f"{name} is a 2-D DataFrame; pass 3-D windows (samples, timesteps, features), e.g. "
+            "windows.make_windows(frame, target, lookback).X."
+        )
     if isinstance(X, (str, bytes)) or not hasattr(X, "__len__") and not hasattr(X, "__array__"):
         raise TypeError(
             f"{name} must be an array of windows (samples, timesteps, features), got "
@@ -447,25 +636,26 @@ def _windows(name: str, X: object) -> np.ndarray:
 
 
 def _target(name: str, y: object, n: int, windows_name: str) -> np.ndarray:
+    """One target per window: 1-D, or 2-D (samples, steps or classes); (n, 1) becomes 1-D."""
     if y is None:
         raise TypeError(f"{name} is required: pass one target per window of {windows_name}.")
     if isinstance(y, (str, bytes)):
-        raise TypeError(f"{name} must be a 1-D array of numbers, got a string.")
-    y = np.asarray(y)
+        raise TypeError(f"{name} must be an array of numbers, got a string.")
+    y = np.asarray(_values(y))
     if y.dtype == object or not (np.issubdtype(y.dtype, np.number) or y.dtype == bool):
         raise TypeError(f"{name} has dtype {y.dtype}; pass numbers.")
     if y.ndim == 2 and y.shape[1] == 1:
         y = y.ravel()
-    if y.ndim != 1:
+    if y.ndim not in (1, 2):
         raise ValueError(
-            f"{name} must be 1-D (one target per window), got shape {y.shape}; use y.ravel() for "
-            "one output."
+            f"{name} must be 1-D (one target per window) or 2-D (samples, steps or classes), got "
+            f"shape {y.shape}."
         )
     if y.size == 0:
         raise ValueError(f"{name} is empty; pass one target per window.")
-    if y.size != n:
+    if len(y) != n:
         raise ValueError(
-            f"{name} has {y.size} values but {windows_name} has {n} windows; pass one target per "
+            f"{name} has {len(y)} targets but {windows_name} has {n} windows; pass one target per "
             "window."
         )
     y = y.astype(np.float64)
@@ -477,25 +667,22 @@ def _target(name: str, y: object, n: int, windows_name: str) -> np.ndarray:
     return y
 
 
-def _forecast(name: str, y: object, n: int) -> np.ndarray | None:
-    """A forecast of y_test: 1-D, one per test window; NaN is allowed (it is evidence, not bad
-    input).
-    """
+def _forecast(name: str, y: object, shape: tuple[int, ...]) -> np.ndarray | None:
+    """A forecast of y_test, shaped like it; NaN is allowed (it is evidence, not bad input)."""
     if y is None:
         return None
     if isinstance(y, (str, bytes)):
-        raise TypeError(f"{name} must be a 1-D array of forecasts, got a string.")
+        raise TypeError(f"{name} must be an array of forecasts, got a string.")
     try:
-        values = np.asarray(y, dtype=np.float64)
+        values = np.asarray(_values(y), dtype=np.float64)
     except (TypeError, ValueError) as error:
-        raise TypeError(
-            f"{name} must be a 1-D array of numbers, got {type(y).__name__}."
-        ) from error
+        raise TypeError(f"{name} must be an array of numbers, got {type(y).__name__}.") from error
     if values.ndim == 2 and values.shape[1] == 1:
         values = values.ravel()
-    if values.ndim != 1 or values.size != n:
+    if values.shape != shape:
         raise ValueError(
-            f"{name} must be 1-D with one forecast per test window ({n}), got shape {values.shape}."
+            f"{name} must have one forecast per test window, shaped like y_test {shape}, got shape "
+            f"{values.shape}."
         )
     return values
 
@@ -505,7 +692,7 @@ def _index(name: str, index: object, n: int) -> np.ndarray | None:
         return None
     if isinstance(index, (str, bytes)):
         raise TypeError(f"{name} must be an array of day positions or dates, got a string.")
-    values = np.asarray(index)
+    values = np.asarray(_values(index))
     if values.ndim != 1 or values.size != n:
         raise ValueError(
             f"{name} must be 1-D with one day (position or date) per window ({n}), got shape "
@@ -549,8 +736,7 @@ def _positions(
             "train_index or test_index holds missing dates (NaT); pass one date per window."
         )
     base = min(d.min() for d in dates)
-    weekdays = all((d.day_of_week < 5).all() for d in dates)
-    if weekdays:
+    if all((d.day_of_week < 5).all() for d in dates):
         out = [np.busday_count(base.date(), d.values.astype("datetime64[D]")) for d in dates]
         return out[0].astype(np.int64), out[1].astype(np.int64), "business days"
     out = [np.asarray((d - base).days, dtype=np.int64) for d in dates]
@@ -575,6 +761,64 @@ def _ragged(sequences: object) -> list[np.ndarray] | None:
     return seqs
 
 
+def _history(history: object) -> tuple[dict[str, list[float]] | None, dict[str, Any]]:
+    """The per-epoch lists of a History (or its dict), and its params with any hint."""
+    if history is None:
+        return None, {}
+    params = dict(getattr(history, "params", None) or {})
+    values = getattr(history, "history", history)
+    if not isinstance(values, Mapping):
+        raise TypeError(
+            f"history must be a keras History or its .history dict, got {type(history).__name__}."
+        )
+    if "loss" not in values:
+        raise ValueError(
+            f"history has no 'loss' (keys: {sorted(values)}); pass the History that fit() returned."
+        )
+    out: dict[str, list[float]] = {}
+    for key, vals in values.items():
+        if key == "restore_best_weights":
+            params[key] = vals
+            continue
+        out[str(key)] = [float(v) for v in np.ravel(np.asarray(vals, dtype=np.float64))]
+    hint = params.get("restore_best_weights")
+    if hint is not None and not isinstance(hint, (bool, np.bool_)):
+        raise TypeError(f"restore_best_weights must be True or False, got {hint!r}.")
+    return out, params
+
+
+def _is_keras(model: object) -> bool:
+    """True for a Keras model (Keras is imported whenever one exists, so it is not imported
+    here).
+    """
+    if model is None or "keras" not in sys.modules:
+        return False
+    import keras  # already imported
+
+    return isinstance(model, keras.Model)
+
+
+def _kind(y: np.ndarray) -> str | None:
+    """``"binary"`` or ``"onehot"`` when the values say so, else None (a regression target)."""
+    values = np.unique(y)
+    if not np.isin(values, (0.0, 1.0)).all():
+        return None
+    if y.ndim == 2 and np.all(y.sum(axis=1) == 1):
+        return "onehot"
+    return "binary"
+
+
+def _corr(a: np.ndarray, b: np.ndarray) -> float:
+    a = np.asarray(a, dtype=np.float64)
+    b = np.asarray(b, dtype=np.float64)
+    if a.size < 3:
+        return float("nan")
+    sa, sb = a.std(), b.std()
+    if sa == 0 or sb == 0 or not (np.isfinite(sa) and np.isfinite(sb)):
+        return float("nan")
+    return float(np.mean((a - a.mean()) * (b - b.mean())) / (sa * sb))
+
+
 def _row_hashes(rows: np.ndarray) -> np.ndarray:
     """One 64-bit hash per row of a 2-D array (identical rows, identical hashes)."""
     return pd.util.hash_pandas_object(
@@ -582,614 +826,527 @@ def _row_hashes(rows: np.ndarray) -> np.ndarray:
     ).to_numpy()
 
 
-def _corr(a: np.ndarray, b: np.ndarray) -> float:
-    a = np.asarray(a, dtype=np.float64)
-    b = np.asarray(b, dtype=np.float64)
-    sa, sb = a.std(), b.std()
-    if a.size < 3 or sa == 0 or sb == 0:
-        return float("nan")
-    return float(np.mean((a - a.mean()) * (b - b.mean())) / (sa * sb))
+def _as_columns(y: np.ndarray) -> np.ndarray:
+    return y[:, None] if y.ndim == 1 else y
 
 
-# ------------------------------------------------------------------ scales: feature sizes and drift
+def _consecutive(positions: np.ndarray | None) -> bool:
+    """True when the sorted day positions step by one (at least 99% of the steps)."""
+    if positions is None or positions.size < 3:
+        return False
+    steps = np.diff(np.sort(positions))
+    return bool(np.mean(steps == 1) >= 0.99)
 
 
-def _check_scale(X_train: np.ndarray, names: list[str]) -> Finding:
-    days = X_train.reshape(-1, X_train.shape[2]).astype(np.float64)
-    sd = days.std(axis=0)
-    rms = np.sqrt(np.mean(days**2, axis=0))
-    varying = sd > 0
-    if not varying.any():
-        return _finding(
-            "scale", "warning", "every feature is constant in the training windows", constant=names
-        )
-    sd_v = sd[varying]
-    ratio = float(sd_v.max() / sd_v.min())
-    big = int(np.argmax(rms))
-    small = int(np.flatnonzero(varying)[np.argmin(sd_v)])
-    evidence = {
-        "largest rms": float(rms[big]),
-        "largest feature": names[big],
-        "sd ratio": ratio,
-        "smallest sd": float(sd[small]),
-        "smallest feature": names[small],
-    }
-    if (~varying).any():
-        evidence["constant"] = [n for n, v in zip(names, varying, strict=True) if not v]
-    if rms[big] > SCALE_CRITICAL_RMS or ratio > SCALE_CRITICAL_SD_RATIO:
-        return _finding(
-            "scale",
-            "critical",
-            f"features on wildly different scales: {names[big]} reaches "
-            f"{_fmt(rms[big])}, sd ratio {_fmt(ratio)}; the gates saturate",
-            **evidence,
-        )
-    if rms[big] > SCALE_MAX_RMS:
-        return _finding(
-            "scale",
-            "warning",
-            f"features not standardised: {names[big]} near {_fmt(rms[big])}, "
-            f"sd ratio {_fmt(ratio)}",
-            **evidence,
-        )
-    if ratio > SCALE_MAX_SD_RATIO:
-        wide = names[int(np.flatnonzero(varying)[np.argmax(sd_v)])]
-        return _finding(
-            "scale",
-            "warning",
-            f"features on different scales: the sd of {wide} is {_fmt(ratio)} times "
-            f"that of {names[small]}",
-            **evidence,
-        )
-    if sd[small] < SCALE_MIN_SD:
-        return _finding(
-            "scale",
-            "warning",
-            f"{names[small]} is squeezed (sd {_fmt(sd[small])}): an outlier may set its scale",
-            **evidence,
-        )
-    return _finding("scale", "ok", "features on comparable scales", **evidence)
+# --------------------------------------------------------------------------------- the evidence
 
 
-def _check_drift(X_train: np.ndarray, X_test: np.ndarray, names: list[str]) -> Finding:
-    train = X_train.reshape(-1, X_train.shape[2]).astype(np.float64)
-    test = X_test.reshape(-1, X_test.shape[2]).astype(np.float64)
-    tail = 100.0 * (1.0 - DRIFT_COVERAGE) / 2.0
-    low, high = np.percentile(train, [tail, 100.0 - tail], axis=0)
-    outside = ((test < low) | (test > high)).mean(axis=0)
-    sd = train.std(axis=0)
-    shift = np.where(
-        sd > 0,
-        np.abs(np.median(test, axis=0) - np.median(train, axis=0)) / np.where(sd > 0, sd, 1.0),
-        0.0,
-    )
-    worst = int(np.argmax(np.maximum(outside / DRIFT_MAX_SHARE, shift / DRIFT_MAX_SHIFT)))
-    evidence = {
-        "feature": names[worst],
-        "share outside": float(outside[worst]),
-        "median shift (sd)": float(shift[worst]),
-        "max share outside": float(outside.max()),
-    }
-    if outside[worst] > DRIFT_CRITICAL_SHARE:
-        return _finding(
-            "drift",
-            "critical",
-            f"{_pct(outside[worst])} of test values of {names[worst]} lie outside "
-            "its training range",
-            **evidence,
-        )
-    if outside[worst] > DRIFT_MAX_SHARE or shift[worst] > DRIFT_MAX_SHIFT:
-        return _finding(
-            "drift",
-            "warning",
-            f"{names[worst]} has moved: {_pct(outside[worst])} of test values outside "
-            f"the training range, median shifted {_fmt(shift[worst])} sd",
-            **evidence,
-        )
-    return _finding("drift", "ok", "test values stay within the training range", **evidence)
+@dataclass(frozen=True)
+class _Level:
+    """What ``level_target`` found: a tracked feature, and the persistence of the target."""
+
+    feature: int | None  # the feature whose last value the target tracks
+    feature_r: float
+    feature_autocorr: float
+    series_skill: float  # skill of the last known target (``lag`` windows back)
+    lag: int
+    overlap_lag: int | None  # the target read as an overlapping sum over this many windows
+    threshold: float
+
+    @property
+    def tracks(self) -> bool:
+        return self.feature is not None
+
+    @property
+    def wanders(self) -> bool:
+        return bool(np.isfinite(self.series_skill) and self.series_skill >= self.threshold)
 
 
-# ------------------------------------------- leaks: overlap, look-ahead, validation on the test set
+class Evidence:
+    """The validated arguments of :func:`examine`, and the facts several checks share.
 
+    Attributes hold the arrays as the checks read them (``y_*`` as float, 1-D or 2-D);
+    ``given`` is the set of arguments that were passed. The cached properties compute
+    each shared fact once.
+    """
 
-def _check_overlap(
-    X_train: np.ndarray,
-    X_test: np.ndarray,
-    train_index: np.ndarray | None,
-    test_index: np.ndarray | None,
-    lookback: int,
-) -> Finding:
-    if train_index is not None and test_index is not None:
-        train_pos, test_pos, unit = _positions(train_index, test_index)
-        shared = splits.overlap_mask(train_pos, test_pos, lookback, horizon=1)
-        inside = (test_pos > train_pos.min()) & (test_pos < train_pos.max())
-        share, interleaved = float(shared.mean()), float(inside.mean())
-        evidence = {
-            "shared test windows": share,
-            "inside training period": interleaved,
-            "lookback": lookback,
-            "from": f"train/test index ({unit})",
-        }
-        if test_pos.max() < train_pos.min():
-            evidence["test before training"] = True
-    elif train_index is None and test_index is None:
-        train_rows = X_train.reshape(-1, X_train.shape[2])
-        real = np.any(train_rows != 0, axis=1)
-        test_steps = X_test.reshape(-1, X_test.shape[2])
-        real_steps = test_steps[np.any(test_steps != 0, axis=1)]
-        sample = _row_hashes(real_steps[:: max(1, X_test.shape[1])])  # about one step per window
-        if sample.size > 1 and np.unique(sample).size < 0.99 * sample.size:
-            return _not_run(
-                "overlap",
-                "train_index and test_index (the windows' days repeat, so they cannot be matched)",
+    def __init__(self, arguments: Mapping[str, Any]) -> None:
+        a = dict(arguments)
+        thresholds = a.get("thresholds")
+        if thresholds is None:
+            thresholds = DEFAULTS
+        if not isinstance(thresholds, Thresholds):
+            raise TypeError(
+                f"thresholds must be a doctor.Thresholds, got {type(thresholds).__name__}."
             )
-        train_hashes = np.unique(_row_hashes(train_rows[real]))
-        test_hashes = _row_hashes(X_test.reshape(-1, X_test.shape[2])).reshape(X_test.shape[:2])
-        test_real = np.any(X_test != 0, axis=2)
-        found = np.isin(test_hashes, train_hashes) & test_real
-        share = float(found.any(axis=1).mean())
-        interleaved = float("nan")
-        evidence = {
-            "shared test windows": share,
-            "from": "identical days in the windows (pass train_index/test_index)",
-        }
-    else:
-        raise ValueError(
-            "pass both train_index and test_index (each window's last day), or neither."
+        self.thresholds: Thresholds = thresholds
+        self.given = {k for k, v in a.items() if v is not None and k != "thresholds"}
+        self.X_train = _windows("X_train", a["X_train"])
+        self.X_test = _windows("X_test", a["X_test"])
+        if self.X_test.shape[2] != self.X_train.shape[2]:
+            raise ValueError(
+                f"X_train has {self.X_train.shape[2]} features but X_test has "
+                f"{self.X_test.shape[2]}; pass the same features."
+            )
+        self.y_train = _target("y_train", a["y_train"], len(self.X_train), "X_train")
+        self.y_test = _target("y_test", a["y_test"], len(self.X_test), "X_test")
+        if self.y_train.shape[1:] != self.y_test.shape[1:]:
+            raise ValueError(
+                f"y_train has shape {self.y_train.shape} but y_test {self.y_test.shape}: pass "
+                "targets of the same width."
+            )
+        train_index, test_index = a.get("train_index"), a.get("test_index")
+        self.index_from = "train_index/test_index"
+        if train_index is None and test_index is None:
+            dated = [
+                getattr(y, "index", None) for y in (a["y_train"], a["y_test"])
+            ]  # pandas targets carry their dates
+            if all(isinstance(d, pd.DatetimeIndex) for d in dated):
+                train_index, test_index = dated
+                self.index_from = "the dates of y_train and y_test"
+                self.given |= {"train_index", "test_index"}
+        self.train_index = _index("train_index", train_index, len(self.X_train))
+        self.test_index = _index("test_index", test_index, len(self.X_test))
+        if (self.train_index is None) != (self.test_index is None):
+            raise ValueError(
+                "pass both train_index and test_index (each window's last day), or neither."
+            )
+        lookback = a.get("lookback")
+        self.lookback = (
+            int(self.X_train.shape[1])
+            if lookback is None
+            else validate.positive_int(lookback, "lookback", hint="days per window")
         )
-    if share >= OVERLAP_CRITICAL_SHARE or (
-        np.isfinite(interleaved) and interleaved > INTERLEAVE_MAX_SHARE
-    ):
-        return _finding(
-            "overlap",
-            "critical",
-            f"train and test interleave: {_pct(share)} of test windows share days "
-            "with training windows",
-            **evidence,
+        horizon = a.get("horizon")
+        self.horizon = (
+            1
+            if horizon is None
+            else validate.positive_int(horizon, "horizon", hint="days the target spans")
         )
-    if share > 0:
-        return _finding(
-            "overlap",
-            "warning",
-            f"{_pct(share)} of test windows share days with training windows (no embargo)",
-            **evidence,
-        )
-    if evidence.get("test before training"):
-        return _finding(
-            "overlap", "warning", "the test period comes before the training period", **evidence
-        )
-    return _finding(
-        "overlap", "ok", "no test window shares a day with a training window", **evidence
-    )
+        if (a.get("X_val") is None) != (a.get("y_val") is None):
+            raise ValueError("pass both X_val and y_val, or neither.")
+        self.X_val = self.y_val = None
+        if a.get("X_val") is not None:
+            self.X_val = _windows("X_val", a["X_val"])
+            if self.X_val.shape[2] != self.X_train.shape[2]:
+                raise ValueError(
+                    f"X_val has {self.X_val.shape[2]} features but X_train has "
+                    f"{self.X_train.shape[2]}."
+                )
+            self.y_val = _target("y_val", a["y_val"], len(self.X_val), "X_val")
+        self.names = self._names(a.get("feature_names"))
+        self.sequences = _ragged(a.get("sequences"))
+        self.lengths = self._lengths(a.get("lengths"))
+        self.model = a.get("model")
+        self.is_keras = _is_keras(self.model)
+        self.history, self.params = _history(a.get("history"))
+        self.y_pred = _forecast("y_pred", a.get("y_pred"), self.y_test.shape)
+        self.y_reference = _forecast("y_reference", a.get("y_reference"), self.y_test.shape)
+        if self.y_reference is not None and not np.isfinite(self.y_reference).all():
+            raise ValueError(
+                "y_reference holds NaN or infinite values; pass a finite persistence forecast."
+            )
+        self.raw, self.feature_fn = a.get("raw"), a.get("feature_fn")
+        if (self.raw is None) != (self.feature_fn is None):
+            raise ValueError(
+                "pass both raw and feature_fn (to recompute the features), or neither."
+            )
+        if self.raw is not None:
+            if not isinstance(self.raw, (pd.DataFrame, pd.Series)):
+                raise TypeError(
+                    "raw must be a pandas DataFrame or Series (one row per day), got "
+                    f"{type(self.raw).__name__}."
+                )
+            if not callable(self.feature_fn):
+                raise TypeError(
+                    f"feature_fn must be callable (raw rows -> features), got "
+                    f"{type(self.feature_fn).__name__}."
+                )
+        self.declared_kind = a.get("target_kind")
+        if self.declared_kind is not None:
+            validate.one_of(self.declared_kind, KINDS, "target_kind")
+            found = _kind(np.concatenate([self.y_train, self.y_test]))
+            if self.declared_kind in _CLASSES and found != self.declared_kind:
+                what = "one-hot rows" if self.declared_kind == "onehot" else "0/1 labels"
+                raise ValueError(
+                    f"target_kind={self.declared_kind!r} but the targets are not {what}."
+                )
 
+    def _names(self, feature_names: object) -> list[str]:
+        n_features = self.X_train.shape[2]
+        if feature_names is None:
+            return [f"feature {i}" for i in range(n_features)]
+        if isinstance(feature_names, str):
+            raise TypeError(
+                "feature_names must be a sequence of names, one per feature, not one string."
+            )
+        names = [str(n) for n in _values(feature_names)]  # type: ignore[union-attr]
+        if len(names) != n_features:
+            raise ValueError(
+                f"got {len(names)} feature names for {n_features} features; pass one per feature."
+            )
+        return names
 
-def _level_feature(X: np.ndarray, y: np.ndarray) -> tuple[int | None, float]:
-    """The feature whose last value a level target tracks: itself a level (persistent within
-    windows), r > 0.9.
-    """
-    if X.shape[1] < 2:
-        return None, float("nan")
-    best, best_r = None, float("nan")
-    for f in range(X.shape[2]):
-        r = _corr(X[:, -1, f], y)
-        persistent = _corr(X[:, -1, f], X[:, -2, f])
+    def _lengths(self, lengths: object) -> np.ndarray | None:
+        seqs = self.sequences
+        if lengths is None:
+            return None if seqs is None else np.array([len(s) for s in seqs])
+        lens = np.asarray(_values(lengths))
         if (
-            np.isfinite(r)
-            and r > LEVEL_MATCH_R
-            and persistent > LEVEL_FEATURE_AUTOCORR
-            and not (best_r >= r)
+            lens.ndim != 1
+            or lens.size == 0
+            or not np.issubdtype(lens.dtype, np.integer)
+            or (lens < 1).any()
         ):
-            best, best_r = f, r
-    return best, best_r
+            raise ValueError(
+                "lengths must be a non-empty 1-D array of positive ints (one per sequence)."
+            )
+        if seqs is not None and (len(seqs) != lens.size or np.any(lens != [len(s) for s in seqs])):
+            raise ValueError(
+                "lengths do not match the sequences; pass the lengths of the sequences given."
+            )
+        return lens
 
+    # ---------------------------------------------------------------------------- shared facts
 
-def _check_lookahead(
-    X_train: np.ndarray,
-    y_train: np.ndarray,
-    X_test: np.ndarray,
-    y_test: np.ndarray,
-    names: list[str],
-    level: int | None,
-) -> Finding:
-    X = np.concatenate([X_train[:, -1, :], X_test[:, -1, :]]).astype(np.float64)
-    y = np.concatenate([y_train, y_test])
-    target = "target"
-    if level is not None:  # a level target: correlate with its change, not with the level itself
-        slope, intercept = np.polyfit(X[:, level], y, 1)
-        y = y - (slope * X[:, level] + intercept)
-        target = f"target minus its persistence on {names[level]}"
-    r = np.array([abs(_corr(X[:, f], y)) for f in range(X.shape[1])])
-    r = np.where(np.isfinite(r), r, 0.0)
-    worst = int(np.argmax(r))
-    evidence = {"feature": names[worst], "abs corr": float(r[worst]), "with": target}
-    if r[worst] > LOOKAHEAD_CRITICAL_R:
-        return _finding(
-            "lookahead",
-            "critical",
-            f"{names[worst]} all but equals the target (|r| {_fmt(r[worst])}): it sees the future",
-            **evidence,
+    @functools.cached_property
+    def aligned_windows(self) -> np.ndarray | None:
+        """The windows the sequences (or lengths) belong to: training, test, or both."""
+        if self.lengths is None:
+            return None
+        n = self.lengths.size
+        X_train, X_test = self.X_train, self.X_test
+        if n == len(X_train):
+            return X_train
+        if n == len(X_test):
+            return X_test
+        if n == len(X_train) + len(X_test):
+            if X_train.shape[1:] == X_test.shape[1:]:
+                return np.concatenate([X_train, X_test.astype(X_train.dtype)])
+            return X_train  # padded to different lengths: the training part is compared
+        raise ValueError(
+            f"got {n} sequences/lengths for {len(X_train)} training and {len(X_test)} test "
+            "windows; pass one per training window (or per training window followed by per test "
+            "window)."
         )
-    if r[worst] > LOOKAHEAD_MAX_R:
-        return _finding(
-            "lookahead",
-            "warning",
-            f"{names[worst]} correlates with the target suspiciously well (|r| {_fmt(r[worst])})",
-            **evidence,
+
+    @functools.cached_property
+    def positions(self) -> tuple[np.ndarray, np.ndarray, str] | None:
+        """Day positions of the training and test windows' ends, and their unit."""
+        if self.train_index is None or self.test_index is None:
+            return None
+        return _positions(self.train_index, self.test_index)
+
+    @functools.cached_property
+    def train_order(self) -> np.ndarray:
+        """The training windows in time order."""
+        if self.positions is None:
+            return np.arange(len(self.y_train))
+        return np.argsort(self.positions[0], kind="stable")
+
+    @functools.cached_property
+    def spacing(self) -> int:
+        """Typical days between consecutive training windows (1 unless thinned)."""
+        if self.positions is None or len(self.positions[0]) < 2:
+            return 1
+        steps = np.diff(np.sort(self.positions[0]))
+        steps = steps[steps > 0]
+        return max(1, int(np.median(steps))) if steps.size else 1
+
+    @functools.cached_property
+    def level(self) -> _Level:
+        """Does the target track an input's path, and does its own known past forecast it?"""
+        t = self.thresholds
+        y = _as_columns(self.y_train)[:, 0]
+        X = self.X_train.astype(np.float64)
+        best, best_r, best_a = None, float("nan"), float("nan")
+        if X.shape[1] >= 2:
+            for f in range(X.shape[2]):
+                r = _corr(X[:, -1, f], y)
+                persistent = _corr(X[:, -1, f], X[:, -2, f])
+                if (
+                    np.isfinite(r)
+                    and r > t.level_match_r
+                    and persistent > t.level_feature_autocorr
+                    and not (best_r >= r)
+                ):
+                    best, best_r, best_a = f, r, persistent
+        ordered = y[self.train_order]
+        lag = max(1, math.ceil(self.horizon / self.spacing))
+        overlap_lag = None
+        changes = np.diff(ordered)
+        max_lag = min(len(changes) // 4, 500)
+        if max_lag >= 1:
+            acf = np.array([_corr(changes[:-k], changes[k:]) for k in range(1, max_lag + 1)])
+            if np.isfinite(acf).any() and np.nanmin(acf) <= t.level_overlap_acf:
+                overlap_lag = int(np.nanargmin(acf)) + 1
+                lag = max(lag, overlap_lag)
+        series = float("nan")
+        if len(ordered) > 2 * lag + 2 and np.var(ordered) > 0:
+            series = 1.0 - float(np.mean((ordered[lag:] - ordered[:-lag]) ** 2)) / float(
+                np.var(ordered)
+            )
+        return _Level(best, best_r, best_a, series, lag, overlap_lag, t.level_persistence)
+
+    @functools.cached_property
+    def kind(self) -> str:
+        """The kind of target: declared, or detected (see the module docstring)."""
+        if self.declared_kind is not None:
+            return self.declared_kind
+        found = _kind(np.concatenate([self.y_train, self.y_test]))
+        if found is not None:
+            return found
+        return "level" if self.level.tracks or self.level.wanders else "return"
+
+    @property
+    def steps(self) -> int:
+        """Forecast steps (columns) of a regression target; 1 for a 1-D target."""
+        return 1 if self.y_train.ndim == 1 else int(self.y_train.shape[1])
+
+    @functools.cached_property
+    def forecasts(self) -> tuple[np.ndarray | None, str, float]:
+        """The forecasts of y_test (``y_pred``, or a Keras model's), their source, and the ratio
+        of their standard deviation to the target's (NaN for ``y_pred``).
+        """
+        if self.y_pred is not None:
+            return self.y_pred, "y_pred", float("nan")
+        if not self.is_keras:
+            why = (
+                f" (model is a {type(self.model).__name__}: the doctor predicts with Keras models "
+                "only)"
+                if self.model is not None
+                else ""
+            )
+            return None, f"pass y_pred{why}", float("nan")
+        raw = self.model.predict(  # type: ignore[union-attr]
+            np.asarray(self.X_test, dtype=np.float32), verbose=0
         )
-    return _finding(
-        "lookahead", "ok", "no feature correlates with the target suspiciously well", **evidence
-    )
+        pred = np.asarray(raw, dtype=np.float64)
+        if pred.ndim == 2 and pred.shape[1] == 1:
+            pred = pred.ravel()
+        if pred.shape != self.y_test.shape:
+            return None, f"model.predict(X_test) has shape {pred.shape}", float("nan")
+        ratio = float(np.std(pred) / max(float(np.std(self.y_test)), 1e-300))
+        return pred, "model.predict(X_test)", ratio
 
-
-def _check_val_is_test(
-    X_val: np.ndarray | None, y_val: np.ndarray | None, X_test: np.ndarray
-) -> Finding:
-    if X_val is None:
-        return _not_run("val_is_test", "X_val and y_val (the data watched during training)")
-    if X_val is X_test or (X_val.shape == X_test.shape and np.array_equal(X_val, X_test)):
-        return _finding(
-            "val_is_test",
-            "critical",
-            "the validation set is the test set",
-            **{"shared val windows": 1.0},
+    @functools.cached_property
+    def persistence(self) -> tuple[np.ndarray, np.ndarray, str] | None:
+        """A persistence forecast of a level target on the training and test windows: the tracked
+        feature's last value in the target's units (fit on training), or None.
+        """
+        level = self.level
+        if level.feature is None:
+            return None
+        x_tr = self.X_train[:, -1, level.feature].astype(np.float64)
+        x_te = self.X_test[:, -1, level.feature].astype(np.float64)
+        coef, *_ = np.linalg.lstsq(
+            np.c_[x_tr, np.ones_like(x_tr)], _as_columns(self.y_train), rcond=None
         )
-    if X_val.shape[1:] != X_test.shape[1:]:
-        return _finding(
-            "val_is_test",
-            "ok",
-            "validation and test windows differ in shape",
-            **{"shared val windows": 0.0},
-        )
-    val_h = _row_hashes(X_val.reshape(len(X_val), -1))
-    test_h = _row_hashes(X_test.reshape(len(X_test), -1))
-    share = float(np.isin(val_h, test_h).mean())
-    evidence = {"shared val windows": share, "val windows": len(X_val)}
-    if share > VAL_TEST_CRITICAL_SHARE:
-        return _finding(
-            "val_is_test",
-            "critical",
-            f"{_pct(share)} of the validation windows are test windows",
-            **evidence,
-        )
-    if share > 0:
-        return _finding(
-            "val_is_test",
-            "warning",
-            f"{_pct(share)} of the validation windows are also test windows",
-            **evidence,
-        )
-    return _finding("val_is_test", "ok", "no validation window is a test window", **evidence)
+        ref_tr = np.c_[x_tr, np.ones_like(x_tr)] @ coef
+        ref_te = np.c_[x_te, np.ones_like(x_te)] @ coef
+        if self.y_train.ndim == 1:
+            ref_tr, ref_te = ref_tr.ravel(), ref_te.ravel()
+        return ref_tr, ref_te, f"the last value of {self.names[level.feature]}"
+
+    @functools.cached_property
+    def recoverability(self) -> dict[str, Any] | None:
+        """How much of the target (of its change from persistence, for a level) a ridge regression
+        on the flattened windows explains out of sample; None when it cannot be measured.
+        """
+        t = self.thresholds
+        Y_tr, Y_te = _as_columns(self.y_train).copy(), _as_columns(self.y_test).copy()
+        what = "target"
+        if self.kind == "level":
+            if self.persistence is None:
+                return None
+            Y_tr -= _as_columns(self.persistence[0])
+            Y_te -= _as_columns(self.persistence[1])
+            what = f"target minus its persistence ({self.persistence[2]})"
+        n_features = self.X_train.shape[2]
+        keep = max(1, min(self.X_train.shape[1], t.lookahead_max_inputs // n_features))
+        rows_tr = np.linspace(0, len(Y_tr) - 1, min(len(Y_tr), 20_000)).round().astype(int)
+        rows_te = np.linspace(0, len(Y_te) - 1, min(len(Y_te), 20_000)).round().astype(int)
+        A = self.X_train[rows_tr, -keep:, :].astype(np.float64)
+        B = self.X_test[rows_te, -keep:, :].astype(np.float64)
+        Y_tr, Y_te = Y_tr[rows_tr], Y_te[rows_te]
+        A = A.reshape(len(A), -1)
+        B = B.reshape(len(B), -1)
+        owner = np.tile(np.arange(n_features), keep)  # the feature of each input column
+        past = self._known_past(rows_tr, rows_te)
+        if past is not None:
+            A, B = np.c_[A, past[0]], np.c_[B, past[1]]
+            owner = np.r_[owner, np.full(past[0].shape[1], -1)]
+        if len(A) < 10 or len(B) < 3:
+            return None
+        r2, _ = _ridge_r2(A, Y_tr, B, Y_te)
+        out: dict[str, Any] = {
+            "r2": float(np.nanmax(r2)) if np.isfinite(r2).any() else float("nan"),
+            "with": what,
+            "known past": past is not None,
+            "inputs": int(A.shape[1]),
+        }
+        suspicious = np.isfinite(out["r2"]) and out["r2"] > t.lookahead_max_r2
+        if 1 < n_features <= 20 and suspicious:  # name the feature that holds the target
+            drops = []
+            for f in range(n_features):
+                r2_f, _ = _ridge_r2(A[:, owner != f], Y_tr, B[:, owner != f], Y_te)
+                drops.append(out["r2"] - float(np.nanmax(r2_f)))
+            out["feature"] = self.names[int(np.argmax(drops))]
+            out["r2 lost without it"] = float(np.max(drops))
+        rs = [abs(_corr(self.X_train[rows_tr, -1, f], Y_tr[:, 0])) for f in range(n_features)]
+        rs = [r if np.isfinite(r) else 0.0 for r in rs]
+        out.setdefault("feature", self.names[int(np.argmax(rs))])
+        out["abs corr"] = float(max(rs))
+        return out
+
+    def _known_past(
+        self, rows_tr: np.ndarray, rows_te: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray] | None:
+        """The target's own values known when each window ends (``horizon`` and more steps back),
+        when both periods are consecutive days: lookback columns each.
+        """
+        if self.positions is None:
+            return None
+        train_pos, test_pos, _ = self.positions
+        if not (_consecutive(train_pos) and _consecutive(test_pos)):
+            return None
+        out = []
+        for pos, y, rows in (
+            (train_pos, _as_columns(self.y_train)[:, 0], rows_tr),
+            (test_pos, _as_columns(self.y_test)[:, 0], rows_te),
+        ):
+            lookup = pd.Series(y, index=pos)
+            lookup = lookup[~lookup.index.duplicated()]
+            cols = []
+            for j in range(self.lookback):
+                lagged = lookup.reindex(pos[rows] - self.horizon - j).to_numpy()
+                cols.append(lagged)
+            past = np.column_stack(cols)
+            fill = np.nanmean(y) if np.isfinite(y).any() else 0.0
+            out.append(np.where(np.isfinite(past), past, fill))
+        return out[0], out[1]
 
 
-# ---------------------------------------- padding: trailing pads, truncation, integer casts, maxlen
-
-
-def _has_mask(model: object) -> bool | None:
-    """True if a Keras model masks its input (a Masking layer, or an Embedding with mask_zero); None
-    if unknown.
+def _ridge_r2(
+    A: np.ndarray, Y: np.ndarray, B: np.ndarray, Y_test: np.ndarray, alpha: float = 1.0
+) -> tuple[np.ndarray, np.ndarray]:
+    """Out-of-sample R^2 per target column of a ridge regression on standardised inputs (fit on
+    ``A, Y``, scored on ``B, Y_test`` against the training mean), and its forecasts.
     """
-    if model is None or "keras" not in sys.modules:
+    mean, sd = A.mean(axis=0), A.std(axis=0)
+    sd = np.where(sd > 0, sd, 1.0)
+    A = (A - mean) / sd
+    B = (B - mean) / sd
+    y_mean = Y.mean(axis=0)
+    gram = A.T @ A + alpha * np.eye(A.shape[1])
+    coef = np.linalg.solve(gram, A.T @ (Y - y_mean))
+    pred = B @ coef + y_mean
+    base = np.mean((Y_test - y_mean) ** 2, axis=0)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        r2 = np.where(base > 0, 1.0 - np.mean((Y_test - pred) ** 2, axis=0) / base, np.nan)
+    return r2, pred
+
+
+# --------------------------------------------------------------------------- which accuracy?
+
+_ACCURACY_NAMES = {
+    "accuracy",
+    "acc",
+    "binary_accuracy",
+    "categorical_accuracy",
+    "sparse_categorical_accuracy",
+}
+
+
+def _output_width(model: object) -> int | None:
+    try:
+        return int(model.outputs[0].shape[-1])  # type: ignore[union-attr]
+    except (AttributeError, IndexError, TypeError, ValueError):
         return None
+
+
+def _compiled_accuracy(model: object) -> list[tuple[str, str]]:
+    """The accuracy metrics a compiled Keras model computes: (name, class), as Keras resolves
+    them.
+
+    After the model has seen data, ``model.metrics`` holds the resolved objects (in the compile
+    metrics container); before, ``model.get_compile_config()`` holds what was passed, and
+    ``"accuracy"`` resolves as ``keras.src.trainers.compile_utils.get_metric`` does: on a
+    one-unit output, ``BinaryAccuracy``.
+    """
     import keras  # already imported: the model is a Keras model
 
-    if not isinstance(model, keras.Model):
-        return None
-    for layer in _layers(model):
-        if isinstance(layer, keras.layers.Masking) or getattr(layer, "mask_zero", False):
-            return True
-    return False
-
-
-def _check_trailing_pad(X_train: np.ndarray, model: object) -> Finding:
-    zero = ~np.any(X_train != 0, axis=2)  # (samples, steps): an all-zero step
-    data_before = (
-        np.any(~zero[:, :-1], axis=1) if X_train.shape[1] > 1 else np.zeros(len(X_train), bool)
+    accuracy_types = (
+        keras.metrics.BinaryAccuracy,
+        keras.metrics.Accuracy,
+        keras.metrics.CategoricalAccuracy,
+        keras.metrics.SparseCategoricalAccuracy,
     )
-    trailing = zero[:, -1] & data_before
-    share = float(trailing.mean())
-    masked = _has_mask(model)
-    evidence = {
-        "windows ending in zeros": share,
-        "masking layer": "unknown" if masked is None else masked,
-    }
-    if share < TRAILING_MIN_SHARE:
-        return _finding("trailing_pad", "ok", "no trailing padding", **evidence)
-    if masked:
-        return _finding(
-            "trailing_pad",
-            "ok",
-            f"{_pct(share)} of windows end in padding, masked by the model",
-            **evidence,
-        )
-    if masked is None:
-        return _finding(
-            "trailing_pad",
-            "warning",
-            f"{_pct(share)} of windows end in zero steps; pass the model to "
-            "check for a Masking layer",
-            **evidence,
-        )
-    severity = "critical" if share >= TRAILING_CRITICAL_SHARE else "warning"
-    return _finding(
-        "trailing_pad",
-        severity,
-        f"{_pct(share)} of windows end in zero steps and the model has no mask",
+    found: list[tuple[str, str]] = []
+    container = getattr(model, "_compile_metrics", None)
+    if container is not None and getattr(container, "built", False):
+        for metric in getattr(container, "metrics", []):
+            if isinstance(metric, accuracy_types):
+                found.append((metric.name, type(metric).__name__))
+        return found
+    if not getattr(model, "compiled", False):
+        return found
+    config = model.get_compile_config() or {}  # type: ignore[union-attr]
+    width = _output_width(model)
+    for key in ("metrics", "weighted_metrics"):
+        entries = config.get(key) or []
+        entries = entries.values() if isinstance(entries, Mapping) else entries
+        for entry in np.ravel(np.asarray(list(entries), dtype=object)):
+            if isinstance(entry, str):
+                name = entry.lower()
+                if name in ("accuracy", "acc"):
+                    resolved = "BinaryAccuracy" if width == 1 else "CategoricalAccuracy"
+                    found.append((entry, resolved))
+                elif name in _ACCURACY_NAMES:
+                    found.append((entry, "".join(p.title() for p in name.split("_"))))
+            elif isinstance(entry, Mapping) and "Accuracy" in str(entry.get("class_name", "")):
+                config_name = (entry.get("config") or {}).get("name", entry["class_name"])
+                found.append((str(config_name), str(entry["class_name"])))
+            elif isinstance(entry, accuracy_types):
+                found.append((entry.name, type(entry).__name__))
+    return found
+
+
+@register(
+    "accuracy_metric",
+    chapter=2,
+    page="02_which_accuracy",
+    needs=("model|history",),
+    keras=True,
+    fix="Judge a regression with its loss, RMSE, R^2 or directional accuracy "
+    "(metrics.directional_accuracy), never with metrics=['accuracy']: on a one-unit output Keras "
+    "turns it into BinaryAccuracy, exact matches of y_pred > 0.5 with y_true.",
+)
+def _accuracy_metric(ev: Evidence) -> Verdict:
+    """Is Keras' "accuracy" computed on a regression output?"""
+    found: list[tuple[str, str]] = []
+    source = []
+    if ev.is_keras:
+        found = _compiled_accuracy(ev.model)
+        source.append("the compiled metrics")
+    if ev.history is not None:
+        keys = [k for k in ev.history if k in _ACCURACY_NAMES]
+        found += [(k, "recorded in history") for k in keys if k not in {n for n, _ in found}]
+        source.append("the history")
+    evidence: dict[str, Any] = {"target": ev.kind, "read from": " and ".join(source)}
+    if not found:
+        return _ok("no accuracy metric", **evidence)
+    name, resolved = found[0]
+    evidence.update({"metric": name, "resolved as": resolved})
+    if ev.history is not None and name in ev.history and ev.history[name]:
+        evidence["last value"] = ev.history[name][-1]
+    if ev.kind in _CLASSES:
+        return _ok(f"{name!r} ({resolved}) on a {ev.kind} target", **evidence)
+    return _critical(
+        f"metrics=[{name!r}] on a regression ({ev.kind} target): Keras computes {resolved}, "
+        "exact matches of thresholded forecasts, near 0 whatever the model does",
         **evidence,
     )
-
-
-def _aligned(n_seq: int, X_train: np.ndarray, X_test: np.ndarray) -> np.ndarray:
-    if n_seq == len(X_train):
-        return X_train
-    if n_seq == len(X_test):
-        return X_test
-    if n_seq == len(X_train) + len(X_test):
-        if X_train.shape[1:] == X_test.shape[1:]:
-            return np.concatenate([X_train, X_test.astype(X_train.dtype)])
-        return X_train  # padded to different lengths: the training part is compared
-    raise ValueError(
-        f"got {n_seq} sequences/lengths for {len(X_train)} training and {len(X_test)} test "
-        "windows; pass one per training window (or per training window followed by per test "
-        "window)."
-    )
-
-
-def _match(window: np.ndarray, part: np.ndarray) -> float:
-    rs = [_corr(window[:, f], part[:, f]) for f in range(window.shape[1])]
-    rs = [r for r in rs if np.isfinite(r)]
-    return float(np.mean(rs)) if rs else float("nan")
-
-
-def _check_truncation(
-    seqs: list[np.ndarray] | None, lengths: np.ndarray | None, X: np.ndarray | None
-) -> Finding:
-    if lengths is None or X is None:
-        return _not_run("truncation", "sequences (the raw sequences before padding)")
-    maxlen = X.shape[1]
-    long = np.flatnonzero(lengths > maxlen)
-    evidence: dict[str, Any] = {"maxlen": maxlen, "truncated": float(len(long) / len(lengths))}
-    if len(long) == 0:
-        return _finding("truncation", "ok", "no sequence is longer than maxlen", **evidence)
-    if seqs is None:
-        return _finding(
-            "truncation",
-            "info",
-            f"{_pct(evidence['truncated'])} of sequences are truncated; pass "
-            "sequences to see which end was cut",
-            **evidence,
-        )
-    cut_recent = kept_recent = 0
-    for i in long:
-        seq = np.asarray(seqs[i], dtype=np.float64)
-        window = np.asarray(X[i], dtype=np.float64)
-        front, back = _match(window, seq[:maxlen]), _match(window, seq[-maxlen:])
-        if np.isfinite(front) and (not np.isfinite(back) or front > back + 0.05):
-            cut_recent += 1
-        elif np.isfinite(back) and (not np.isfinite(front) or back > front + 0.05):
-            kept_recent += 1
-    share = cut_recent / len(lengths)
-    evidence.update(
-        {"recent end cut": float(share), "recent end kept": float(kept_recent / len(lengths))}
-    )
-    if share >= TRUNCATION_CRITICAL_SHARE:
-        return _finding(
-            "truncation",
-            "critical",
-            f"truncation drops the most recent steps of {_pct(share)} of "
-            "sequences (truncating='post')",
-            **evidence,
-        )
-    if share >= TRUNCATION_MIN_SHARE:
-        return _finding(
-            "truncation",
-            "warning",
-            f"truncation drops the most recent steps of {_pct(share)} of sequences",
-            **evidence,
-        )
-    return _finding("truncation", "ok", "truncation keeps the most recent steps", **evidence)
-
-
-def _check_int_dtype(
-    X_train: np.ndarray, X_test: np.ndarray, seqs: list[np.ndarray] | None
-) -> Finding:
-    dtypes = {str(X_train.dtype), str(X_test.dtype)}
-    integer = any(np.issubdtype(X.dtype, np.integer) or X.dtype == bool for X in (X_train, X_test))
-    fractional = None
-    if seqs is not None:
-        values = np.concatenate([np.asarray(s, dtype=np.float64).ravel() for s in seqs])
-        fractional = float(np.mean(values != np.round(values)))
-    evidence: dict[str, Any] = {"dtype": ", ".join(sorted(dtypes))}
-    if fractional is not None:
-        evidence["fractional values in sequences"] = fractional
-    if integer:
-        if fractional is None:
-            return _finding(
-                "int_dtype",
-                "warning",
-                "integer windows: if the features had fractions, the cast "
-                "truncated them (pass sequences to check)",
-                **evidence,
-            )
-        if fractional > 0:
-            return _finding(
-                "int_dtype",
-                "critical",
-                f"integer windows from sequences with fractions "
-                f"({_pct(fractional)} of values): the cast truncated them",
-                **evidence,
-            )
-        return _finding("int_dtype", "ok", "integer windows of whole-number sequences", **evidence)
-    whole = float(np.mean(X_train == np.round(X_train)))
-    evidence["whole-number share"] = whole
-    if fractional is not None and fractional > 0.05 and whole > 0.999:
-        return _finding(
-            "int_dtype",
-            "critical",
-            "float windows that hold only whole numbers, from sequences with "
-            "fractions: an integer cast happened on the way",
-            **evidence,
-        )
-    return _finding("int_dtype", "ok", "float windows", **evidence)
-
-
-def _check_maxlen(lengths: np.ndarray | None, maxlen: int) -> Finding:
-    if lengths is None:
-        return _not_run("maxlen", "lengths (or sequences) of the sequences before padding")
-    p95 = sequences_module.maxlen_at(lengths, 95)
-    truncated = float(np.mean(lengths > maxlen))
-    padding = float(1.0 - np.mean(np.minimum(lengths, maxlen)) / maxlen)
-    evidence = {
-        "maxlen": maxlen,
-        "median length": float(np.median(lengths)),
-        "p95 length": p95,
-        "truncated": truncated,
-        "padding share": padding,
-    }
-    if truncated > MAXLEN_MAX_TRUNCATED:
-        return _finding(
-            "maxlen",
-            "warning",
-            f"maxlen {maxlen} is far below the lengths: {_pct(truncated)} of sequences truncated",
-            **evidence,
-        )
-    longest = int(lengths.max())
-    evidence["longest"] = longest
-    if maxlen > MAXLEN_MAX_OVER_P95 * p95 or (
-        maxlen >= longest and maxlen > MAXLEN_LONGEST_OVER_P95 * p95
-    ):
-        return _finding(
-            "maxlen",
-            "warning",
-            f"maxlen {maxlen} is {_fmt(maxlen / p95)} times the 95th percentile "
-            f"({p95}): {_pct(padding)} of every batch is padding",
-            **evidence,
-        )
-    return _finding(
-        "maxlen", "ok", f"maxlen {maxlen} fits the lengths (95th percentile {p95})", **evidence
-    )
-
-
-# -------------------------------------------------------- levels: level targets and copies of today
-
-
-def _autocorr(y: np.ndarray, lag: int) -> float:
-    if y.size <= lag + 2:
-        return float("nan")
-    return _corr(y[:-lag], y[lag:])
-
-
-def _check_level_target(
-    X_train: np.ndarray, y_train: np.ndarray, train_index: np.ndarray | None, names: list[str]
-) -> tuple[Finding, int | None]:
-    order = (
-        np.argsort(train_index, kind="stable")
-        if train_index is not None
-        else np.arange(len(y_train))
-    )
-    y = y_train[order]
-    lag1 = _autocorr(y, 1)
-    long_lag = min(LEVEL_LONG_LAG, max(1, len(y) // 10))
-    lag_long = _autocorr(y, long_lag)
-    level, match_r = _level_feature(X_train, y_train)
-    evidence: dict[str, Any] = {"lag-1 autocorr": lag1, f"lag-{long_lag} autocorr": lag_long}
-    if level is not None:
-        evidence["tracks feature"] = names[level]
-        evidence["corr with its last value"] = match_r
-    persistent = (
-        np.isfinite(lag1)
-        and lag1 > LEVEL_AUTOCORR
-        and np.isfinite(lag_long)
-        and lag_long > LEVEL_LONG_AUTOCORR
-    )
-    if persistent and level is not None:
-        return _finding(
-            "level_target",
-            "critical",
-            f"the target is a level that tracks {names[level]}: persistence "
-            "alone scores an R^2 near 1",
-            **evidence,
-        ), level
-    if persistent or level is not None:
-        return _finding(
-            "level_target",
-            "warning",
-            f"the target looks like a price level (autocorrelation {_fmt(lag1)}), not a return",
-            **evidence,
-        ), level
-    return _finding(
-        "level_target",
-        "ok",
-        f"the target is not a level (lag-1 autocorrelation {_fmt(lag1)})",
-        **evidence,
-    ), None
-
-
-def _check_no_skill(
-    X_test: np.ndarray,
-    y_test: np.ndarray,
-    y_pred: np.ndarray | None,
-    y_reference: np.ndarray | None,
-    test_index: np.ndarray | None,
-    model: object,
-) -> Finding:
-    source = "y_pred"
-    if y_pred is None and _is_keras(model):
-        raw = model.predict(  # type: ignore[union-attr]
-            np.asarray(X_test, dtype=np.float32), verbose=0
-        )
-        y_pred = np.asarray(raw, dtype=np.float64).ravel()
-        source = "model.predict(X_test)"
-        scale = np.std(y_pred) / max(np.std(y_test), 1e-300)
-        if np.isfinite(scale) and not 0.05 < scale < 20:
-            return _finding(
-                "no_skill",
-                "info",
-                "not run: the model's forecasts are not in the target's units; pass y_pred",
-                **{"sd ratio": float(scale)},
-            )
-    if y_pred is None:
-        return _not_run("no_skill", "y_pred (or a model) and y_reference (a persistence forecast)")
-    truth, reference = y_test, y_reference
-    ref_source = "y_reference"
-    if reference is None:
-        if test_index is None or not np.issubdtype(np.asarray(test_index).dtype, np.integer):
-            return _not_run("no_skill", "y_reference (a persistence forecast of y_test)")
-        order = np.argsort(test_index, kind="stable")
-        if not np.all(np.diff(np.asarray(test_index)[order]) == 1):
-            return _not_run(
-                "no_skill",
-                "y_reference (test days are not consecutive, so persistence cannot be built)",
-            )
-        truth, y_pred, reference = y_test[order][1:], y_pred[order][1:], y_test[order][:-1]
-        ref_source = "persistence of the target (yesterday's value)"
-    if not np.isfinite(y_pred).all():
-        return _finding(
-            "no_skill",
-            "critical",
-            "the forecasts hold NaN or infinite values",
-            **{"non-finite forecasts": int((~np.isfinite(y_pred)).sum()), "source": source},
-        )
-    try:
-        score = skill.skill_score(truth, y_pred, reference)
-    except ValueError as error:
-        return _finding("no_skill", "info", f"not run: {error}")
-    evidence = {"skill": score, "reference": ref_source, "forecasts": source}
-    if score <= NO_SKILL:
-        return _finding(
-            "no_skill", "warning", f"no skill over the reference (skill {_fmt(score)})", **evidence
-        )
-    return _finding("no_skill", "ok", f"skill {_fmt(score)} over the reference", **evidence)
-
-
-# ------------------------------------------- training: ReLU, gradients through time, early stopping
-
-
-def _is_keras(model: object) -> bool:
-    if model is None or "keras" not in sys.modules:
-        return False
-    import keras  # already imported
-
-    return isinstance(model, keras.Model)
 
 
 def _layers(model: object) -> Iterator[object]:
@@ -1228,63 +1385,727 @@ def _activation_name(function: object) -> str:
     return str(name if isinstance(name, str) else getattr(function, "__name__", function))
 
 
-def _check_relu_lstm(model: object) -> Finding:
-    if model is None:
-        return _not_run("relu_lstm", "model (a Keras model)")
-    if not _is_keras(model):
-        return _finding(
-            "relu_lstm", "info", f"not run: model is a {type(model).__name__}, not a Keras model"
+def _width(tensor_owner: object, attr: str) -> int | None:
+    try:
+        return int(getattr(tensor_owner, attr).shape[-1])
+    except (AttributeError, IndexError, TypeError, ValueError):
+        return None
+
+
+@register(
+    "one_unit_softmax",
+    chapter=2,
+    page="02_which_accuracy",
+    needs=("model",),
+    keras=True,
+    fix="One output unit: activation='sigmoid' for a probability, or none for a regression. "
+    "Softmax normalises over the units, so over one unit it is always 1.",
+)
+def _one_unit_softmax(ev: Evidence) -> Verdict:
+    """Does a softmax normalise over a single unit (Dense(1, activation='softmax'))?"""
+    import keras
+
+    for layer in _layers(ev.model):
+        name = getattr(layer, "name", type(layer).__name__)
+        if isinstance(layer, keras.layers.Softmax) or (
+            isinstance(layer, keras.layers.Activation)
+            and _activation_name(layer.activation) == "softmax"
+        ):
+            if _width(layer, "output") == 1:
+                return _critical(
+                    f"layer {name!r} takes a softmax over one unit: it always outputs 1",
+                    layer=name,
+                )
+            continue
+        activation = getattr(layer, "activation", None)
+        if activation is None or isinstance(layer, keras.layers.Activation):
+            continue
+        if _activation_name(activation) != "softmax":
+            continue
+        units = getattr(layer, "units", None) or _width(layer, "output")
+        if units == 1:
+            return _critical(
+                f"layer {name!r} is a one-unit layer with activation='softmax': it always "
+                "outputs 1, so the model cannot learn",
+                layer=name,
+            )
+    return _ok("no softmax over a single unit", **{"output units": _output_width(ev.model)})
+
+
+def _classes(y: np.ndarray, kind: str) -> np.ndarray:
+    """Class labels of targets or forecasts: argmax of one-hot rows, 0/1 of binary columns."""
+    if kind == "onehot":
+        return np.argmax(y, axis=1)
+    return y
+
+
+@register(
+    "below_majority",
+    chapter=2,
+    page="02_which_accuracy",
+    needs=("y_pred|model",),
+    kinds=_CLASSES,
+    why_not="below_majority judges classifiers; no_skill judges forecasts",
+    fix="Compare every classifier with the majority class (and report balanced accuracy); "
+    "a model no better than it has learned nothing usable. Look for the other pitfalls first.",
+)
+def _below_majority(ev: Evidence) -> Verdict:
+    """Does the classifier beat always predicting the training set's majority class?"""
+    pred, source, _ = ev.forecasts
+    if pred is None:
+        return _info(f"not run: {source}")
+    if not np.isfinite(pred).all():
+        return _critical(
+            "the forecasts hold NaN or infinite values",
+            **{"non-finite forecasts": int((~np.isfinite(pred)).sum())},
         )
+    truth = _classes(ev.y_test, ev.kind)
+    if ev.kind == "onehot":
+        labels = np.argmax(pred, axis=1)
+        majority = np.argmax(ev.y_train.sum(axis=0))
+        majority_hit = truth == majority
+    else:
+        cut = 0.5 if pred.min() >= 0.0 and pred.max() <= 1.0 else 0.0
+        labels = (pred > cut).astype(float)
+        majority = (ev.y_train.mean(axis=0) >= 0.5).astype(float)
+        majority_hit = truth == majority
+    accuracy = float(np.mean(labels == truth))
+    baseline = float(np.mean(majority_hit))
+    evidence = {
+        "accuracy": accuracy,
+        "majority accuracy": baseline,
+        "majority class": majority.tolist() if np.ndim(majority) else int(majority),
+        "forecasts": source,
+        "test windows": len(truth),
+    }
+    if accuracy <= baseline + ev.thresholds.majority_margin:
+        return _warning(
+            f"accuracy {_fmt(accuracy)} is no better than always predicting the majority class "
+            f"({_fmt(baseline)})",
+            **evidence,
+        )
+    return _ok(f"accuracy {_fmt(accuracy)} beats the majority class ({_fmt(baseline)})", **evidence)
+
+
+# --------------------------------------------------------------------------- scaling
+
+
+@register(
+    "scale",
+    chapter=2,
+    page="02_unscaled_features",
+    fix="Make features stationary (log returns, log volume), then fit a StandardScaler per "
+    "feature on the training windows only (scaling.scale_split).",
+)
+def _scale(ev: Evidence) -> Verdict:
+    """Are the features on comparable scales, near 1?"""
+    t, names = ev.thresholds, ev.names
+    days = ev.X_train.reshape(-1, ev.X_train.shape[2]).astype(np.float64)
+    sd = days.std(axis=0)
+    rms = np.sqrt(np.mean(days**2, axis=0))
+    varying = sd > 0
+    if not varying.any():
+        return _warning("every feature is constant in the training windows", constant=names)
+    sd_v = sd[varying]
+    ratio = float(sd_v.max() / sd_v.min())
+    big = int(np.argmax(rms))
+    small = int(np.flatnonzero(varying)[np.argmin(sd_v)])
+    evidence = {
+        "largest rms": float(rms[big]),
+        "largest feature": names[big],
+        "sd ratio": ratio,
+        "smallest sd": float(sd[small]),
+        "smallest feature": names[small],
+    }
+    if (~varying).any():
+        evidence["constant"] = [n for n, v in zip(names, varying, strict=True) if not v]
+    if rms[big] > t.scale_critical_rms or ratio > t.scale_critical_sd_ratio:
+        return _critical(
+            f"features on wildly different scales: {names[big]} reaches {_fmt(rms[big])}, "
+            f"sd ratio {_fmt(ratio)}; the gates saturate",
+            **evidence,
+        )
+    if rms[big] > t.scale_max_rms:
+        return _warning(
+            f"features not standardised: {names[big]} near {_fmt(rms[big])}, "
+            f"sd ratio {_fmt(ratio)}",
+            **evidence,
+        )
+    if ratio > t.scale_max_sd_ratio:
+        wide = names[int(np.flatnonzero(varying)[np.argmax(sd_v)])]
+        return _warning(
+            f"features on different scales: the sd of {wide} is {_fmt(ratio)} times that of "
+            f"{names[small]}",
+            **evidence,
+        )
+    if sd[small] < t.scale_min_sd:
+        return _warning(
+            f"{names[small]} is squeezed (sd {_fmt(sd[small])}): an outlier may set its scale",
+            **evidence,
+        )
+    return _ok("features on comparable scales", **evidence)
+
+
+@register(
+    "drift",
+    chapter=2,
+    page="02_unscaled_features",
+    fix="Replace levels by stationary transforms (returns, ratios to a rolling mean) so that the "
+    "future stays inside the range the scaler and the model saw.",
+)
+def _drift(ev: Evidence) -> Verdict:
+    """Do the test windows stay inside the range of the training windows?"""
+    t, names = ev.thresholds, ev.names
+    train = ev.X_train.reshape(-1, ev.X_train.shape[2]).astype(np.float64)
+    test = ev.X_test.reshape(-1, ev.X_test.shape[2]).astype(np.float64)
+    tail = 100.0 * (1.0 - t.drift_coverage) / 2.0
+    low, high = np.percentile(train, [tail, 100.0 - tail], axis=0)
+    outside = ((test < low) | (test > high)).mean(axis=0)
+    sd = train.std(axis=0)
+    shift = np.where(
+        sd > 0,
+        np.abs(np.median(test, axis=0) - np.median(train, axis=0)) / np.where(sd > 0, sd, 1.0),
+        0.0,
+    )
+    worst = int(np.argmax(np.maximum(outside / t.drift_max_share, shift / t.drift_max_shift)))
+    evidence = {
+        "feature": names[worst],
+        "share outside": float(outside[worst]),
+        "median shift (sd)": float(shift[worst]),
+        "max share outside": float(outside.max()),
+    }
+    if outside[worst] > t.drift_critical_share:
+        return _critical(
+            f"{_pct(outside[worst])} of test values of {names[worst]} lie outside its training "
+            "range",
+            **evidence,
+        )
+    if outside[worst] > t.drift_max_share or shift[worst] > t.drift_max_shift:
+        return _warning(
+            f"{names[worst]} has moved: {_pct(outside[worst])} of test values outside the "
+            f"training range, median shifted {_fmt(shift[worst])} sd",
+            **evidence,
+        )
+    return _ok("test values stay within the training range", **evidence)
+
+
+# --------------------------------------------------------------------------- leaks
+
+
+@register(
+    "overlap",
+    chapter=3,
+    page="03_leaky_splits",
+    fix="Split chronologically and purge: drop at least lookback + horizon - 1 windows between "
+    "training and test (splits.min_gap, splits.chronological, splits.walk_forward); never shuffle "
+    "windows before splitting.",
+)
+def _overlap(ev: Evidence) -> Verdict:
+    """Do test windows share days (of features or of target) with training windows?"""
+    t = ev.thresholds
+    purge = splits.min_gap(ev.lookback, ev.horizon)
+    if ev.positions is not None:
+        train_pos, test_pos, unit = ev.positions
+        shared = splits.overlap_mask(train_pos, test_pos, ev.lookback, horizon=ev.horizon)
+        inside = (test_pos > train_pos.min()) & (test_pos < train_pos.max())
+        share, interleaved = float(shared.mean()), float(inside.mean())
+        after = test_pos[test_pos > train_pos.max()]
+        evidence: dict[str, Any] = {
+            "shared test windows": share,
+            "inside training period": interleaved,
+            "lookback": ev.lookback,
+            "horizon": ev.horizon,
+            "purge needed": purge,
+            "from": f"{ev.index_from} ({unit})",
+        }
+        if after.size:
+            evidence["gap"] = int(after.min() - train_pos.max() - 1)
+        if test_pos.max() < train_pos.min():
+            evidence["test before training"] = True
+    else:
+        X_train, X_test = ev.X_train, ev.X_test
+        train_rows = X_train.reshape(-1, X_train.shape[2])
+        real = np.any(train_rows != 0, axis=1)
+        test_steps = X_test.reshape(-1, X_test.shape[2])
+        real_steps = test_steps[np.any(test_steps != 0, axis=1)]
+        sample = _row_hashes(real_steps[:: max(1, X_test.shape[1])])  # about one step per window
+        if sample.size > 1 and np.unique(sample).size < 0.99 * sample.size:
+            return _info(
+                "not run: pass train_index and test_index (the windows' days repeat, so they "
+                "cannot be matched)"
+            )
+        train_hashes = np.unique(_row_hashes(train_rows[real]))
+        test_hashes = _row_hashes(test_steps).reshape(X_test.shape[:2])
+        found = np.isin(test_hashes, train_hashes) & np.any(X_test != 0, axis=2)
+        share = float(found.any(axis=1).mean())
+        interleaved = float("nan")
+        evidence = {
+            "shared test windows": share,
+            "purge needed": purge,
+            "from": "identical days in the windows (pass train_index/test_index)",
+        }
+    if share >= t.overlap_critical_share or (
+        np.isfinite(interleaved) and interleaved > t.interleave_max_share
+    ):
+        return _critical(
+            f"train and test interleave: {_pct(share)} of test windows share days with training "
+            "windows",
+            **evidence,
+        )
+    if share > 0:
+        return _warning(
+            f"{_pct(share)} of test windows share days with training windows: purge at least "
+            f"{purge} windows (lookback {ev.lookback} + horizon {ev.horizon} - 1)",
+            **evidence,
+        )
+    if evidence.get("test before training"):
+        return _warning("the test period comes before the training period", **evidence)
+    return _ok("no test window shares a day with a training window", **evidence)
+
+
+@register(
+    "lookahead",
+    chapter=3,
+    page="03_leaky_splits",
+    fix="Build every feature from its own and earlier days only (no center=True, no shift(-k), "
+    "no statistic of the whole series); prove it with leakage.lookahead_rows, or pass raw and "
+    "feature_fn.",
+)
+def _lookahead(ev: Evidence) -> Verdict:
+    """Does a feature see the future? (as-of recomputation, or the window regression)"""
+    t = ev.thresholds
+    if ev.raw is not None:
+        from . import leakage
+
+        reach = leakage.lookahead_rows(ev.feature_fn, ev.raw)  # type: ignore[arg-type]
+        ahead = {str(k): int(v) for k, v in reach.items() if v > 0}
+        evidence: dict[str, Any] = {"method": "as-of recomputation", "features": len(reach)}
+        if ahead:
+            name, rows = max(ahead.items(), key=lambda kv: kv[1])
+            evidence["rows ahead"] = ahead
+            return _critical(
+                f"{name} changes when later rows are removed: it uses {rows} day(s) of the future",
+                **evidence,
+            )
+        return _ok("every feature is the same when recomputed as of each day", **evidence)
+    found = ev.recoverability
+    if found is None:
+        return _info(
+            "not run: a level target needs a persistence forecast to judge its change; pass raw "
+            "and feature_fn"
+        )
+    r2 = found["r2"]
+    evidence = {
+        "window r2": r2,
+        "feature": found["feature"],
+        "abs corr": found["abs corr"],
+        "with": found["with"],
+        "known past added": found["known past"],
+        "method": "ridge on the windows, out of sample",
+    }
+    if "r2 lost without it" in found:
+        evidence["r2 lost without it"] = found["r2 lost without it"]
+    if np.isfinite(r2) and r2 > t.lookahead_critical_r2:
+        return _critical(
+            f"the windows explain {_pct(r2)} of the {found['with']} out of sample: they hold it "
+            f"(most of all {found['feature']})",
+            **evidence,
+        )
+    if np.isfinite(r2) and r2 > t.lookahead_max_r2:
+        return _warning(
+            f"the windows explain {_pct(r2)} of the {found['with']} out of sample, more than an "
+            f"honest forecast can: look at {found['feature']}",
+            **evidence,
+        )
+    return _ok(
+        f"the windows explain {_pct(max(r2, 0.0)) if np.isfinite(r2) else 'n/a'} of the "
+        f"{found['with']} out of sample: no sign of the future",
+        **evidence,
+    )
+
+
+@register(
+    "val_is_test",
+    chapter=3,
+    page="03_leaky_splits",
+    needs=("X_val",),
+    fix="Carve the validation period out of the data before the test period; use the test set "
+    "once, at the end.",
+)
+def _val_is_test(ev: Evidence) -> Verdict:
+    """Is the data watched during training (early stopping, tuning) the test set?"""
+    t = ev.thresholds
+    X_val, X_test = ev.X_val, ev.X_test
+    assert X_val is not None
+    if X_val is X_test or (X_val.shape == X_test.shape and np.array_equal(X_val, X_test)):
+        return _critical("the validation set is the test set", **{"shared val windows": 1.0})
+    if X_val.shape[1:] != X_test.shape[1:]:
+        return _ok("validation and test windows differ in shape", **{"shared val windows": 0.0})
+    val_h = _row_hashes(X_val.reshape(len(X_val), -1))
+    test_h = _row_hashes(X_test.reshape(len(X_test), -1))
+    share = float(np.isin(val_h, test_h).mean())
+    evidence = {"shared val windows": share, "val windows": len(X_val)}
+    if share > t.val_test_critical_share:
+        return _critical(f"{_pct(share)} of the validation windows are test windows", **evidence)
+    if share > 0:
+        return _warning(
+            f"{_pct(share)} of the validation windows are also test windows", **evidence
+        )
+    return _ok("no validation window is a test window", **evidence)
+
+
+# --------------------------------------------------------------------------- padding
+
+
+def _has_mask(ev: Evidence) -> bool | None:
+    """True if a Keras model masks its input (a Masking layer, or an Embedding with mask_zero);
+    None if unknown.
+    """
+    if not ev.is_keras:
+        return None
+    import keras
+
+    for layer in _layers(ev.model):
+        if isinstance(layer, keras.layers.Masking) or getattr(layer, "mask_zero", False):
+            return True
+    return False
+
+
+@register(
+    "trailing_pad",
+    chapter=4,
+    page="04_bad_maxlen",
+    fix="Pad in front (padding='pre') or add keras.layers.Masking so the padded steps never "
+    "touch the state.",
+)
+def _trailing_pad(ev: Evidence) -> Verdict:
+    """Do windows end in zero steps after real data (post padding), unmasked?"""
+    t, X = ev.thresholds, ev.X_train
+    zero = ~np.any(X != 0, axis=2)  # (samples, steps): an all-zero step
+    data_before = np.any(~zero[:, :-1], axis=1) if X.shape[1] > 1 else np.zeros(len(X), bool)
+    share = float((zero[:, -1] & data_before).mean())
+    masked = _has_mask(ev)
+    evidence = {
+        "windows ending in zeros": share,
+        "masking layer": "unknown" if masked is None else masked,
+    }
+    if share < t.trailing_min_share:
+        return _ok("no trailing padding", **evidence)
+    if masked:
+        return _ok(f"{_pct(share)} of windows end in padding, masked by the model", **evidence)
+    if masked is None:
+        return _warning(
+            f"{_pct(share)} of windows end in zero steps; pass the Keras model to check for a "
+            "Masking layer",
+            **evidence,
+        )
+    verdict = _critical if share >= t.trailing_critical_share else _warning
+    return verdict(
+        f"{_pct(share)} of windows end in zero steps and the model has no mask", **evidence
+    )
+
+
+def _match(window: np.ndarray, part: np.ndarray) -> float:
+    rs = [_corr(window[:, f], part[:, f]) for f in range(window.shape[1])]
+    rs = [r for r in rs if np.isfinite(r)]
+    return float(np.mean(rs)) if rs else float("nan")
+
+
+@register(
+    "truncation",
+    chapter=4,
+    page="04_bad_maxlen",
+    needs=("sequences|lengths",),
+    fix="Truncate from the front (truncating='pre') to keep the most recent steps.",
+)
+def _truncation(ev: Evidence) -> Verdict:
+    """Does truncation cut the most recent end of long sequences?"""
+    t, X = ev.thresholds, ev.aligned_windows
+    assert ev.lengths is not None and X is not None
+    lengths = ev.lengths[: len(X)]
+    maxlen = X.shape[1]
+    long = np.flatnonzero(lengths > maxlen)
+    evidence: dict[str, Any] = {"maxlen": maxlen, "truncated": float(len(long) / len(lengths))}
+    if len(long) == 0:
+        return _ok("no sequence is longer than maxlen", **evidence)
+    if ev.sequences is None:
+        return _info(
+            f"{_pct(evidence['truncated'])} of sequences are truncated; pass sequences to see "
+            "which end was cut",
+            **evidence,
+        )
+    cut_recent = kept_recent = 0
+    for i in long:
+        seq = np.asarray(ev.sequences[i], dtype=np.float64)
+        window = np.asarray(X[i], dtype=np.float64)
+        front, back = _match(window, seq[:maxlen]), _match(window, seq[-maxlen:])
+        if np.isfinite(front) and (not np.isfinite(back) or front > back + 0.05):
+            cut_recent += 1
+        elif np.isfinite(back) and (not np.isfinite(front) or back > front + 0.05):
+            kept_recent += 1
+    share = cut_recent / len(lengths)
+    evidence.update(
+        {"recent end cut": float(share), "recent end kept": float(kept_recent / len(lengths))}
+    )
+    if share >= t.truncation_critical_share:
+        return _critical(
+            f"truncation drops the most recent steps of {_pct(share)} of sequences "
+            "(truncating='post')",
+            **evidence,
+        )
+    if share >= t.truncation_min_share:
+        return _warning(
+            f"truncation drops the most recent steps of {_pct(share)} of sequences", **evidence
+        )
+    return _ok("truncation keeps the most recent steps", **evidence)
+
+
+@register(
+    "int_dtype",
+    chapter=4,
+    page="04_bad_maxlen",
+    fix="Pad with dtype='float32' (sequences.pad refuses a lossy integer cast).",
+)
+def _int_dtype(ev: Evidence) -> Verdict:
+    """Were fractional features cast to integers on the way (pad_sequences' default int32)?"""
+    X_train, X_test, seqs = ev.X_train, ev.X_test, ev.sequences
+    dtypes = {str(X_train.dtype), str(X_test.dtype)}
+    integer = any(np.issubdtype(X.dtype, np.integer) or X.dtype == bool for X in (X_train, X_test))
+    fractional = None
+    if seqs is not None:
+        values = np.concatenate([np.asarray(s, dtype=np.float64).ravel() for s in seqs])
+        fractional = float(np.mean(values != np.round(values)))
+    evidence: dict[str, Any] = {"dtype": ", ".join(sorted(dtypes))}
+    if fractional is not None:
+        evidence["fractional values in sequences"] = fractional
+    if integer:
+        if fractional is None:
+            return _warning(
+                "integer windows: if the features had fractions, the cast truncated them (pass "
+                "sequences to check)",
+                **evidence,
+            )
+        if fractional > 0:
+            return _critical(
+                f"integer windows from sequences with fractions ({_pct(fractional)} of values): "
+                "the cast truncated them",
+                **evidence,
+            )
+        return _ok("integer windows of whole-number sequences", **evidence)
+    whole = float(np.mean(X_train == np.round(X_train)))
+    evidence["whole-number share"] = whole
+    if fractional is not None and fractional > 0.05 and whole > 0.999:
+        return _critical(
+            "float windows that hold only whole numbers, from sequences with fractions: an "
+            "integer cast happened on the way",
+            **evidence,
+        )
+    return _ok("float windows", **evidence)
+
+
+@register(
+    "maxlen",
+    chapter=4,
+    page="04_bad_maxlen",
+    needs=("lengths|sequences",),
+    fix="Choose maxlen from the length distribution (about its 95th percentile, "
+    "sequences.maxlen_at) and measure; bucket by length for long tails.",
+)
+def _maxlen(ev: Evidence) -> Verdict:
+    """Does maxlen fit the distribution of the sequence lengths?"""
+    t, lengths = ev.thresholds, ev.lengths
+    assert lengths is not None
+    maxlen = int(ev.X_train.shape[1])
+    p95 = sequences_module.maxlen_at(lengths, 95)
+    truncated = float(np.mean(lengths > maxlen))
+    padding = float(1.0 - np.mean(np.minimum(lengths, maxlen)) / maxlen)
+    evidence: dict[str, Any] = {
+        "maxlen": maxlen,
+        "median length": float(np.median(lengths)),
+        "p95 length": p95,
+        "truncated": truncated,
+        "padding share": padding,
+    }
+    if truncated > t.maxlen_max_truncated:
+        return _warning(
+            f"maxlen {maxlen} is far below the lengths: {_pct(truncated)} of sequences truncated",
+            **evidence,
+        )
+    longest = int(lengths.max())
+    evidence["longest"] = longest
+    if maxlen > t.maxlen_max_over_p95 * p95 or (
+        maxlen >= longest and maxlen > t.maxlen_longest_over_p95 * p95
+    ):
+        return _warning(
+            f"maxlen {maxlen} is {_fmt(maxlen / p95)} times the 95th percentile ({p95}): "
+            f"{_pct(padding)} of every batch is padding",
+            **evidence,
+        )
+    return _ok(f"maxlen {maxlen} fits the lengths (95th percentile {p95})", **evidence)
+
+
+# --------------------------------------------------------------------------- levels
+
+
+@register(
+    "level_target",
+    chapter=5,
+    page="05_persistence_illusion",
+    kinds=_REGRESSION,
+    why_not="class labels are not price levels",
+    fix="Predict returns (or differences), not price levels; rebuild a level from the return if "
+    "needed, and judge any level forecast against persistence (skill.skill_score).",
+)
+def _level_target(ev: Evidence) -> Verdict:
+    """Is the target a price level, which persistence already forecasts?"""
+    level = ev.level
+    evidence: dict[str, Any] = {
+        "known-past skill": level.series_skill,
+        "lag": level.lag,
+    }
+    if level.overlap_lag is not None:
+        evidence["overlapping sum over"] = level.overlap_lag
+    if level.tracks:
+        name = ev.names[level.feature]  # type: ignore[index]
+        evidence.update(
+            {
+                "tracks feature": name,
+                "corr with its last value": level.feature_r,
+                "its step-to-step corr": level.feature_autocorr,
+            }
+        )
+        return _critical(
+            f"the target is the next step of {name}'s path (r {_fmt(level.feature_r)}): "
+            "persistence alone scores an R^2 near its square",
+            **evidence,
+        )
+    if level.wanders:
+        return _warning(
+            f"the target looks like a price level: its value {level.lag} window(s) back "
+            f"forecasts it with a skill of {_fmt(level.series_skill)}",
+            **evidence,
+        )
+    if ev.declared_kind == "level":
+        return _warning("target_kind='level': a price level, by your own account", **evidence)
+    return _ok(
+        "the target is not a level (its known past does not forecast it)",
+        **evidence,
+    )
+
+
+def _references(ev: Evidence) -> tuple[list[tuple[str, np.ndarray, np.ndarray]], str]:
+    """Trivial forecasts of y_test for no_skill, each as (name, truth, reference)."""
+    y = ev.y_test
+    out: list[tuple[str, np.ndarray, np.ndarray]] = []
+    mean = np.broadcast_to(ev.y_train.mean(axis=0), y.shape)
+    if ev.kind == "return":
+        out += [("zero", y, np.zeros_like(y)), ("the training mean", y, mean)]
+    else:
+        out.append(("the training mean", y, mean))
+        if ev.persistence is not None:
+            out.append((f"persistence ({ev.persistence[2]})", y, ev.persistence[1]))
+            last = ev.X_test[:, -1, ev.level.feature].astype(np.float64)
+            as_is = last if y.ndim == 1 else np.repeat(last[:, None], y.shape[1], axis=1)
+            out.append((f"persistence ({ev.persistence[2]}, as it is)", y, as_is))
+    if ev.y_reference is not None:
+        out.append(("y_reference", y, ev.y_reference))
+    missing = ""
+    if ev.kind == "level" and len(out) == 1:
+        missing = "y_reference (a persistence forecast of the level)"
+    return out, missing
+
+
+@register(
+    "no_skill",
+    chapter=5,
+    page="05_persistence_illusion",
+    needs=("y_pred|model",),
+    kinds=_REGRESSION,
+    why_not="below_majority judges classifiers",
+    fix="Compare every model with the trivial forecasts of its target (zero or the training "
+    "mean for a return, persistence for a level; skill.skill_score): a model that does not beat "
+    "them has learned nothing useful.",
+)
+def _no_skill(ev: Evidence) -> Verdict:
+    """Does the forecast beat the strongest trivial forecast of its kind of target?"""
+    t = ev.thresholds
+    pred, source, ratio = ev.forecasts
+    if pred is None:
+        return _info(f"not run: {source}")
+    if np.isfinite(ratio) and not 1 / t.forecast_units_ratio < ratio < t.forecast_units_ratio:
+        return _info(
+            "not run: the model's forecasts are not in the target's units; pass y_pred",
+            **{"sd ratio": ratio},
+        )
+    if not np.isfinite(pred).all():
+        return _critical(
+            "the forecasts hold NaN or infinite values",
+            **{"non-finite forecasts": int((~np.isfinite(pred)).sum()), "forecasts": source},
+        )
+    references, missing = _references(ev)
+    if missing:
+        return _info(f"not run: pass {missing}")
+    mses = [float(np.mean((truth - ref) ** 2)) for _, truth, ref in references]
+    best = int(np.argmin(mses))
+    if mses[best] == 0.0:
+        return _info("not run: the reference forecast has no error on these windows")
+    name, truth, ref = references[best]
+    score = 1.0 - float(np.mean((truth - pred) ** 2)) / mses[best]
+    evidence = {
+        "skill": score,
+        "reference": name,
+        "target": ev.kind if ev.steps == 1 else f"{ev.kind}, {ev.steps} steps",
+        "forecasts": source,
+    }
+    if len(references) > 1:
+        evidence["references tried"] = [n for n, _, _ in references]
+    if score <= t.no_skill:
+        return _warning(
+            f"no skill over {name} (skill {_fmt(score)}): the model has learned nothing useful",
+            **evidence,
+        )
+    return _ok(f"skill {_fmt(score)} over {name}", **evidence)
+
+
+# --------------------------------------------------------------------------- training
+
+
+@register(
+    "relu_lstm",
+    chapter=6,
+    page="06_training_pitfalls",
+    needs=("model",),
+    keras=True,
+    fix="Keep the LSTM's default activation='tanh' (bounded, and the fast cuDNN kernel on GPUs).",
+)
+def _relu_lstm(ev: Evidence) -> Verdict:
+    """Does every LSTM keep activation='tanh'?"""
     import keras
 
     lstm_types = (keras.layers.LSTM, keras.layers.LSTMCell)
     found = {}
     counted_cells: set[int] = set()  # the cell of an LSTM layer is the same LSTM, not a second one
-    for layer in _layers(model):
+    for layer in _layers(ev.model):
         if isinstance(layer, lstm_types) and id(layer) not in counted_cells:
             cell = getattr(layer, "cell", layer)
             counted_cells.add(id(cell))
             found[getattr(layer, "name", type(layer).__name__)] = _activation_name(cell.activation)
     if not found:
-        return _finding("relu_lstm", "ok", "the model has no LSTM layer", **{"lstm layers": 0})
+        return _ok("the model has no LSTM layer", **{"lstm layers": 0})
     odd = {name: act for name, act in found.items() if act != "tanh"}
     evidence = {"lstm layers": len(found), "activations": sorted(set(found.values()))}
     if odd:
         name, act = next(iter(odd.items()))
-        return _finding(
-            "relu_lstm",
-            "warning",
+        return _warning(
             f"LSTM layer {name!r} uses activation={act!r} instead of tanh: unbounded cell states",
             **evidence,
         )
-    return _finding("relu_lstm", "ok", "every LSTM layer keeps activation='tanh'", **evidence)
-
-
-def _history_dict(history: object) -> tuple[dict[str, list[float]] | None, dict[str, Any]]:
-    if history is None:
-        return None, {}
-    params = getattr(history, "params", None) or {}
-    values = getattr(history, "history", history)
-    if not isinstance(values, Mapping):
-        raise TypeError(
-            f"history must be a keras History or its .history dict, got {type(history).__name__}."
-        )
-    if "loss" not in values:
-        raise ValueError(
-            f"history has no 'loss' (keys: {sorted(values)}); pass the History that fit() returned."
-        )
-    out = {
-        str(k): [float(v) for v in np.ravel(np.asarray(vals, dtype=np.float64))]
-        for k, vals in values.items()
-    }
-    return out, dict(params)
+    return _ok("every LSTM layer keeps activation='tanh'", **evidence)
 
 
 def _ungated(model: object) -> list[str]:
-    """Names of the model's recurrent layers without gates (SimpleRNN), whose gradients vanish by
-    construction.
-    """
-    import keras  # already imported: the model is a Keras model
+    """Names of the model's recurrent layers without gates (SimpleRNN)."""
+    import keras
 
     return [
         getattr(layer, "name", type(layer).__name__)
@@ -1293,59 +2114,79 @@ def _ungated(model: object) -> list[str]:
     ]
 
 
-def _check_gradients(
-    model: object, X_train: np.ndarray, y_train: np.ndarray, history: dict[str, list[float]] | None
-) -> Finding:
+def _gradient_norms(ev: Evidence) -> np.ndarray:
+    """Per-step gradient norms of the loss on the last training windows (Huber, as the book)."""
+    from .nn import diagnostics  # imports TensorFlow: only when a model is examined
+
+    n = ev.thresholds.gradient_batch
+    X = np.asarray(ev.X_train[-n:], dtype=np.float64)
+    Y = _as_columns(ev.y_train[-n:]).astype(np.float32)
+    width = _output_width(ev.model)
+    if width is not None and width != Y.shape[1]:
+        raise ValueError(
+            f"the model outputs {width} value(s) per window but the target has {Y.shape[1]}"
+        )
+    if Y.shape[1] == 1:
+        return diagnostics.timestep_gradient_norms(ev.model, X, Y[:, 0])
+    import keras
+
+    huber = keras.losses.Huber()
+    width = Y.shape[1]
+    flat = Y.reshape(-1, 1)
+
+    def loss(_: object, pred: object) -> object:  # several outputs per window: each window's sum
+        return huber(flat, pred) * width
+
+    return diagnostics.timestep_gradient_norms(ev.model, X, np.zeros(len(X)), loss=loss)
+
+
+@register(
+    "gradients",
+    chapter=6,
+    page="06_training_pitfalls",
+    needs=("model|history",),
+    keras=True,
+    fix="Keep tanh, scale the inputs, clip gradients (clipnorm), lower the learning rate; shorten "
+    "the window or use a gated cell when the oldest steps get no gradient; a zero gradient means "
+    "saturated or dead units.",
+)
+def _gradients(ev: Evidence) -> Verdict:
+    """Do gradients explode, vanish, or stop altogether?"""
+    t = ev.thresholds
     evidence: dict[str, Any] = {}
-    if history is not None:
-        losses = np.asarray(history["loss"] + history.get("val_loss", []), dtype=np.float64)
+    if ev.history is not None:
+        losses = np.asarray(ev.history["loss"] + ev.history.get("val_loss", []), dtype=np.float64)
         if losses.size and not np.isfinite(losses).all():
-            return _finding(
-                "gradients",
-                "critical",
+            return _critical(
                 "the training loss became NaN or infinite: exploding gradients",
                 **{"non-finite losses": int((~np.isfinite(losses)).sum())},
             )
-        loss = np.asarray(history["loss"], dtype=np.float64)
+        loss = np.asarray(ev.history["loss"], dtype=np.float64)
         if loss.size and loss[0] > 0:
             evidence["max loss / first"] = float(loss.max() / loss[0])
-            if loss.max() > LOSS_BLOWUP * loss[0]:
-                return _finding(
-                    "gradients",
-                    "critical",
-                    f"the training loss blew up to {_fmt(loss.max() / loss[0])} "
-                    "times its first value: exploding gradients",
+            if loss.max() > t.loss_blowup * loss[0]:
+                return _critical(
+                    f"the training loss blew up to {_fmt(loss.max() / loss[0])} times its first "
+                    "value: exploding gradients",
                     **evidence,
                 )
-    if model is None:
-        if evidence:
-            return _finding(
-                "gradients",
-                "info",
-                "not run: pass model to measure gradients (the loss stayed finite)",
-                **evidence,
-            )
-        return _not_run("gradients", "model (a Keras model), or history")
-    if not _is_keras(model):
-        return _finding(
-            "gradients", "info", f"not run: model is a {type(model).__name__}, not a Keras model"
+    if not ev.is_keras:
+        why = (
+            f"model is a {type(ev.model).__name__}, not a Keras model"
+            if ev.model is not None
+            else "pass model"
         )
-    weights = model.get_weights()  # type: ignore[union-attr]
+        return _info(f"not run on the model ({why}); the loss stayed finite", **evidence)
+    weights = ev.model.get_weights()  # type: ignore[union-attr]
     bad = sum(int((~np.isfinite(np.asarray(w, dtype=np.float64))).sum()) for w in weights)
     if bad:
-        return _finding(
-            "gradients",
-            "critical",
-            f"{bad} weights are NaN or infinite: training diverged",
-            **{"non-finite weights": bad},
+        return _critical(
+            f"{bad} weights are NaN or infinite: training diverged", **{"non-finite weights": bad}
         )
-    from .nn import diagnostics  # imports Keras, already loaded with the model
-
-    X = np.asarray(X_train[-GRADIENT_BATCH:], dtype=np.float64)
     try:
-        norms = diagnostics.timestep_gradient_norms(model, X, y_train[-GRADIENT_BATCH:])
+        norms = _gradient_norms(ev)
     except (TypeError, ValueError) as error:
-        return _finding("gradients", "info", f"not run: {error}")
+        return _info(f"not run: {error}", **evidence)
     finite = bool(np.isfinite(norms).all())
     ratio = float(norms[0] / norms[-1]) if finite and norms[-1] > 0 else float("nan")
     evidence.update(
@@ -1356,100 +2197,134 @@ def _check_gradients(
         }
     )
     if not finite:
-        return _finding(
-            "gradients",
-            "critical",
-            "the gradient is NaN or infinite: exploding gradients",
+        return _critical("the gradient is NaN or infinite: exploding gradients", **evidence)
+    if norms.max() > t.gradient_max:
+        return _critical(
+            f"exploding gradients: a step's gradient norm reaches {_fmt(norms.max())}", **evidence
+        )
+    if norms.max() <= t.gradient_dead:
+        return _critical(
+            "no gradient reaches the inputs (largest norm "
+            f"{_fmt(float(norms.max()))}): the output no longer depends on them; the units are "
+            "saturated or dead",
             **evidence,
         )
-    if norms.max() > GRADIENT_MAX:
-        return _finding(
-            "gradients",
-            "critical",
-            f"exploding gradients: a step's gradient norm reaches {_fmt(norms.max())}",
-            **evidence,
-        )
-    if len(norms) >= VANISH_MIN_LOOKBACK and np.isfinite(ratio) and ratio < VANISH_RATIO:
-        plain = _ungated(model)
+    if len(norms) >= t.vanish_min_lookback and np.isfinite(ratio) and ratio < t.vanish_ratio:
+        plain = _ungated(ev.model)
         if plain:
             evidence["ungated layers"] = plain
-            return _finding(
-                "gradients",
-                "warning",
-                f"vanishing gradients: the oldest step gets {_fmt(ratio)} of the "
-                f"most recent step's gradient through the ungated {plain[0]!r}",
+            return _warning(
+                f"vanishing gradients: the oldest step gets {_fmt(ratio)} of the most recent "
+                f"step's gradient through the ungated {plain[0]!r}",
                 **evidence,
             )
-        return _finding(
-            "gradients",
-            "info",
-            f"the oldest steps get little gradient ({_fmt(ratio)} of the most "
-            "recent): usual for a gated cell; shorten the window if they matter",
+        return _info(
+            f"the oldest steps get little gradient ({_fmt(ratio)} of the most recent): usual "
+            "for a gated cell; shorten the window if they matter",
             **evidence,
         )
-    return _finding(
-        "gradients", "ok", "gradients finite and reaching back through the window", **evidence
-    )
+    return _ok("gradients finite and reaching back through the window", **evidence)
 
 
-def _check_no_early_stopping(
-    history: dict[str, list[float]] | None, params: dict[str, Any]
-) -> Finding:
-    if history is None:
-        return _not_run(
-            "no_early_stopping", "history (the History that fit() returned, or its .history dict)"
-        )
+@register(
+    "no_early_stopping",
+    chapter=6,
+    page="06_training_pitfalls",
+    needs=("history",),
+    fix="Add keras.callbacks.EarlyStopping(monitor='val_loss', restore_best_weights=True) on a "
+    "validation period before the test period (and tell the doctor: history={**h.history, "
+    "'restore_best_weights': True}).",
+)
+def _no_early_stopping(ev: Evidence) -> Verdict:
+    """Does the model keep weights from well past its best validation epoch?"""
+    t, history = ev.thresholds, ev.history
+    assert history is not None
     epochs = len(history["loss"])
-    planned = params.get("epochs")
+    planned = ev.params.get("epochs")
+    restored = ev.params.get("restore_best_weights")
     evidence: dict[str, Any] = {"epochs run": epochs}
     if planned is not None:
         evidence["epochs planned"] = int(planned)
-        if epochs < int(planned):
-            return _finding(
-                "no_early_stopping",
-                "ok",
-                f"training stopped early ({epochs} of {planned} epochs)",
-                **evidence,
-            )
+    evidence["restore_best_weights"] = "unknown" if restored is None else bool(restored)
     val = np.asarray(history.get("val_loss", []), dtype=np.float64)
     if val.size == 0:
-        if epochs >= NO_ES_MANY_EPOCHS:
-            return _finding(
-                "no_early_stopping",
-                "warning",
+        if epochs >= t.no_es_many_epochs:
+            return _warning(
                 f"{epochs} epochs with no validation loss: nothing could stop training",
                 **evidence,
             )
-        return _finding(
-            "no_early_stopping", "info", "no validation loss recorded, over few epochs", **evidence
-        )
+        return _info("no validation loss recorded, over few epochs", **evidence)
     if not np.isfinite(val).all():
-        return _finding(
-            "no_early_stopping", "info", "the validation loss holds NaN (see gradients)", **evidence
-        )
+        return _info("the validation loss holds NaN (see gradients)", **evidence)
     best = int(np.argmin(val))
     after = len(val) - 1 - best
     worse = float(val[-1] / val[best] - 1.0) if val[best] > 0 else float("nan")
     evidence.update(
         {"best epoch": best + 1, "epochs after best": after, "final val loss vs best": worse}
     )
-    if after > NO_ES_EPOCHS_AFTER_BEST and np.isfinite(worse) and worse > NO_ES_WORSE:
-        return _finding(
-            "no_early_stopping",
-            "warning",
-            f"training ran {after} epochs past the best validation loss, "
-            f"which ended {_fmt(worse)} worse",
+    hurt = np.isfinite(worse) and worse > t.no_es_worse
+    if restored:
+        return _ok(f"the best epoch's weights ({best + 1} of {len(val)}) were restored", **evidence)
+    if after >= t.no_es_epochs_after_best and hurt:
+        return _warning(
+            f"training ran {after} epochs past the best validation loss (epoch {best + 1} of "
+            f"{len(val)}), which ended {_pct(worse)} worse",
             **evidence,
         )
-    return _finding(
-        "no_early_stopping",
-        "ok",
-        f"best validation loss at epoch {best + 1} of {len(val)}",
-        **evidence,
+    if after > 0 and hurt and restored is False:
+        return _warning(
+            f"without restore_best_weights the model keeps epoch {len(val)}'s weights, "
+            f"{_pct(worse)} worse than epoch {best + 1}'s",
+            **evidence,
+        )
+    if after > 0 and hurt:
+        return _info(
+            f"the last epoch is {after} past the best and {_pct(worse)} worse: fine only if the "
+            "best weights were restored (pass history={..., 'restore_best_weights': True})",
+            **evidence,
+        )
+    return _ok(f"best validation loss at epoch {best + 1} of {len(val)}", **evidence)
+
+
+# ------------------------------------------------------------------------------------ the one call
+
+
+def _not_run(check: Check, ev: Evidence) -> str | None:
+    """Why ``check`` cannot run on what was passed ("pass ..."), or None if it can."""
+    missing = []
+    for group in check.needs:
+        usable = [
+            name
+            for name in group
+            if name in ev.given and not (name == "model" and check.keras and not ev.is_keras)
+        ]
+        if not usable:
+            missing.append(group)
+    if not missing:
+        if check.keras and "model" in ev.given and not ev.is_keras and check.needs == (("model",),):
+            return f"model is a {type(ev.model).__name__}, not a Keras model"
+        return None
+    parts = []
+    for group in missing:
+        described = " or ".join(
+            f"{name} ({ARGUMENTS[name]})" if name in ARGUMENTS else name for name in group
+        )
+        parts.append(described)
+    text = "pass " + "; and ".join(parts)
+    if check.keras and "model" in ev.given and not ev.is_keras:
+        text += f" (model is a {type(ev.model).__name__}, not a Keras model)"
+    return text
+
+
+def _finding(check: Check, verdict: Verdict) -> Finding:
+    return Finding(
+        check.id,
+        verdict.severity,
+        verdict.summary,
+        dict(verdict.evidence),
+        check.chapter,
+        check.fix,
     )
-
-
-# --------------------------------------------------------------------------- the one call
 
 
 def examine(
@@ -1461,6 +2336,7 @@ def examine(
     train_index: Sequence[Any] | np.ndarray | None = None,
     test_index: Sequence[Any] | np.ndarray | None = None,
     lookback: int | None = None,
+    horizon: int | None = None,
     X_val: np.ndarray | None = None,
     y_val: np.ndarray | None = None,
     model: object = None,
@@ -1470,36 +2346,49 @@ def examine(
     y_pred: np.ndarray | None = None,
     y_reference: np.ndarray | None = None,
     feature_names: Sequence[str] | None = None,
+    target_kind: str | None = None,
+    raw: pd.DataFrame | pd.Series | None = None,
+    feature_fn: Callable[[Any], Any] | None = None,
+    thresholds: Thresholds | None = None,
 ) -> Report:
-    """Check a forecasting pipeline for the pitfalls of chapters 2-6; one finding per check.
+    """Check a forecasting pipeline for the pitfalls of the book; one finding per check.
 
     Parameters
     ----------
     X_train, y_train, X_test, y_test
-        The windows ``(samples, timesteps, features)`` and targets (1-D) that
-        the model was trained and tested on, exactly as the model saw them
-        (scaled, padded).
+        The windows ``(samples, timesteps, features)`` and targets that the model was trained
+        and tested on, exactly as the model saw them (scaled, padded). A target is 1-D, or 2-D:
+        ``(samples, steps)`` for a multi-step forecast, one-hot rows for classes. pandas
+        objects are accepted; targets given as pandas Series with a DatetimeIndex give the
+        windows' days when ``train_index`` and ``test_index`` are not passed.
     train_index, test_index
-        The day of each window's last input day: row positions (ints) or
-        dates. They make ``overlap`` exact; without them it matches days
-        by their values.
-    lookback
-        Days of features in each window (default: ``X_train.shape[1]``).
+        The day of each window's last input day: row positions (ints) or dates.
+    lookback, horizon
+        Days of features in each window (default: ``X_train.shape[1]``), and days the target
+        spans after the window (default 1: tomorrow).
     X_val, y_val
         The data watched during training (early stopping, tuning).
     model
-        The trained Keras model (for ``relu_lstm``, ``gradients``,
-        ``trailing_pad``'s mask; it predicts ``X_test`` when ``y_pred`` is missing).
+        The trained Keras model. Any other model (PyTorch, scikit-learn) is accepted: the
+        checks that need a Keras model say they cannot run, the others run.
     history
-        A Keras ``History`` or its ``.history`` dict (``"loss"``, ``"val_loss"``).
+        A Keras ``History`` or its ``.history`` dict; add ``"restore_best_weights": True``
+        when ``EarlyStopping`` restored the best epoch (Keras does not record it).
     lengths, sequences
-        The raw variable-length sequences before padding (a list of 2-D
-        arrays) or just their lengths, one per training window (or per
-        training window followed by per test window).
+        The raw variable-length sequences before padding (a list of 2-D arrays) or just their
+        lengths, one per training window (or per training window followed by per test window).
     y_pred, y_reference
-        The model's forecasts of ``y_test``, and a persistence forecast of ``y_test``.
+        The model's forecasts of ``y_test`` (probabilities for a classifier), and a persistence
+        forecast of ``y_test`` (one more reference for ``no_skill``).
     feature_names
         One name per feature, for the report.
+    target_kind
+        ``"return"``, ``"level"``, ``"binary"`` or ``"onehot"``; detected when None.
+    raw, feature_fn
+        The raw data (one row per day) and the function that builds the features from it:
+        ``lookahead`` then recomputes each feature as of each day.
+    thresholds
+        A :class:`Thresholds` (default :data:`DEFAULTS`).
 
     Returns
     -------
@@ -1522,98 +2411,121 @@ def examine(
     >>> examine(X[:300] * 1e4, y[:300], X[320:] * 1e4, y[320:]).flagged
     ['scale']
     """
-    X_train = _windows("X_train", X_train)
-    X_test = _windows("X_test", X_test)
-    if X_test.shape[2] != X_train.shape[2]:
-        raise ValueError(
-            f"X_train has {X_train.shape[2]} features but X_test has {X_test.shape[2]}; pass the "
-            "same features."
-        )
-    y_train = _target("y_train", y_train, len(X_train), "X_train")
-    y_test = _target("y_test", y_test, len(X_test), "X_test")
-    train_idx = _index("train_index", train_index, len(X_train))
-    test_idx = _index("test_index", test_index, len(X_test))
-    if (train_idx is None) != (test_idx is None):
-        raise ValueError(
-            "pass both train_index and test_index (each window's last day), or neither."
-        )
-    if lookback is None:
-        lookback = int(X_train.shape[1])
-    validate.positive_int(lookback, "lookback", hint="days per window")
-    if (X_val is None) != (y_val is None):
-        raise ValueError("pass both X_val and y_val, or neither.")
-    X_val_arr = y_val_arr = None
-    if X_val is not None:
-        X_val_arr = _windows("X_val", X_val)
-        if X_val_arr.shape[2] != X_train.shape[2]:
-            raise ValueError(
-                f"X_val has {X_val_arr.shape[2]} features but X_train has {X_train.shape[2]}."
-            )
-        y_val_arr = _target("y_val", y_val, len(X_val_arr), "X_val")
-    if feature_names is None:
-        names = [f"feature {i}" for i in range(X_train.shape[2])]
-    else:
-        if isinstance(feature_names, str):
-            raise TypeError(
-                "feature_names must be a sequence of names, one per feature, not one string."
-            )
-        names = [str(n) for n in feature_names]
-        if len(names) != X_train.shape[2]:
-            raise ValueError(
-                f"got {len(names)} feature names for {X_train.shape[2]} features; pass one per "
-                "feature."
-            )
-    seqs = _ragged(sequences)
-    lens = None
-    if lengths is not None:
-        lens = np.asarray(lengths)
-        if (
-            lens.ndim != 1
-            or lens.size == 0
-            or not np.issubdtype(lens.dtype, np.integer)
-            or (lens < 1).any()
-        ):
-            raise ValueError(
-                "lengths must be a non-empty 1-D array of positive ints (one per sequence)."
-            )
-        if seqs is not None and (len(seqs) != lens.size or np.any(lens != [len(s) for s in seqs])):
-            raise ValueError(
-                "lengths do not match the sequences; pass the lengths of the sequences given."
-            )
-    elif seqs is not None:
-        lens = np.array([len(s) for s in seqs])
-    X_seq = _aligned(lens.size, X_train, X_test) if lens is not None else None
-    if seqs is not None and X_seq is not None and seqs[0].shape[1] != X_seq.shape[2]:
-        raise ValueError(
-            f"the sequences have {seqs[0].shape[1]} features but the windows have {X_seq.shape[2]}."
-        )
-    pred = _forecast("y_pred", y_pred, len(X_test))
-    reference = _forecast("y_reference", y_reference, len(X_test))
-    if reference is not None and not np.isfinite(reference).all():
-        raise ValueError(
-            "y_reference holds NaN or infinite values; pass a finite persistence forecast."
-        )
-    hist, params = _history_dict(history)
-
-    level_finding, level = _check_level_target(X_train, y_train, train_idx, names)
-    findings = [
-        _check_scale(X_train, names),
-        _check_drift(X_train, X_test, names),
-        _check_overlap(X_train, X_test, train_idx, test_idx, int(lookback)),
-        _check_lookahead(X_train, y_train, X_test, y_test, names, level),
-        _check_val_is_test(X_val_arr, y_val_arr, X_test),
-        _check_trailing_pad(X_train, model),
-        _check_truncation(
-            None if seqs is None or X_seq is None else seqs[: len(X_seq)],
-            None if lens is None or X_seq is None else lens[: len(X_seq)],
-            X_seq,
-        ),
-        _check_int_dtype(X_train, X_test, seqs),
-        _check_maxlen(lens, int(X_train.shape[1])),
-        level_finding,
-        _check_no_skill(X_test, y_test, pred, reference, test_idx, model),
-        _check_relu_lstm(model),
-        _check_gradients(model, X_train, y_train, hist),
-        _check_no_early_stopping(hist, params),
-    ]
+    ev = Evidence(
+        {
+            "X_train": X_train,
+            "y_train": y_train,
+            "X_test": X_test,
+            "y_test": y_test,
+            "train_index": train_index,
+            "test_index": test_index,
+            "lookback": lookback,
+            "horizon": horizon,
+            "X_val": X_val,
+            "y_val": y_val,
+            "model": model,
+            "history": history,
+            "lengths": lengths,
+            "sequences": sequences,
+            "y_pred": y_pred,
+            "y_reference": y_reference,
+            "feature_names": feature_names,
+            "target_kind": target_kind,
+            "raw": raw,
+            "feature_fn": feature_fn,
+            "thresholds": thresholds,
+        }
+    )
+    if ev.lengths is not None:
+        ev.aligned_windows  # noqa: B018  (validates the lengths against the windows now)
+    findings = []
+    for check in CHECKS.values():
+        missing = _not_run(check, ev)
+        if ev.kind not in check.kinds:
+            verdict = _info(f"does not apply to a {ev.kind} target: {check.why_not}")
+        elif missing is not None:
+            verdict = _info(f"not run: {missing}")
+        else:
+            verdict = check.run(ev)
+        findings.append(_finding(check, verdict))
     return Report(findings)
+
+
+# ------------------------------------------------------------------------------ the command line
+
+_REQUIRED = ("X_train", "y_train", "X_test", "y_test")
+_SCALARS = ("lookback", "horizon", "target_kind")
+_ARRAYS = (
+    "train_index",
+    "test_index",
+    "X_val",
+    "y_val",
+    "lengths",
+    "y_pred",
+    "y_reference",
+    "feature_names",
+)
+
+
+def _from_npz(path: str) -> dict[str, Any]:
+    """examine's keyword arguments from an .npz file saved with numpy.savez under their names."""
+    if not os.path.isfile(path):
+        raise ValueError(f"no such file: {path}")
+    try:
+        archive = np.load(path, allow_pickle=False)
+    except (OSError, ValueError) as error:
+        raise ValueError(f"{path} is not a NumPy .npz archive ({error}).") from error
+    if not isinstance(archive, np.lib.npyio.NpzFile):
+        raise ValueError(
+            f"{path} holds one array; save several with numpy.savez(path, X_train=...)."
+        )
+    with archive:
+        names = set(archive.files)
+        unknown = sorted(names - set(_REQUIRED) - set(_SCALARS) - set(_ARRAYS))
+        if unknown:
+            raise ValueError(
+                f"{path} holds arrays that examine does not take: {unknown}; name them after "
+                f"its arguments ({', '.join(_REQUIRED + _ARRAYS + _SCALARS)})."
+            )
+        missing = [name for name in _REQUIRED if name not in names]
+        if missing:
+            raise ValueError(
+                f"{path} lacks the required array(s) {missing}; save them with "
+                "numpy.savez(path, X_train=..., y_train=..., X_test=..., y_test=...)."
+            )
+        kwargs: dict[str, Any] = {name: archive[name] for name in names}
+    for name in _SCALARS:
+        if name in kwargs:
+            value = kwargs[name]
+            if value.ndim != 0:
+                raise ValueError(f"{name} must be a single value, got shape {value.shape}.")
+            kwargs[name] = value.item()
+    if "feature_names" in kwargs:
+        kwargs["feature_names"] = [str(n) for n in kwargs["feature_names"]]
+    return kwargs
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """``python -m helpers.doctor ARRAYS.npz``: print the report; exit 1 on a critical finding.
+
+    Exit status: 0 when nothing is critical, 1 when a finding is critical, 2 for bad input (a
+    missing array, wrong shapes, NaN), with the reason on standard error.
+    """
+    parser = argparse.ArgumentParser(
+        prog="python -m helpers.doctor",
+        description="Examine a forecasting pipeline's arrays (saved with numpy.savez under the "
+        "names of helpers.doctor.examine's arguments) and print the LSTM doctor's report.",
+    )
+    parser.add_argument("arrays", help="an .npz file: X_train, y_train, X_test, y_test, ...")
+    args = parser.parse_args(argv)
+    try:
+        report = examine(**_from_npz(args.arrays))
+    except (TypeError, ValueError) as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    print(report)
+    return 1 if report.critical else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -105,8 +105,8 @@ __all__ = [
     "markdown",
 ]
 
-#: The keyword arguments of ``doctor.examine``, in its order: the fields of
-#: :meth:`Pipeline.evidence`.
+#: The keyword arguments of ``doctor.examine``, in its order, less ``thresholds`` (a setting, not
+#: evidence): the fields of :meth:`Pipeline.evidence`.
 EVIDENCE: tuple[str, ...] = (
     "X_train",
     "y_train",
@@ -115,6 +115,7 @@ EVIDENCE: tuple[str, ...] = (
     "train_index",
     "test_index",
     "lookback",
+    "horizon",
     "X_val",
     "y_val",
     "model",
@@ -124,6 +125,9 @@ EVIDENCE: tuple[str, ...] = (
     "y_pred",
     "y_reference",
     "feature_names",
+    "target_kind",
+    "raw",
+    "feature_fn",
 )
 
 KINDS: tuple[str, ...] = ("broken", "fixed", "article", "baseline")
@@ -134,11 +138,12 @@ SIZES: tuple[str, ...] = ("small", "full")
 class Pipeline:
     """One trained pipeline: what the doctor examines, and how well it forecasts.
 
-    The first sixteen data fields are the keyword arguments of
+    The first twenty data fields are the keyword arguments of
     ``doctor.examine`` (see :data:`EVIDENCE`), filled as honestly for a fixed
     pipeline as for a broken one: ``X_*`` are exactly what the model read
     (scaled or not, padded or not), ``train_index`` / ``test_index`` the day
-    position of each window's last input day, ``y_pred`` the model's
+    position of each window's last input day, ``horizon`` the days a
+    multi-day target spans (chapter 3's weekly target), ``y_pred`` the model's
     forecasts of ``X_test`` and ``y_reference`` a persistence forecast of
     ``y_test`` (``None`` where persistence means nothing, as for sessions).
     ``model`` is a Keras model, or ``None`` for non-Keras forecasts (ridge,
@@ -158,6 +163,7 @@ class Pipeline:
     train_index: np.ndarray | None = None
     test_index: np.ndarray | None = None
     lookback: int | None = None
+    horizon: int | None = None
     X_val: np.ndarray | None = None
     y_val: np.ndarray | None = None
     model: keras.Model | None = None
@@ -167,6 +173,9 @@ class Pipeline:
     y_pred: np.ndarray | None = None
     y_reference: np.ndarray | None = None
     feature_names: tuple[str, ...] | None = None
+    target_kind: str | None = None
+    raw: pd.DataFrame | pd.Series | None = None
+    feature_fn: Callable[[Any], Any] | None = None
     name: str = ""
     chapter: int = 0
     kind: str = ""
@@ -836,6 +845,7 @@ def _ch3_lstm(seed: int, size: str, *, shuffled: bool, val_is_test: bool = False
         train_index=train.ends,
         test_index=test.ends,
         lookback=settings.CH3.lookback,
+        horizon=settings.CH3.horizon,
         X_val=X_val,
         y_val=y_val,
         y_pred=test_hat,
@@ -906,6 +916,7 @@ def _ch3_ridge(seed: int, size: str, *, lookahead: bool) -> Pipeline:
         train_index=train.ends,
         test_index=test.ends,
         lookback=S.lookback,
+        horizon=S.horizon,
         y_pred=test_hat,
         y_reference=_ch3_persistence(test.X, tuple(w.feature_names)),
         feature_names=tuple(w.feature_names),

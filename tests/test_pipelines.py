@@ -88,7 +88,9 @@ def test_each_chapter_has_broken_and_fixed_pipelines():
 
 
 def test_evidence_fields_are_the_doctors_keywords():
-    assert list(pipelines.EVIDENCE) == list(inspect.signature(doctor.examine).parameters)
+    keywords = list(inspect.signature(doctor.examine).parameters)
+    assert keywords[-1] == "thresholds"  # a setting of the doctor, not evidence of a pipeline
+    assert list(pipelines.EVIDENCE) == keywords[:-1]
 
 
 def test_register_refuses_bad_registrations():
@@ -235,15 +237,21 @@ def test_int_cast_pipeline_carries_its_integer_windows_and_sequences(trained):
 def test_doctor_flags_each_cheap_pipeline_as_expected(cheap):
     lookahead = doctor.examine(**cheap["ch3_lookahead"].evidence())
     assert "lookahead" in lookahead.flagged
-    for name in ("naive", "ridge", "oracle", "ch3_ridge"):
+    for name in ("ridge", "oracle"):
         assert doctor.examine(**cheap[name].evidence()).flagged == [], name
+    # The naive forecast is the training mean: no skill over it, by definition (issue 15). Ridge
+    # on chapter 3's weekly target has none either at this size (skill about 0 on seed 0).
+    assert doctor.examine(**cheap["naive"].evidence()).flagged == ["no_skill"]
+    assert set(doctor.examine(**cheap["ch3_ridge"].evidence()).flagged) <= {"no_skill"}
 
 
 def test_doctor_flags_trained_pipelines_for_their_pitfalls(trained):
     for name, p in trained.items():
         flagged = doctor.examine(**p.evidence()).flagged
         if p.pitfall is None:
-            assert flagged == [], name
+            # One epoch at small size: the sound LSTM may not beat zero yet (skill -0.002 on seed
+            # 0), and no_skill says so; nothing else may be flagged.
+            assert set(flagged) <= {"no_skill"}, (name, flagged)
         else:
             assert set(p.expected) <= set(flagged), (name, flagged)
 
