@@ -36,6 +36,15 @@ Neural networks: ``helpers.nn`` (every module imports TensorFlow)
 - ``nn.tuning``: fixed-epoch training, activation sweeps, grid search with shuffled k-fold or
   walk-forward folds.
 
+The chapters' experiments
+
+- ``settings``: each chapter's constants, declared once (``settings.CH1`` ... ``settings.CH6``)
+  with the training recipes they share; each chapter's parameters cell holds the same values.
+- ``setups``: the steps a chapter does not teach (market, windows, split, scaling, yardsticks),
+  called by the notebooks and by ``pipelines`` alike.
+- ``agreement``: what each chapter measured, under the registry's names, so that
+  ``benchmarks/agreement.py`` and ``tests/test_pipelines.py`` can check the registry against it.
+
 Checks
 
 - ``doctor``: one call that checks a pipeline for every pitfall of the book (it imports
