@@ -173,3 +173,9 @@ def test_stored_notebooks_hold_no_volatile_metadata(chapter: nbformat.NotebookNo
     assert volatile_metadata(chapter) == [], (
         "run: python tests/notebook_hygiene.py --fix notebooks/*.ipynb"
     )
+
+
+def test_notebook_code_lines_fit_the_page(chapter: nbformat.NotebookNode) -> None:
+    # a code block on the website shows 80 characters; longer lines are cut off
+    long = [line for cell in _code(chapter) for line in cell.source.splitlines() if len(line) > 80]
+    assert long == [], f"{len(long)} code lines over 80 characters, e.g. {long[:3]}"
