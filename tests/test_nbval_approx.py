@@ -207,7 +207,7 @@ def test_without_the_plugin_nbval_is_exact(tmp_path):
 
 # --- a real chapter -------------------------------------------------------------------------
 
-ARTICLE_FIT = "X_train, train.y, epochs=10, batch_size=32,"
+ARTICLE_FIT = "article_fit = article.fit("
 
 
 def _code_cells(nb: dict) -> list[dict]:
@@ -238,6 +238,7 @@ def test_half_the_training_of_chapter_1s_article_lstm_fails_the_check(tmp_path):
     fit = _cell_with(nb, ARTICLE_FIT)
     code = _code_cells(nb)
     code[fit]["source"] = "".join(code[fit]["source"]).replace("epochs=10,", "epochs=5,")
+    assert "epochs=5," in code[fit]["source"], "the article's fit cell no longer says epochs=10"
     changed = tmp_path / source.name
     changed.write_text(json.dumps(nb))
     result = _nbval(changed)
