@@ -154,7 +154,7 @@ _CLASSES = ("binary", "onehot")
 
 #: The book's chapter pages (notebook names) and their titles, for the report's links.
 PAGES: dict[str, str] = {
-    "02_which_accuracy": "Which accuracy?",
+    "07_lstm_doctor": "The LSTM doctor",  # the accuracy checks, until their own chapter exists
     "02_unscaled_features": "Unscaled features",
     "03_leaky_splits": "Leaky splits",
     "04_bad_maxlen": "Bad maxlen",
@@ -1315,7 +1315,7 @@ def _compiled_accuracy(model: object) -> list[tuple[str, str]]:
 @register(
     "accuracy_metric",
     chapter=2,
-    page="02_which_accuracy",
+    page="07_lstm_doctor",
     needs=("model|history",),
     keras=True,
     fix="Judge a regression with its loss, RMSE, R^2 or directional accuracy "
@@ -1395,7 +1395,7 @@ def _width(tensor_owner: object, attr: str) -> int | None:
 @register(
     "one_unit_softmax",
     chapter=2,
-    page="02_which_accuracy",
+    page="07_lstm_doctor",
     needs=("model",),
     keras=True,
     fix="One output unit: activation='sigmoid' for a probability, or none for a regression. "
@@ -1442,7 +1442,7 @@ def _classes(y: np.ndarray, kind: str) -> np.ndarray:
 @register(
     "below_majority",
     chapter=2,
-    page="02_which_accuracy",
+    page="07_lstm_doctor",
     needs=("y_pred|model",),
     kinds=_CLASSES,
     why_not="below_majority judges classifiers; no_skill judges forecasts",

@@ -897,7 +897,7 @@ def test_links_point_to_the_published_book_outside_it_and_stay_relative_inside(
     monkeypatch.chdir(tmp_path / "notebooks")
     inside = report._repr_html_()
     assert "href='02_unscaled_features.html'" in inside and doctor.BOOK_URL not in inside
-    assert doctor.chapter_url("02_which_accuracy", inside=True) == "02_which_accuracy.html"
+    assert doctor.chapter_url("07_lstm_doctor", inside=True) == "07_lstm_doctor.html"
 
 
 def _cli(tmp_path: Path, **arrays: object) -> subprocess.CompletedProcess:
@@ -1125,3 +1125,9 @@ def test_a_standardised_chronological_split_never_raises_a_data_flag(
         assert not {"scale", "overlap", "int_dtype", "lookahead", "level_target"} & set(
             report.flagged
         ), str(report)
+
+
+def test_every_page_a_report_links_to_exists():
+    # a report's links must not dangle: each page is a chapter of the book
+    notebooks = Path(__file__).resolve().parents[1] / "notebooks"
+    assert all((notebooks / f"{page}.ipynb").is_file() for page in doctor.PAGES)
