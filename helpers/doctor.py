@@ -140,8 +140,9 @@ __all__ = [
     "register",
 ]
 
-#: The published book. Outside the book, the report's links point to its pages.
-BOOK_URL = "https://lstm-accuracy-book.github.io/"
+#: The published book (GitHub Pages of the repository in _config.yml). Outside the book, the
+#: report's links point to its pages.
+BOOK_URL = "https://lstm-accuracy-book.github.io/lstm-accuracy-book/"
 
 #: Severities, from harmless to serious; "flagged" means warning or critical.
 SEVERITIES: tuple[str, ...] = ("ok", "info", "warning", "critical")

@@ -1131,3 +1131,12 @@ def test_every_page_a_report_links_to_exists():
     # a report's links must not dangle: each page is a chapter of the book
     notebooks = Path(__file__).resolve().parents[1] / "notebooks"
     assert all((notebooks / f"{page}.ipynb").is_file() for page in doctor.PAGES)
+
+
+def test_the_published_book_is_the_repositorys_pages_site():
+    # _config.yml names the repository; GitHub Pages publishes it at owner.github.io/name/
+    import yaml
+
+    config = yaml.safe_load((Path(__file__).resolve().parents[1] / "_config.yml").read_text())
+    owner, name = config["repository"]["url"].rstrip("/").split("/")[-2:]
+    assert f"https://{owner}.github.io/{name}/" == doctor.BOOK_URL
