@@ -99,7 +99,7 @@ def _regimes(rng: np.random.Generator, n: int) -> np.ndarray:
     return state
 
 
-def make_market(n_days: int = 12_000, seed: int = 0) -> pd.DataFrame:
+def make_market(n_days: int = 12_000, seed: int = 0, signal: float = 1.0) -> pd.DataFrame:
     """Simulate a daily market in which the predictable part of tomorrow's return is known.
 
     What is planted
@@ -151,6 +151,13 @@ def make_market(n_days: int = 12_000, seed: int = 0) -> pd.DataFrame:
     seed : int
         Seed of the ``numpy.random.Generator``; the same seed gives an
         identical frame.
+    signal : float
+        Strength of the planted mean, a multiple of ``PLANT["amplitude"]``
+        (default 1: the book's market, whose oracle gets the direction right on
+        about 73 % of days with an R^2 near 0.24, far more than any real market
+        allows; at 0.35 about 60 % with an R^2 near 0.04; 0 leaves pure noise).
+        The random draws do not depend on it: only the planted mean, and
+        through it the returns and the volume, change.
 
     Returns
     -------
@@ -170,6 +177,7 @@ def make_market(n_days: int = 12_000, seed: int = 0) -> pd.DataFrame:
     """
     validate.integer(n_days, "n_days", low=10, hint="a useful market needs thousands")
     validate.seed(seed)
+    signal = validate.non_negative_number(signal, "signal", hint="1 is the book's market")
     rng = np.random.default_rng(seed)
     n = n_days + _BURN_IN + 1  # one extra day: the last row's target
     flow = _ar1(rng, PLANT["flow_phi"], n)
@@ -177,7 +185,7 @@ def make_market(n_days: int = 12_000, seed: int = 0) -> pd.DataFrame:
     m1 = _history(flow, PLANT["flow_weights"], PLANT["flow_phi"])
     m2 = _history(sentiment, PLANT["sentiment_weights"], PLANT["sentiment_phi"])
     mood = PLANT["flow_bias"] + np.tanh(PLANT["sentiment_gain"] * m2)
-    mean = PLANT["amplitude"] * np.tanh(PLANT["flow_gain"] * m1) * mood
+    mean = PLANT["amplitude"] * signal * np.tanh(PLANT["flow_gain"] * m1) * mood
 
     regime = _regimes(rng, n)
     vol = np.where(regime == 1, PLANT["stressed_vol"], PLANT["calm_vol"])
@@ -254,9 +262,11 @@ def stationary_features(market: pd.DataFrame) -> pd.DataFrame:
 # --------------------------------------------------------------------------- trends and crashes
 
 
-def planted_oracle(flow: pd.Series | np.ndarray, sentiment: pd.Series | np.ndarray) -> np.ndarray:
+def planted_oracle(
+    flow: pd.Series | np.ndarray, sentiment: pd.Series | np.ndarray, signal: float = 1.0
+) -> np.ndarray:
     """The planted expected next-day return, recomputed from the observed ``flow`` and
-    ``sentiment``.
+    ``sentiment`` (``signal`` as in :func:`make_market`).
 
     Applies the formula of :func:`make_market` to the two columns; the first
     two days, whose histories reach before the data, are NaN.
@@ -276,7 +286,8 @@ def planted_oracle(flow: pd.Series | np.ndarray, sentiment: pd.Series | np.ndarr
     m1 = _history(flow, PLANT["flow_weights"], PLANT["flow_phi"])
     m2 = _history(sentiment, PLANT["sentiment_weights"], PLANT["sentiment_phi"])
     mood = PLANT["flow_bias"] + np.tanh(PLANT["sentiment_gain"] * m2)
-    return PLANT["amplitude"] * np.tanh(PLANT["flow_gain"] * m1) * mood
+    signal = validate.non_negative_number(signal, "signal", hint="1 is the book's market")
+    return PLANT["amplitude"] * signal * np.tanh(PLANT["flow_gain"] * m1) * mood
 
 
 def add_trend(market: pd.DataFrame, drift: float = 0.0002) -> pd.DataFrame:
