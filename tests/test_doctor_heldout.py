@@ -11,12 +11,12 @@ so from the same table; this test fails if a check starts or stops missing it.
 from __future__ import annotations
 
 import functools
-import importlib.util
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
+from tests import scripts
 from tests.heldout_pipelines import build_cases
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -34,11 +34,7 @@ SHORT_OF_THE_GOAL = {
 
 
 def _benchmark():
-    path = ROOT / "benchmarks" / "doctor_heldout.py"
-    spec = importlib.util.spec_from_file_location("doctor_heldout", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return scripts.load("doctor_heldout")
 
 
 @functools.cache

@@ -11,7 +11,6 @@ post/post LSTM (about 6 s once TensorFlow is imported).
 
 from __future__ import annotations
 
-import importlib.util
 import inspect
 import time
 from pathlib import Path
@@ -22,6 +21,7 @@ import pytest
 
 from helpers import agreement, doctor, pipelines, settings
 from helpers.nn import models, training
+from tests import scripts
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -318,12 +318,7 @@ def test_markdown_has_one_line_per_pipeline(runs):
 
 
 def _agreement_script():
-    spec = importlib.util.spec_from_file_location(
-        "agreement_script", ROOT / "benchmarks" / "agreement.py"
-    )
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return scripts.load("agreement")
 
 
 def test_committed_agreement_table_covers_every_chapter_and_agrees():

@@ -3,23 +3,19 @@
 from __future__ import annotations
 
 import hashlib
-import importlib.util
 from pathlib import Path
 
 import pandas as pd
 import pytest
+
+from tests import scripts
 
 ROOT = Path(__file__).resolve().parents[1]
 PUBLISHED = ROOT / "book" / "_generated"
 
 
 def _scoreboard():
-    spec = importlib.util.spec_from_file_location(
-        "scoreboard", ROOT / "benchmarks" / "scoreboard.py"
-    )
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return scripts.load("scoreboard")
 
 
 def _digest() -> dict[str, str]:
