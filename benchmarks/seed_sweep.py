@@ -9,6 +9,9 @@ and the notebook runs in a fresh kernel (the stored notebook is not modified).
 A chapter's claims must hold for any seed; this is how to check that they do.
 With ``--show NAME`` the value of a notebook variable is printed after each
 run (for example ``--show edge`` for chapter 1's fractions of the oracle's edge).
+``--set NAME=VALUE`` changes another line of the parameters cell for every run, for
+example ``--set SIGNAL=0.35`` for the weaker market (the chapter must then hold
+the claims it says survive there).
 """
 
 from __future__ import annotations
@@ -24,8 +27,11 @@ from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
 
 
-def with_seed(nb: nbformat.NotebookNode, seed: int) -> nbformat.NotebookNode:
-    """A copy of ``nb`` whose parameters cell sets ``SEED = seed``."""
+def with_seed(
+    nb: nbformat.NotebookNode, seed: int, overrides: dict[str, str] | None = None
+) -> nbformat.NotebookNode:
+    """A copy of ``nb`` whose parameters cell sets ``SEED = seed`` (and ``NAME = value`` for each
+    of ``overrides``)."""
     nb = nbformat.from_dict(nb)
     cells = [
         c for c in nb.cells if c.cell_type == "code" and "parameters" in c.metadata.get("tags", [])
@@ -35,11 +41,16 @@ def with_seed(nb: nbformat.NotebookNode, seed: int) -> nbformat.NotebookNode:
             "the notebook needs exactly one cell tagged 'parameters' with a line 'SEED = <int>'."
         )
     cells[0].source = re.sub(r"^SEED = \d+", f"SEED = {seed}", cells[0].source, flags=re.M)
+    for name, value in (overrides or {}).items():
+        pattern = rf"^{re.escape(name)} = .*$"
+        if not re.search(pattern, cells[0].source, flags=re.M):
+            raise ValueError(f"the parameters cell has no line '{name} = ...' to change.")
+        cells[0].source = re.sub(pattern, f"{name} = {value}", cells[0].source, flags=re.M)
     return nb
 
 
-def run(path: Path, seed: int, show: str | None) -> str:
-    nb = with_seed(nbformat.read(path, as_version=4), seed)
+def run(path: Path, seed: int, show: str | None, overrides: dict[str, str] | None = None) -> str:
+    nb = with_seed(nbformat.read(path, as_version=4), seed, overrides)
     if show:
         nb.cells.append(nbformat.v4.new_code_cell(f"print(repr({show}))"))
     client = NotebookClient(
@@ -66,11 +77,20 @@ def main() -> None:
     parser.add_argument("notebooks", nargs="+", type=Path)
     parser.add_argument("--seeds", nargs="+", type=int, default=[1, 2, 3])
     parser.add_argument("--show", default=None, help="a notebook variable to print after each run")
+    parser.add_argument(
+        "--set",
+        nargs="*",
+        default=[],
+        metavar="NAME=VALUE",
+        help="other parameters to change, e.g. SIGNAL=0.35",
+    )
     args = parser.parse_args()
+    overrides = dict(item.split("=", 1) for item in args.set)
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
     for path in args.notebooks:
         for seed in args.seeds:
-            print(f"{path.stem} SEED={seed}: {run(path, seed, args.show)}", flush=True)
+            label = " ".join([f"SEED={seed}", *args.set])
+            print(f"{path.stem} {label}: {run(path, seed, args.show, overrides)}", flush=True)
 
 
 if __name__ == "__main__":

@@ -6,19 +6,44 @@ forecast is its accuracy minus the naive forecast's; the oracle's edge is the
 most any model can have on average, so ``edge_fraction`` says how much of the
 achievable skill a model captures: 0 is no better than naive, 1 is as good as
 the oracle.
+
+The edge counts signs only: it ignores how large a forecast is. A forecast
+with the right sign and ten times the right size has the oracle's edge and a
+negative R^2, so the book reports :func:`r2_fraction` beside it. And a score
+on one test period is one draw: :func:`edge_interval` and :func:`scorecard`
+give a block-bootstrap interval over test days (``arch.bootstrap``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
 from sklearn.metrics import r2_score
 
+from . import validate
 from .windows import check_finite
 
-__all__ = ["directional_accuracy", "rmse", "r2", "edge_fraction", "evaluate"]
+__all__ = [
+    "directional_accuracy",
+    "rmse",
+    "r2",
+    "edge_fraction",
+    "r2_fraction",
+    "evaluate",
+    "BLOCK",
+    "Interval",
+    "bootstrap_interval",
+    "edge_interval",
+    "scorecard",
+]
+
+#: The mean block length, in test days, of the stationary bootstrap: the market's calm spells last
+#: 50 days on average (``data.PLANT["stay_calm"] = 0.98``), its sentiment decays with
+#: ``phi = 0.8``, so days closer than that are not independent and are resampled together.
+BLOCK = 50
 
 
 def _pair(y_true: np.ndarray, y_hat: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -97,6 +122,131 @@ def edge_fraction(
     return (directional_accuracy(y_true, y_hat) - acc_naive) / (acc_oracle - acc_naive)
 
 
+def r2_fraction(y_true: np.ndarray, y_hat: np.ndarray, oracle: np.ndarray) -> float:
+    """``y_hat``'s R^2 as a fraction of the oracle's R^2 on the same samples: the magnitude beside
+    the edge, which counts signs only.
+
+    1 is the oracle's fit; 0 is the fit of a constant at the test mean; below 0 is worse than
+    that. Raises if the oracle's R^2 is not positive, since the ratio would be meaningless.
+
+    >>> y = np.array([1.0, -1.0, 2.0, -2.0])
+    >>> r2_fraction(y, 0.5 * y, oracle=y)
+    0.75
+    >>> r2_fraction(y, 10 * y, oracle=y) < 0  # right signs, ten times too large
+    True
+    """
+    best = r2(y_true, oracle)
+    if best <= 0:
+        raise ValueError(
+            f"the oracle's R^2 is {best:.3f} on these samples, not positive; "
+            "score on a longer period."
+        )
+    return r2(y_true, y_hat) / best
+
+
+class Interval(NamedTuple):
+    """A score and its bootstrap confidence interval: ``low <= point <= high`` as a rule, though
+    a percentile interval need not contain the point."""
+
+    point: float
+    low: float
+    high: float
+
+    def __str__(self) -> str:
+        return f"{self.point:.2f} [{self.low:.2f}, {self.high:.2f}]"
+
+
+def bootstrap_interval(
+    statistic: Callable[..., float],
+    *arrays: np.ndarray,
+    block: int = BLOCK,
+    reps: int = 1000,
+    level: float = 0.95,
+    seed: int | np.random.Generator = 0,
+) -> Interval:
+    """``statistic(*arrays)`` and its percentile interval under a stationary block bootstrap.
+
+    The days of every array are resampled together (the same rows), in blocks of random
+    length with mean ``block`` (Politis and Romano, 1994; ``arch.bootstrap.StationaryBootstrap``),
+    so serial dependence within a block survives. ``seed`` fixes the resampling.
+
+    >>> rng = np.random.default_rng(0)
+    >>> x = rng.normal(size=2_000)
+    >>> ci = bootstrap_interval(np.mean, x)
+    >>> bool(ci.low < 0 < ci.high), bool(ci.high - ci.low < 0.2)
+    (True, True)
+    """
+    from arch.bootstrap import StationaryBootstrap
+
+    if not callable(statistic):
+        raise TypeError(f"statistic must be a function of the arrays, got {statistic!r}.")
+    if not arrays:
+        raise ValueError("pass at least one array to resample.")
+    columns = [np.asarray(a, dtype=float) for a in arrays]
+    n = len(columns[0])
+    if any(len(c) != n for c in columns):
+        raise ValueError(
+            f"the arrays have lengths {[len(c) for c in columns]}; they must be the same days."
+        )
+    block = validate.positive_int(block, "block")
+    reps = validate.positive_int(reps, "reps")
+    if n < 2 * block:
+        raise ValueError(
+            f"{n} days cannot be resampled in blocks of {block}: use a smaller block or more days."
+        )
+    if not 0 < level < 1:
+        raise ValueError(f"level must lie in (0, 1), for example 0.95; got {level}.")
+    rng = (
+        seed
+        if isinstance(seed, np.random.Generator)
+        else np.random.default_rng(validate.seed(seed))
+    )
+    boot = StationaryBootstrap(block, *columns, seed=rng)
+    ci = boot.conf_int(
+        lambda *a: np.array([statistic(*a)]), reps=reps, method="percentile", size=level
+    )
+    return Interval(float(statistic(*columns)), float(ci[0, 0]), float(ci[1, 0]))
+
+
+def edge_interval(
+    y_true: np.ndarray,
+    y_hat: np.ndarray,
+    oracle: np.ndarray,
+    naive: np.ndarray,
+    **bootstrap: object,
+) -> Interval:
+    """:func:`edge_fraction` with a block-bootstrap interval over test days.
+
+    Each resample scores the model, the naive forecast and the oracle on the same resampled days,
+    so the interval carries the uncertainty of the oracle's edge (the denominator) too. Keyword
+    arguments go to :func:`bootstrap_interval` (``block``, ``reps``, ``level``, ``seed``).
+
+    >>> rng = np.random.default_rng(1)
+    >>> mean = rng.normal(size=3_000)
+    >>> y = mean + rng.normal(size=3_000)
+    >>> ci = edge_interval(y, 0.5 * mean + rng.normal(size=3_000), mean, np.zeros(3_000))
+    >>> bool(0 < ci.low < ci.point < ci.high < 1)
+    True
+    """
+    _pair(y_true, y_hat)
+    _pair(y_true, oracle)
+    _pair(y_true, naive)
+
+    def fraction(y: np.ndarray, f: np.ndarray, o: np.ndarray, n: np.ndarray) -> float:
+        up = y > 0
+        acc = [np.mean((x > 0) == up) for x in (f, o, n)]
+        edge = acc[1] - acc[2]
+        return (acc[0] - acc[2]) / edge if edge > 0 else np.nan
+
+    ci = bootstrap_interval(fraction, y_true, np.ravel(y_hat), oracle, naive, **bootstrap)
+    if not np.isfinite([ci.low, ci.high]).all():
+        raise ValueError(
+            "in some resamples the oracle had no edge over the naive forecast: the test period is "
+            "too short for an interval; score on a longer period."
+        )
+    return ci
+
+
 def evaluate(
     y_true: np.ndarray,
     forecasts: Mapping[str, np.ndarray],
@@ -124,3 +274,30 @@ def evaluate(
         for name, y_hat in rows.items()
     }
     return pd.DataFrame.from_dict(table, orient="index").rename_axis("forecast")
+
+
+def scorecard(
+    y_true: np.ndarray,
+    forecasts: Mapping[str, np.ndarray],
+    *,
+    oracle: np.ndarray,
+    naive: np.ndarray,
+    **bootstrap: object,
+) -> pd.DataFrame:
+    """:func:`evaluate` with the interval of each edge fraction and each R^2 as a fraction of the
+    oracle's: the columns ``edge_low``, ``edge_high`` and ``r2_fraction`` are added.
+
+    Keyword arguments go to :func:`bootstrap_interval`; every row is resampled with the same seed,
+    so the rows' intervals are drawn from the same resampled days.
+    """
+    table = evaluate(y_true, forecasts, oracle=oracle, naive=naive)
+    rows = {"naive": naive, **forecasts}
+    rows.setdefault("oracle", oracle)
+    intervals = {
+        name: edge_interval(y_true, y_hat, oracle, naive, **bootstrap)
+        for name, y_hat in rows.items()
+    }
+    table["edge_low"] = [intervals[name].low for name in table.index]
+    table["edge_high"] = [intervals[name].high for name in table.index]
+    table["r2_fraction"] = [r2_fraction(y_true, rows[name], oracle) for name in table.index]
+    return table

@@ -111,8 +111,10 @@ def order_imbalance(events: np.ndarray, last: int | None = None) -> float:
     return float(np.sum(tail[:, 2] * tail[:, 1]) / np.sum(tail[:, 1]))
 
 
-def make_sessions(n_sessions: int, seed: int = 0) -> Sessions:
+def make_sessions(n_sessions: int, seed: int = 0, signal: float = 1.0) -> Sessions:
     """Simulate ``n_sessions`` independent sessions (see the module docstring).
+
+    ``signal`` multiplies ``beta``: 1 is the book's sessions, 0 makes every label a coin flip.
 
     >>> s = make_sessions(3, seed=1)
     >>> len(s), s.events[0].shape[1], bool(np.all(s.lengths >= PLANT["min_length"]))
@@ -122,6 +124,7 @@ def make_sessions(n_sessions: int, seed: int = 0) -> Sessions:
     """
     validate.positive_int(n_sessions, "n_sessions")
     validate.seed(seed)
+    signal = validate.non_negative_number(signal, "signal", hint="1 is the book's sessions")
     rng = np.random.default_rng(seed)
     n = int(n_sessions)
     raw = rng.lognormal(np.log(PLANT["median_length"]), PLANT["length_sigma"], size=n)
@@ -137,6 +140,6 @@ def make_sessions(n_sessions: int, seed: int = 0) -> Sessions:
     table = np.column_stack([price_change, size, side])
     events = np.split(table, np.cumsum(lengths)[:-1])
     imbalance = np.array([order_imbalance(e) for e in events])
-    p_up = 1.0 / (1.0 + np.exp(-PLANT["beta"] * imbalance))
+    p_up = 1.0 / (1.0 + np.exp(-PLANT["beta"] * signal * imbalance))
     label = (rng.random(n) < p_up).astype(int)
     return Sessions(events=list(events), label=label, p_up=p_up)

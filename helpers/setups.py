@@ -119,7 +119,7 @@ def market(settings: settings_.Daily, seed: int) -> pd.DataFrame:
     27030
     """
     _check_settings(settings, settings_.Daily, "chapters 1, 5, 6")
-    return data.make_market(settings.n_days, seed=validate.seed(seed))
+    return data.make_market(settings.n_days, seed=validate.seed(seed), signal=settings.signal)
 
 
 _market = market  # daily() has an argument of that name
@@ -292,7 +292,7 @@ def weekly(
     _check_settings(settings, settings_.Weekly, "chapter 3")
     _check_thin(thin)
     lookback, horizon = settings.lookback, settings.horizon
-    frame = data.make_market(settings.n_days, seed=validate.seed(seed))
+    frame = data.make_market(settings.n_days, seed=validate.seed(seed), signal=settings.signal)
     y_week = windows_.forward_target(frame["target"], horizon)
     features = data.stationary_features(frame).loc[y_week.index]
     w = windows_.make_windows(features, y_week, lookback, horizon=horizon)
@@ -346,7 +346,9 @@ def sessions(settings: settings_.Sessions, seed: int) -> SessionsSetup:
     (50, 20, (20,), [-1.0, 1.0])
     """
     _check_settings(settings, settings_.Sessions, "chapter 4")
-    everything = sessions_.make_sessions(settings.n_sessions, seed=validate.seed(seed))
+    everything = sessions_.make_sessions(
+        settings.n_sessions, seed=validate.seed(seed), signal=settings.signal
+    )
     n_train, n_val = settings.n_train, settings.n_val
     train = everything.take(slice(0, n_train))
     val = everything.take(slice(n_train, n_train + n_val))

@@ -231,37 +231,55 @@ def level_scores(
 # --------------------------------------------------------------------------- is the skill real?
 
 
-def diebold_mariano(y_true: np.ndarray, y_hat: np.ndarray, y_ref: np.ndarray) -> float:
-    """Diebold-Mariano statistic of ``y_hat`` against the reference ``y_ref``, squared error, one
-    step ahead.
+def diebold_mariano(
+    y_true: np.ndarray, y_hat: np.ndarray, y_ref: np.ndarray, horizon: int = 1
+) -> float:
+    """Diebold-Mariano statistic of ``y_hat`` against the reference ``y_ref``, squared error, with
+    a Newey-West variance and the Harvey-Leybourne-Newbold correction.
 
     With ``d_i = (y_true_i - y_ref_i)^2 - (y_true_i - y_hat_i)^2`` the loss
-    differential, the statistic is ``mean(d) / (std(d) / sqrt(n))``. Under the
-    hypothesis that both forecasts are equally accurate it is about standard
-    normal, so a value above about 2 says ``y_hat`` is better than the reference
-    beyond noise, and below about -2 that it is worse. For one-day-ahead
-    forecasts ``d`` has no serial correlation to correct for (Diebold and Mariano, 1995).
+    differential, the statistic is ``mean(d) / sqrt(lrv(d) / n)``, where ``lrv`` is
+    the long-run variance of ``d``: a Bartlett-kernel (Newey-West) estimate whose
+    bandwidth is chosen from the data (``arch.covariance.kernel.Bartlett``). The
+    variance must be a long-run one even one step ahead: on this book's markets
+    ``d`` inherits the sentiment's AR(0.8) and the volatility regimes, so its days
+    are not independent, and the plain ``std(d) / sqrt(n)`` would overstate the
+    evidence. The result is then multiplied by Harvey, Leybourne and Newbold's
+    (1997) small-sample factor ``sqrt((n + 1 - 2h + h (h - 1) / n) / n)`` for a
+    ``horizon``-step forecast. Under the hypothesis that both forecasts are
+    equally accurate it is about Student-t with ``n - 1`` degrees of freedom, so
+    a value above about 2 says ``y_hat`` is better than the reference beyond
+    noise, and below about -2 that it is worse.
 
-    >>> y = np.array([1.0, -1.0, 2.0, -2.0, 0.5, -0.5])
-    >>> round(diebold_mariano(y, 0.9 * y, np.zeros(6)), 2)
-    2.42
-    >>> round(diebold_mariano(y, np.zeros(6), 0.9 * y), 2)
-    -2.42
+    >>> rng = np.random.default_rng(0)
+    >>> signal = rng.normal(size=500)
+    >>> y = signal + rng.normal(size=500)
+    >>> bool(diebold_mariano(y, signal, np.zeros(500)) > 5)
+    True
+    >>> bool(diebold_mariano(y, np.zeros(500), signal) < -5)  # the same test, the other way
+    True
     """
+    from arch.covariance.kernel import Bartlett
+
     y_true = _vector("y_true", y_true)
     y_hat = _vector("y_hat", y_hat)
     y_ref = _vector("y_ref", y_ref)
     _same_length(y_true=y_true, y_hat=y_hat, y_ref=y_ref)
-    if y_true.size < 3:
+    h = validate.positive_int(horizon, "horizon")
+    n = y_true.size
+    if n < 10 or n <= 2 * h:
         raise ValueError(
-            f"only {y_true.size} samples: a Diebold-Mariano test needs at least 3, and hundreds to "
-            "mean much."
+            f"only {n} samples: a Diebold-Mariano test needs at least 10 (and more than twice the "
+            "horizon), and hundreds to mean much."
         )
     d = (y_true - y_ref) ** 2 - (y_true - y_hat) ** 2
-    spread = float(np.std(d, ddof=1))
-    if spread == 0.0:
+    if float(np.std(d)) == 0.0:
         raise ValueError(
             "the two forecasts have identical squared errors on every sample; the test is "
             "undefined."
         )
-    return float(np.mean(d) / (spread / np.sqrt(d.size)))
+    long_run = float(Bartlett(d[:, None]).cov.long_run[0, 0])
+    if long_run <= 0:  # cannot happen with Bartlett weights, which keep it non-negative
+        raise ValueError("the long-run variance of the loss differential is not positive.")
+    hln = np.sqrt((n + 1 - 2 * h + h * (h - 1) / n) / n)
+    return float(hln * np.mean(d) / np.sqrt(long_run / n))

@@ -228,3 +228,77 @@ def test_evaluate_rejects_bad_input():
         metrics.evaluate(y, {"nan": np.full(len(y), np.nan)}, oracle=oracle, naive=naive)
     with pytest.raises(ValueError, match="no edge"):
         metrics.evaluate(y, {"zero": np.zeros(len(y))}, oracle=naive, naive=naive)
+
+
+# --------------------------------------------------------------------------- magnitude, intervals
+
+
+def test_r2_fraction_is_one_for_the_oracle_and_negative_for_right_signs_at_the_wrong_size():
+    rng = np.random.default_rng(2)
+    mean = rng.normal(size=4_000)
+    y = mean + rng.normal(size=4_000)
+    assert metrics.r2_fraction(y, mean, mean) == pytest.approx(1.0)
+    too_big = 5 * mean  # every sign right: the oracle's edge, and yet ...
+    assert metrics.edge_fraction(y, too_big, mean, np.zeros_like(y)) == pytest.approx(1.0)
+    assert metrics.r2_fraction(y, too_big, mean) < 0  # ... worse than a constant
+    with pytest.raises(ValueError, match="not positive"):
+        metrics.r2_fraction(y, mean, -mean)
+
+
+def _market_forecasts(n: int, seed: int):
+    m = data.make_market(n, seed=seed)
+    y, oracle = m["target"].to_numpy(), m["oracle"].to_numpy()
+    rng = np.random.default_rng(seed)
+    half = np.where(rng.random(n) < 0.5, oracle, rng.normal(size=n) * oracle.std())
+    return y, half, oracle, np.full(n, y.mean())
+
+
+def test_edge_interval_covers_the_long_run_edge_on_most_short_periods():
+    # A forecast that is the oracle on a random half of days and noise on the rest: its long-run
+    # edge fraction is measured on 200,000 days; 95% intervals from 2,000-day periods must
+    # cover it on most periods (measured: 37 of 40; a 50% interval covers about half, and a
+    # point estimate none).
+    y, f, o, n = _market_forecasts(200_000, seed=0)
+    truth = metrics.edge_fraction(y, f, o, n)
+    covered = []
+    for k in range(40):
+        part = slice(5_000 * k, 5_000 * k + 2_000)
+        ci = metrics.edge_interval(y[part], f[part], o[part], n[part], reps=300, seed=k)
+        assert ci.low <= ci.point <= ci.high
+        covered.append(ci.low <= truth <= ci.high)
+    assert np.mean(covered) >= 0.85
+
+
+def test_edge_interval_narrows_with_more_days_and_is_reproducible():
+    y, f, o, n = _market_forecasts(20_000, seed=1)
+    short = metrics.edge_interval(y[:2_000], f[:2_000], o[:2_000], n[:2_000], seed=3)
+    long = metrics.edge_interval(y, f, o, n, seed=3)
+    assert long.high - long.low < 0.5 * (short.high - short.low)
+    assert metrics.edge_interval(y, f, o, n, seed=3) == long
+    assert str(long).count("[") == 1
+
+
+def test_bootstrap_interval_rejects_bad_input():
+    x = np.arange(100.0)
+    with pytest.raises(ValueError, match="same days"):
+        metrics.bootstrap_interval(np.mean, x, x[:-1])
+    with pytest.raises(ValueError, match="smaller block"):
+        metrics.bootstrap_interval(np.mean, x, block=60)
+    with pytest.raises(ValueError, match="level"):
+        metrics.bootstrap_interval(np.mean, x, block=5, level=95)
+    with pytest.raises(TypeError, match="statistic"):
+        metrics.bootstrap_interval("mean", x)
+    with pytest.raises(ValueError, match="at least one"):
+        metrics.bootstrap_interval(np.mean)
+
+
+def test_scorecard_adds_intervals_and_r2_fraction_to_evaluate():
+    y, f, o, n = _market_forecasts(5_000, seed=2)
+    table = metrics.scorecard(y, {"half": f}, oracle=o, naive=n, reps=200)
+    plain = metrics.evaluate(y, {"half": f}, oracle=o, naive=n)
+    assert list(table.index) == list(plain.index)
+    assert (table[plain.columns] == plain).all().all()
+    row = table.loc["half"]
+    assert row.edge_low < row.edge_fraction < row.edge_high
+    assert table.loc["oracle", "r2_fraction"] == pytest.approx(1.0)
+    assert table.loc["oracle", "edge_low"] == table.loc["oracle", "edge_high"] == 1.0

@@ -89,3 +89,20 @@ def test_order_imbalance_errors():
         sessions.order_imbalance(np.ones((3, 3)), last=0)
     with pytest.raises(ValueError, match="shape"):
         sessions.order_imbalance(np.ones((3, 2)))
+
+
+def test_signal_scales_the_odds_and_one_leaves_the_sessions_unchanged():
+    base = sessions.make_sessions(2_000, seed=5)
+    same = sessions.make_sessions(2_000, seed=5, signal=1.0)
+    assert np.array_equal(base.label, same.label) and np.array_equal(base.p_up, same.p_up)
+    flat = sessions.make_sessions(2_000, seed=5, signal=0.0)
+    assert np.all(flat.p_up == 0.5)
+    weak = sessions.make_sessions(2_000, seed=5, signal=0.5)
+
+    # the oracle's accuracy (the rule "up when p_up > 1/2") falls with the signal
+    def oracle_hit(s):
+        return np.mean((s.p_up > 0.5) == (s.label == 1))
+
+    assert oracle_hit(base) > oracle_hit(weak) + 0.02
+    with pytest.raises(ValueError, match="signal"):
+        sessions.make_sessions(10, seed=0, signal=-1.0)

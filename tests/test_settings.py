@@ -140,3 +140,12 @@ def test_settings_setups_and_agreement_do_not_import_tensorflow():
         "assert 'tensorflow' not in sys.modules and 'keras' not in sys.modules"
     )
     subprocess.run([sys.executable, "-c", code], check=True, cwd=ROOT)
+
+
+def test_signal_is_a_keyword_field_of_every_market_default_one_and_checked():
+    for ours in settings.CHAPTERS.values():
+        assert ours.signal == 1.0
+    assert settings.CH6.replace(signal=0.35).relu.signal == 0.35
+    assert settings.CH2.replace(signal=0.5).signal == 0.5  # a subclass keeps it
+    with pytest.raises(ValueError, match="signal"):
+        settings.CH3.replace(signal=-0.1)

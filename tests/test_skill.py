@@ -215,15 +215,48 @@ def test_diebold_mariano_detects_a_real_edge_and_not_an_imaginary_one():
 @given(_triples())
 def test_diebold_mariano_is_antisymmetric(triple):
     y, a, b = triple
-    assume(y.size >= 3)
+    assume(y.size >= 10)
     d = (y - b) ** 2 - (y - a) ** 2
     assume(np.std(d, ddof=1) > 1e-6 * (1 + np.abs(d).max()))
     assert skill.diebold_mariano(y, a, b) == pytest.approx(-skill.diebold_mariano(y, b, a))
 
 
+def _iid_statistic(y, a, b):
+    d = (y - b) ** 2 - (y - a) ** 2
+    return np.mean(d) / (np.std(d, ddof=1) / np.sqrt(d.size))
+
+
+def test_diebold_mariano_discounts_serially_correlated_loss_differentials():
+    # The forecast's advantage comes and goes in long spells (a persistent regime): the days are
+    # not independent, so the evidence is weaker than n independent days would give. The
+    # Newey-West variance says so; the plain one (the old formula) overstates it several times.
+    rng = np.random.default_rng(3)
+    n = 4_000
+    regime = np.repeat(rng.normal(size=n // 100), 100)
+    y = rng.normal(size=n)
+    a = y - 0.5 * (1 + regime) * rng.normal(size=n)
+    b = y - 0.75 * rng.normal(size=n)
+    hac = skill.diebold_mariano(y, a, b)
+    assert abs(hac) < abs(_iid_statistic(y, a, b)) / 2
+    # with independent days the two agree (HLN's factor is about 1 one step ahead)
+    a_iid = y - 0.5 * rng.normal(size=n)
+    assert skill.diebold_mariano(y, a_iid, b) == pytest.approx(_iid_statistic(y, a_iid, b), rel=0.1)
+
+
+def test_diebold_mariano_applies_the_hln_factor_for_longer_horizons():
+    rng = np.random.default_rng(4)
+    y = rng.normal(size=60)
+    a, b = y + rng.normal(size=60), y + 2 * rng.normal(size=60)
+    one, five = skill.diebold_mariano(y, a, b), skill.diebold_mariano(y, a, b, horizon=5)
+    n, h = 60, 5
+    assert five / one == pytest.approx(np.sqrt((n + 1 - 2 * h + h * (h - 1) / n) / (n - 1)))
+
+
 def test_diebold_mariano_rejects_too_few_and_identical_forecasts():
-    y = np.array([1.0, 2.0, 3.0, 4.0])
-    with pytest.raises(ValueError, match="at least 3"):
-        skill.diebold_mariano(y[:2], y[:2], y[:2] + 1)
+    y = np.arange(1.0, 13.0)
+    with pytest.raises(ValueError, match="at least 10"):
+        skill.diebold_mariano(y[:5], y[:5], y[:5] + 1)
+    with pytest.raises(ValueError, match="horizon"):
+        skill.diebold_mariano(y, y, y + 1, horizon=0)
     with pytest.raises(ValueError, match="identical squared errors"):
         skill.diebold_mariano(y, y + 1, y - 1)
