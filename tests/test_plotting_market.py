@@ -199,6 +199,25 @@ def test_plot_scores_edge_fraction():
         plt.close(fig)
 
 
+def test_plot_scores_draws_intervals_of_a_scorecard():
+    table = _table()
+    table["edge_low"] = table["edge_fraction"] - 0.1
+    table["edge_high"] = table["edge_fraction"] + 0.2
+    fig = plotting.plot_scores(table)
+    try:
+        (segments,) = fig.axes[0].collections
+        spans = np.array([seg[:, 0] for seg in segments.get_segments()])
+        expected = table[["edge_low", "edge_high"]].to_numpy()
+        np.testing.assert_allclose(spans, expected)
+    finally:
+        plt.close(fig)
+    fig = plotting.plot_scores(_table())  # no interval columns: no interval lines
+    try:
+        assert not fig.axes[0].collections
+    finally:
+        plt.close(fig)
+
+
 def test_plot_scores_other_column():
     table = _table()
     fig = plotting.plot_scores(table, column="accuracy")

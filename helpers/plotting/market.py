@@ -132,7 +132,9 @@ def plot_learning_curves(histories: Mapping[str, Mapping[str, Sequence[float]]])
 def plot_scores(table: pd.DataFrame, column: str = "edge_fraction") -> Figure:
     """Horizontal bars of one score per forecast, with the naive (0) and oracle (1) marks.
 
-    ``table`` is the output of :func:`helpers.metrics.evaluate`.
+    ``table`` is the output of :func:`helpers.metrics.evaluate`, or of
+    :func:`helpers.metrics.scorecard`: then each edge fraction gets its interval (``edge_low`` to
+    ``edge_high``) as a black line.
     """
     if column not in table.columns:
         raise ValueError(f"table has no column {column!r}; it has {list(table.columns)}.")
@@ -142,6 +144,9 @@ def plot_scores(table: pd.DataFrame, column: str = "edge_fraction") -> Figure:
     fig, ax = plt.subplots(figsize=(8, 0.5 * len(values) + 1.2), constrained_layout=True)
     colors = [_color(str(name), i) for i, name in enumerate(values.index)]
     ax.barh(values.index.astype(str), values.to_numpy(), color=colors)
+    if column == "edge_fraction" and {"edge_low", "edge_high"} <= set(table.columns):
+        low, high = table["edge_low"].to_numpy(float), table["edge_high"].to_numpy(float)
+        ax.hlines(range(len(values)), low, high, color="black", lw=2)
     ax.invert_yaxis()
     for y, v in enumerate(values.to_numpy()):
         ax.text(v, y, f" {v:.2f}", va="center", ha="left" if v >= 0 else "right", fontsize=9)
