@@ -6,7 +6,9 @@ Run after the book is built (``make test`` does both)::
 
 Every page in ``_toc.yml`` must load with no console error and no failed request, show every
 image, render every formula (MathJax, served from the site itself), link only to pages and
-anchors that exist, and appear in the sidebar. A screenshot of each page is saved in
+anchors that exist, and appear in the sidebar. Nothing may be cut off at 1,280 px: a code
+cell's lines fit its column, and any table or block wider than its column scrolls in a box whose
+scrollbar is in view (``_static/book.css`` does both). A screenshot of each page is saved in
 ``artifacts/screenshots/`` to look at.
 """
 
@@ -79,6 +81,38 @@ def browser() -> Iterator[object]:
         browser.close()
 
 
+# Every table and code block of the article must show all its content: it fits its column, or it
+# sits in a horizontal scroll box no taller than the window (so that its scrollbar is in view
+# while its rows are read). A code cell's input must fit outright: its lines are at most 80
+# characters (tests/test_book.py) and the book's CSS sizes them to fit.
+CUT_OFF = """() => {
+  const scroller = el => {
+    for (let e = el; e && e.tagName !== 'ARTICLE'; e = e.parentElement) {
+      const o = getComputedStyle(e).overflowX;
+      if ((o === 'auto' || o === 'scroll') && e.scrollWidth > e.clientWidth + 1) return e;
+    }
+    return null;
+  };
+  const problems = [];
+  for (const el of document.querySelectorAll('article table, article pre')) {
+    const column = el.parentElement.clientWidth;
+    const fits = el.scrollWidth <= el.clientWidth + 1
+      && el.getBoundingClientRect().width <= column + 1;
+    if (fits) continue;
+    const box = scroller(el);
+    const input = el.closest('div.cell_input') !== null;
+    if (!input && box && box.getBoundingClientRect().height <= window.innerHeight) continue;
+    const lines = (el.innerText || '').split('\\n');
+    const longest = lines.reduce((a, b) => (a.length >= b.length ? a : b), '');
+    const why = input ? 'a code cell that does not fit'
+      : box ? 'its scrollbar is out of view' : 'no scrollbar';
+    problems.push(`cut off (${why}): ${el.tagName.toLowerCase()} ${el.scrollWidth} px wide `
+      + `in a ${column} px column: ${longest.slice(0, 60)}`);
+  }
+  return problems;
+}"""
+
+
 def check_page(browser: object, url: str, screenshot: Path | None = None) -> list[str]:
     """Load ``url`` and return every problem a reader would see (an empty list if none)."""
     page = browser.new_page(viewport={"width": 1280, "height": 900})
@@ -117,6 +151,7 @@ def check_page(browser: object, url: str, screenshot: Path | None = None) -> lis
     for token in ("$$", "\\(", "\\["):
         if text.count(token) > code.count(token):
             problems.append(f"raw TeX left in the page: {token!r}")
+    problems += page.evaluate(CUT_OFF)
     if screenshot is not None:
         screenshot.parent.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(screenshot), full_page=True)
@@ -186,3 +221,25 @@ def test_the_checker_catches_a_broken_page(browser: object, site_url: str, tmp_p
         broken_path.unlink()
     assert any("image not loaded" in p for p in problems), problems
     assert any("HTTP 404" in p for p in problems), problems
+
+
+@pytest.mark.parametrize(
+    "path, expected",
+    [("book/scoreboard.html", "scrollbar is out of view"), (None, "a code cell that does not fit")],
+)
+def test_the_checker_catches_cut_off_content(
+    browser: object, site_url: str, path: str | None, expected: str
+) -> None:
+    """Without the book's CSS, the scoreboard's table runs past the column with its scrollbar a
+    page below, and 80-character code lines are cut: the check must say so."""
+    path = path or next(p for p in toc_pages() if p.startswith("notebooks/"))
+    html = (SITE / path).read_text(encoding="utf-8")
+    bare = re.sub(r'<link [^>]*href="[^"]*_static/book\.css[^"]*"[^>]*>', "", html)
+    assert bare != html, f"{path} does not load _static/book.css"
+    copy = SITE / Path(path).parent / "_unstyled_on_purpose.html"
+    copy.write_text(bare, encoding="utf-8")
+    try:
+        problems = check_page(browser, urljoin(site_url, f"{Path(path).parent}/{copy.name}"))
+    finally:
+        copy.unlink()
+    assert any(expected in p for p in problems), problems
