@@ -17,7 +17,9 @@ on it, and writes, into ``artifacts/scoreboard/`` (or ``--out``), or with ``--pu
   so an interrupted run keeps what it finished;
 - ``scoreboard.md``: one row per pipeline (mean and spread of
   directional accuracy and of the fraction of the oracle's edge, mean
-  training seconds), which ``book/scoreboard.md`` includes.
+  training seconds), which ``book/scoreboard.md`` includes;
+- ``scoreboard.png``: the same pipelines as a figure (``plotting.plot_scoreboard``: each edge
+  fraction's mean and range over seeds, by chapter and kind), shown above the table.
 
 ``--publish`` is refused for ``--size small``: a smoke run can never replace the published
 table. With ``--only``, the rerun pipelines' rows replace their earlier rows in the CSV of the
@@ -191,9 +193,26 @@ def main(argv: list[str] | None = None) -> None:
             f"{os.getloadavg()[0]:.1f})"
         )
     (args.out / "scoreboard.md").write_text(page_table(runs))
+    write_figure(runs, args.out / "scoreboard.png")
     print(
-        f"wrote {args.out / 'scoreboard.csv'} ({len(runs)} runs) and {args.out / 'scoreboard.md'}"
+        f"wrote {args.out / 'scoreboard.csv'} ({len(runs)} runs), {args.out / 'scoreboard.md'} "
+        "and scoreboard.png"
     )
+
+
+def write_figure(runs: pd.DataFrame, path: Path) -> None:
+    """Save :func:`helpers.plotting.plot_scoreboard` of ``runs`` as a PNG (no date in it, so an
+    unchanged table gives an unchanged file)."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from helpers import plotting
+
+    fig = plotting.plot_scoreboard(runs)
+    fig.savefig(path, dpi=110, metadata={"Software": None})
+    plt.close(fig)
 
 
 if __name__ == "__main__":

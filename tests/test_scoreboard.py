@@ -62,3 +62,12 @@ def test_the_published_table_is_full_size_with_three_seeds():
     runs = pd.read_csv(PUBLISHED / "scoreboard.csv")
     assert set(runs["size"]) == {"full"}
     assert runs.groupby("name")["seed"].nunique().min() >= 3
+
+
+def test_the_published_figure_is_drawn_from_the_published_table(tmp_path):
+    runs = pd.read_csv(PUBLISHED / "scoreboard.csv", keep_default_na=False, na_values=[""])
+    _scoreboard().write_figure(runs, tmp_path / "scoreboard.png")
+    redrawn = (tmp_path / "scoreboard.png").read_bytes()
+    assert redrawn == (PUBLISHED / "scoreboard.png").read_bytes(), (
+        "book/_generated/scoreboard.png is stale: benchmarks/scoreboard.py --publish --table-only"
+    )

@@ -9,6 +9,7 @@
 - ``levels``: level forecasts over the price, lag profiles, level scores.
 - ``training``: activation stability, reach, learning-rate curves, searches.
 - ``findings``: the doctor's verdicts and the margins of its thresholds.
+- ``scoreboard``: every pipeline's edge fraction over seeds, by chapter and kind.
 - ``_style``: the shared colours (:data:`COLORS`, :data:`SEVERITY_COLORS`) and the rule that
   colours a forecast by its name.
 
@@ -36,6 +37,7 @@ from .scales import (
     plot_scaled_feature,
     plot_train_range,
 )
+from .scoreboard import plot_scoreboard
 from .sequences import plot_layouts, plot_lengths, plot_maxlen_curve, plot_trailing_pads
 from .splits import plot_epoch_scores, plot_reported_vs_future, plot_walk_forward
 from .training import plot_activation_stability, plot_lr_curves, plot_reach, plot_search
@@ -56,6 +58,8 @@ __all__ = [
     "plot_scaled_feature",
     "plot_train_range",
     # splits
+    # scoreboard
+    "plot_scoreboard",
     "plot_walk_forward",
     "plot_epoch_scores",
     "plot_reported_vs_future",
