@@ -17,7 +17,7 @@ HELPERS = ROOT / "helpers"
 TESTS = ROOT / "tests"
 
 #: Test files about the book or the package as a whole, not about one module.
-WHOLE = {"test_book.py", "test_imports.py", "test_layout.py"}
+WHOLE = {"test_binder.py", "test_book.py", "test_imports.py", "test_layout.py"}
 #: A chapter in a file name: ch2, ch_3, chapter4, chapter_5 (not "check" or "chunk").
 CHAPTER_NAME = re.compile(r"(^|_)(ch|chapter)_?\d")
 #: A section banner naming a chapter: "# ----- chapter 2: scales".
