@@ -1,0 +1,422 @@
+"""Exercises that check themselves: the reader computes an answer and passes it to :func:`check`.
+
+Each chapter has at least one exercise whose answer is a number the reader computes in the
+notebook (on their own ``SEED`` and settings, so the answer is theirs, not the book's). The
+checker computes the right answer itself, from the same data, and replies with specific
+feedback: right, or what is off and where to look. It never shows the right answer: a reply
+names the mistake it recognises (a percentage instead of a fraction, the wrong period, ...) or says
+whether the answer is too high or too low and which section to reread.
+
+>>> reply = check("purge_windows", 4, horizon=5, lookback=10)
+>>> reply.correct, str(reply)
+(True, 'Right.')
+>>> print(check("purge_windows", 14, horizon=5, lookback=10))  # doctest: +ELLIPSIS
+Not quite: that is lookback + horizon - 1: ...
+
+No TensorFlow here: every answer is computed from the data, the splits and the baselines.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from numbers import Real
+from typing import Any
+
+import numpy as np
+
+from . import data, metrics, setups, validate
+from . import settings as settings_
+
+__all__ = ["Exercise", "Feedback", "EXERCISES", "check", "question"]
+
+
+@dataclass(frozen=True)
+class Feedback:
+    """The checker's reply: ``correct``, and a message that never contains the right answer."""
+
+    correct: bool
+    message: str
+
+    def __str__(self) -> str:
+        return self.message
+
+    def __repr__(self) -> str:  # what a notebook shows
+        return self.message
+
+
+@dataclass(frozen=True)
+class Exercise:
+    """One self-checking exercise.
+
+    ``answer(context)`` computes the right answer from the reader's context (``seed``, the
+    chapter's ``settings`` and any keyword the exercise needs); an answer within ``tolerance`` of
+    it is right. ``mistakes`` pairs a recognised wrong answer (computed the same way) with the
+    message that explains it; ``where`` is the section to reread.
+    """
+
+    name: str
+    chapter: int
+    question: str
+    where: str
+    answer: Callable[[dict[str, Any]], float]
+    tolerance: float
+    mistakes: tuple[tuple[Callable[[dict[str, Any]], float], str], ...] = field(default=())
+
+
+def _close(a: float, b: float, tolerance: float) -> bool:
+    return abs(a - b) <= tolerance
+
+
+# ----------------------------------------------------------- the oracle and the naive forecast
+
+
+def _ch1(context: dict[str, Any]) -> setups.DailySetup:
+    return setups.daily(context["settings"], context["seed"])
+
+
+def _oracle_accuracy(context: dict[str, Any]) -> float:
+    d = _ch1(context)
+    return metrics.directional_accuracy(d.scaled.test.y, d.oracle)
+
+
+def _oracle_accuracy_everywhere(context: dict[str, Any]) -> float:
+    m = setups.market(context["settings"], context["seed"])
+    return metrics.directional_accuracy(m["target"], m["oracle"])
+
+
+def _up_share(context: dict[str, Any]) -> float:
+    return float(np.mean(_ch1(context).scaled.test.y > 0))
+
+
+def _oracle_edge(context: dict[str, Any]) -> float:
+    d = _ch1(context)
+    y = d.scaled.test.y
+    return metrics.directional_accuracy(y, d.oracle) - metrics.directional_accuracy(y, d.naive)
+
+
+# ----------------------------------------------------------- prices outside the training range
+
+
+def _ch2_prices(context: dict[str, Any]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    s = context["settings"]
+    m = setups.trending_market(s, context["seed"])
+    d = setups.daily(s, context["seed"], market=m)
+    price = m["price"].to_numpy()
+    ends = d.windows.ends
+    return price[ends[d.split.train]], price[ends[d.split.val]], price[ends[d.split.test]]
+
+
+def _above_training(context: dict[str, Any]) -> float:
+    train, _, test = _ch2_prices(context)
+    return float(np.mean(test > train.max()))
+
+
+def _above_validation(context: dict[str, Any]) -> float:
+    train, val, test = _ch2_prices(context)
+    return float(np.mean(test > val.max()))
+
+
+def _above_training_start(context: dict[str, Any]) -> float:
+    train, _, test = _ch2_prices(context)
+    return float(np.mean(test > train[0]))
+
+
+# ----------------------------------------------------------- purging
+
+
+def _purge(context: dict[str, Any]) -> float:
+    return context["horizon"] - 1
+
+
+def _purge_with_features(context: dict[str, Any]) -> float:
+    return context["lookback"] + context["horizon"] - 1
+
+
+# ----------------------------------------------------------- maxlen
+
+
+def _train_lengths(context: dict[str, Any]) -> np.ndarray:
+    return setups.sessions(context["settings"], context["seed"]).train.lengths
+
+
+def _p95(context: dict[str, Any]) -> float:
+    return float(np.percentile(_train_lengths(context), 95))
+
+
+def _median_length(context: dict[str, Any]) -> float:
+    return float(np.median(_train_lengths(context)))
+
+
+def _longest(context: dict[str, Any]) -> float:
+    return float(_train_lengths(context).max())
+
+
+def _p95_all(context: dict[str, Any]) -> float:
+    s = setups.sessions(context["settings"], context["seed"])
+    lengths = np.concatenate([s.train.lengths, s.val.lengths, s.test.lengths])
+    return float(np.percentile(lengths, 95))
+
+
+# ----------------------------------------------------------- persistence
+
+
+def _ch5_test(context: dict[str, Any]) -> np.ndarray:
+    return _ch1(context).scaled.test.y
+
+
+def _persistence_direction(context: dict[str, Any]) -> float:
+    # "tomorrow's price = today's" is a return of exactly 0, which counts as "down"
+    y = _ch5_test(context)
+    return metrics.directional_accuracy(y, np.zeros_like(y))
+
+
+def _up_days_ch5(context: dict[str, Any]) -> float:
+    return float(np.mean(_ch5_test(context) > 0))
+
+
+def _level_r2(context: dict[str, Any]) -> float:
+    d = _ch1(context)
+    price = d.market["price"].to_numpy()
+    ends = d.windows.ends[d.split.test]
+    today = price[ends]
+    tomorrow = today * np.exp(d.scaled.test.y)
+    return metrics.r2(tomorrow, today)
+
+
+# ----------------------------------------------------------- the size of an LSTM layer
+
+
+def _lstm_weights(context: dict[str, Any]) -> float:
+    units, inputs = context["units"], context["inputs"]
+    return 4 * (units * (inputs + units) + units)
+
+
+def _lstm_no_bias(context: dict[str, Any]) -> float:
+    units, inputs = context["units"], context["inputs"]
+    return 4 * units * (inputs + units)
+
+
+def _lstm_no_recurrent(context: dict[str, Any]) -> float:
+    units, inputs = context["units"], context["inputs"]
+    return 4 * (units * inputs + units)
+
+
+def _lstm_one_gate(context: dict[str, Any]) -> float:
+    units, inputs = context["units"], context["inputs"]
+    return units * (inputs + units) + units
+
+
+def _lstm_with_head(context: dict[str, Any]) -> float:
+    return _lstm_weights(context) + context["units"] + 1
+
+
+def _times_100(f: Callable[[dict[str, Any]], float]) -> Callable[[dict[str, Any]], float]:
+    return lambda context: 100 * f(context)
+
+
+_PERCENT = "your answer looks like a percentage: give it as a fraction between 0 and 1."
+
+#: Every exercise, by name.
+EXERCISES: dict[str, Exercise] = {
+    e.name: e
+    for e in (
+        Exercise(
+            name="oracle_accuracy",
+            chapter=1,
+            question=(
+                "What is the oracle's directional accuracy on your test period (a fraction "
+                "between 0 and 1)?"
+            ),
+            where="'The market' (the oracle column) and 'Measuring the gap'",
+            answer=_oracle_accuracy,
+            tolerance=0.0005,
+            mistakes=(
+                (_times_100(_oracle_accuracy), _PERCENT),
+                (
+                    _oracle_accuracy_everywhere,
+                    "that is the oracle's accuracy on the whole market: score it on the test "
+                    "period only.",
+                ),
+                (_up_share, "that is the share of up days: compare the oracle's sign with it."),
+                (
+                    _oracle_edge,
+                    "that is the oracle's edge over the naive forecast, not its accuracy.",
+                ),
+            ),
+        ),
+        Exercise(
+            name="price_above_training",
+            chapter=2,
+            question=(
+                "On what fraction of the test windows is the last price above the highest "
+                "price of the training windows?"
+            ),
+            where="'Diagnosis' (the range seen in training)",
+            answer=_above_training,
+            tolerance=0.0005,
+            mistakes=(
+                (_times_100(_above_training), _PERCENT),
+                (
+                    _above_validation,
+                    "that compares with the validation period's highest price: use the "
+                    "training period, the only one a scaler may be fit on.",
+                ),
+                (
+                    _above_training_start,
+                    "that compares with the first training price: use the highest one.",
+                ),
+            ),
+        ),
+        Exercise(
+            name="purge_windows",
+            chapter=3,
+            question=(
+                "With windows of `lookback` days and a target over the next `horizon` days, how "
+                "many windows must be purged between the training and the test period so that "
+                "no training label overlaps a test label?"
+            ),
+            where="'The fix' (purging)",
+            answer=_purge,
+            tolerance=0.0,
+            mistakes=(
+                (
+                    _purge_with_features,
+                    "that is lookback + horizon - 1: it also removes windows that only share "
+                    "feature days with the test period, which is no leak in a forward split.",
+                ),
+                (
+                    lambda c: c["horizon"],
+                    "one too many: the last training label may end on the day before the first "
+                    "test label starts.",
+                ),
+                (lambda c: c["lookback"], "the lookback does not decide label overlap."),
+            ),
+        ),
+        Exercise(
+            name="article_maxlen",
+            chapter=4,
+            question=(
+                "What `maxlen` does the article's rule (the 95th percentile of the lengths) "
+                "give on your training sessions?"
+            ),
+            where="'The broken baseline' (the length distribution)",
+            answer=_p95,
+            tolerance=1.0,  # rounded down, up or to the nearest: all right
+            mistakes=(
+                (_median_length, "that is the median length: the rule takes the 95th percentile."),
+                (_longest, "that is the longest session: the rule takes the 95th percentile."),
+                (
+                    _p95_all,
+                    "that uses every session: decide maxlen on the training sessions only.",
+                ),
+            ),
+        ),
+        Exercise(
+            name="persistence_direction",
+            chapter=5,
+            question=(
+                "Persistence forecasts tomorrow's price as today's. What is its directional "
+                "accuracy on your test period (a fraction)?"
+            ),
+            where="'Diagnosis' (what a level forecast implies for the return)",
+            answer=_persistence_direction,
+            tolerance=0.0005,
+            mistakes=(
+                (_times_100(_persistence_direction), _PERCENT),
+                (
+                    _level_r2,
+                    "that is persistence's R^2 on the price level: the question asks for "
+                    "its directional accuracy, which ignores the level.",
+                ),
+                (
+                    _up_days_ch5,
+                    "that is the share of up days: a forecast of no change counts as 'down'.",
+                ),
+            ),
+        ),
+        Exercise(
+            name="lstm_weights",
+            chapter=6,
+            question=(
+                "How many trainable weights does one `LSTM(units)` layer have on windows of "
+                "`inputs` features (the layer alone, without the Dense head)?"
+            ),
+            where="'Diagnosis' (the gates of an LSTM cell)",
+            answer=_lstm_weights,
+            tolerance=0.0,
+            mistakes=(
+                (_lstm_no_bias, "you left out the biases: each of the four gates has one."),
+                (
+                    _lstm_no_recurrent,
+                    "you left out the recurrent weights: each gate also reads the previous output.",
+                ),
+                (_lstm_one_gate, "that is one gate: an LSTM cell has four."),
+                (_lstm_with_head, "that includes the Dense head: count the LSTM layer alone."),
+            ),
+        ),
+    )
+}
+
+_DEFAULT_SETTINGS: dict[int, settings_.Settings] = settings_.CHAPTERS
+_NEEDS: dict[str, tuple[str, ...]] = {
+    "oracle_accuracy": ("seed", "settings"),
+    "price_above_training": ("seed", "settings"),
+    "purge_windows": ("horizon", "lookback"),
+    "article_maxlen": ("seed", "settings"),
+    "persistence_direction": ("seed", "settings"),
+    "lstm_weights": ("units", "inputs"),
+}
+_DEFAULTS: dict[str, Any] = {
+    "units": settings_.SOUND.units,
+    "inputs": len(data.FEATURES),  # chapter 6's windows: one stationary feature per observable
+}
+
+
+def question(name: str) -> str:
+    """The question of exercise ``name``, and what to pass to :func:`check`."""
+    exercise = _exercise(name)
+    needs = ", ".join(f"{k}=..." for k in _NEEDS[name] if k != "settings")
+    extra = f", {needs}" if needs else ""
+    return f"{exercise.question}\nCheck it with exercises.check({name!r}, answer{extra})."
+
+
+def _exercise(name: str) -> Exercise:
+    if not isinstance(name, str) or name not in EXERCISES:
+        raise ValueError(f"no exercise {name!r}; the exercises: {', '.join(EXERCISES)}.")
+    return EXERCISES[name]
+
+
+def check(name: str, answer: object, **context: Any) -> Feedback:
+    """Check ``answer`` to exercise ``name``; the reply never contains the right answer.
+
+    ``context`` holds what the exercise is computed from: ``seed`` (default 0) and ``settings``
+    (default: the chapter's, ``settings.CHn``; pass your parameters' settings, ``S``, if you
+    changed them), or the quantities the question names (``horizon``, ``lookback``, ``units``,
+    ``inputs``).
+    """
+    exercise = _exercise(name)
+    if isinstance(answer, bool) or not isinstance(answer, Real | np.number):
+        raise TypeError(f"answer must be a number, got {type(answer).__name__}: {answer!r}.")
+    value = float(answer)
+    if not math.isfinite(value):
+        return Feedback(False, f"Your answer is {value}: compute a finite number first.")
+    unknown = sorted(set(context) - {"seed", "settings", *_NEEDS[name]})
+    if unknown:
+        raise TypeError(f"check({name!r}) does not take {unknown}; it takes {_NEEDS[name]}.")
+    full = {"seed": 0, "settings": _DEFAULT_SETTINGS[exercise.chapter], **_DEFAULTS, **context}
+    full["seed"] = validate.seed(full["seed"])
+    for key in ("horizon", "lookback", "units", "inputs"):
+        if key in _NEEDS[name]:
+            if key not in full:
+                raise TypeError(f"check({name!r}) needs {key}=... (see its question).")
+            full[key] = validate.positive_int(full[key], key)
+    right = exercise.answer(full)
+    if _close(value, right, exercise.tolerance):
+        return Feedback(True, "Right.")
+    for wrong, message in exercise.mistakes:
+        if _close(value, wrong(full), max(exercise.tolerance, 1e-9)):
+            return Feedback(False, f"Not quite: {message} Look again at {exercise.where}.")
+    side = "high" if value > right else "low"
+    return Feedback(False, f"Not quite: your answer is too {side}. Look again at {exercise.where}.")
