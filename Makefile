@@ -14,7 +14,7 @@ STAMP  := $(VENV)/.installed
 export TF_CPP_MIN_LOG_LEVEL=3
 export PYTHONHASHSEED=0
 
-.PHONY: venv lock book test nbval chromium clean
+.PHONY: venv lock book pdf tex test nbval chromium clean
 
 # Idempotent: reinstalls only when requirements.txt or pyproject.toml is newer than the stamp.
 # uv installs the lock (3-4x faster than pip here); it comes from PyPI through the venv's pip, at
@@ -79,6 +79,25 @@ chromium:
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
 	    apt-get update -qq && apt-get install -y -qq --no-install-recommends chromium; \
 	  else echo "Chromium is missing: sudo apt-get install chromium" >&2; exit 1; fi; }
+
+# A PDF of the book (_build/latex/book.pdf, about 190 pages) from the stored outputs, with
+# jupyter-book's LaTeX builder and xelatex (_config.yml: latex). Debian's TeX packages (about
+# 400 MB) are installed by `make tex` only when xelatex or latexmk is missing. Not part of
+# `make test`. Links between pages are not clickable in the PDF (LaTeX warns about them).
+TEX_PACKAGES := texlive-xetex texlive-latex-extra texlive-fonts-recommended tex-gyre \
+	fonts-freefont-otf latexmk lmodern
+
+tex:
+	@{ command -v xelatex && command -v latexmk; } >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+	      --no-install-recommends $(TEX_PACKAGES); \
+	  else echo "TeX is missing: sudo apt-get install $(TEX_PACKAGES)" >&2; exit 1; fi; }
+
+pdf: venv tex
+	sed 's/^  execute_notebooks: force$$/  execute_notebooks: "off"/' _config.yml > $(STORED)
+	$(BIN)/jupyter-book build . --builder pdflatex --config $(STORED)
+	@echo "The PDF is $(CURDIR)/_build/latex/book.pdf"
 
 # Removes build outputs and caches; keeps .venv (rm -rf .venv for a full reset).
 clean:
