@@ -18,6 +18,7 @@ No TensorFlow here: every answer is computed from the data, the splits and the b
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -72,8 +73,13 @@ def _close(a: float, b: float, tolerance: float) -> bool:
 # ----------------------------------------------------------- the oracle and the naive forecast
 
 
+@functools.lru_cache(maxsize=8)
+def _daily(settings: settings_.Daily, seed: int) -> setups.DailySetup:
+    return setups.daily(settings, seed)
+
+
 def _ch1(context: dict[str, Any]) -> setups.DailySetup:
-    return setups.daily(context["settings"], context["seed"])
+    return _daily(context["settings"], context["seed"])
 
 
 def _oracle_accuracy(context: dict[str, Any]) -> float:
@@ -137,8 +143,13 @@ def _purge_with_features(context: dict[str, Any]) -> float:
 # ----------------------------------------------------------- maxlen
 
 
+@functools.lru_cache(maxsize=8)
+def _sessions(settings: settings_.Sessions, seed: int) -> setups.SessionsSetup:
+    return setups.sessions(settings, seed)
+
+
 def _train_lengths(context: dict[str, Any]) -> np.ndarray:
-    return setups.sessions(context["settings"], context["seed"]).train.lengths
+    return _sessions(context["settings"], context["seed"]).train.lengths
 
 
 def _p95(context: dict[str, Any]) -> float:
@@ -154,7 +165,7 @@ def _longest(context: dict[str, Any]) -> float:
 
 
 def _p95_all(context: dict[str, Any]) -> float:
-    s = setups.sessions(context["settings"], context["seed"])
+    s = _sessions(context["settings"], context["seed"])
     lengths = np.concatenate([s.train.lengths, s.val.lengths, s.test.lengths])
     return float(np.percentile(lengths, 95))
 
@@ -210,6 +221,46 @@ def _lstm_one_gate(context: dict[str, Any]) -> float:
 
 def _lstm_with_head(context: dict[str, Any]) -> float:
     return _lstm_weights(context) + context["units"] + 1
+
+
+# ----------------------------------------------------------- the doctor on a forecast with no skill
+
+
+def _naive_report(context: dict[str, Any]) -> Any:
+    return _naive_report_of(context["settings"], context["seed"])
+
+
+@functools.lru_cache(maxsize=8)
+def _naive_report_of(settings: settings_.Daily, seed: int) -> Any:
+    from . import doctor  # the doctor imports this package's light modules only
+
+    d = _daily(settings, seed)
+    s = d.scaled
+    return doctor.examine(
+        s.train.X,
+        s.train.y,
+        s.test.X,
+        s.test.y,
+        train_index=s.train.ends,
+        test_index=s.test.ends,
+        X_val=s.val.X,
+        y_val=s.val.y,
+        y_pred=d.naive,
+        y_reference=d.persistence,
+        feature_names=tuple(s.train.feature_names),
+    )
+
+
+def _naive_flags(context: dict[str, Any]) -> float:
+    return len(_naive_report(context).flagged)
+
+
+def _naive_findings(context: dict[str, Any]) -> float:
+    return len(_naive_report(context))
+
+
+def _naive_not_ok(context: dict[str, Any]) -> float:
+    return sum(f.severity != "ok" for f in _naive_report(context))
 
 
 def _times_100(f: Callable[[dict[str, Any]], float]) -> Callable[[dict[str, Any]], float]:
@@ -356,10 +407,30 @@ EXERCISES: dict[str, Exercise] = {
                 (_lstm_with_head, "that includes the Dense head: count the LSTM layer alone."),
             ),
         ),
+        Exercise(
+            name="naive_flags",
+            chapter=7,
+            question=(
+                "Examine the naive forecast (the training mean) of chapter 1's test period with "
+                "the doctor, giving it the windows, their days, the validation period, the "
+                "forecasts and persistence as the reference. How many checks flag it (a warning "
+                "or a critical finding)?"
+            ),
+            where="'How to read a report' (severities, and which findings count as flagged)",
+            answer=_naive_flags,
+            tolerance=0.0,
+            mistakes=(
+                (_naive_findings, "that counts every finding: count the flagged ones only."),
+                (
+                    _naive_not_ok,
+                    "that also counts the 'info' findings: only warnings and critical ones flag.",
+                ),
+            ),
+        ),
     )
 }
 
-_DEFAULT_SETTINGS: dict[int, settings_.Settings] = settings_.CHAPTERS
+_DEFAULT_SETTINGS: dict[int, settings_.Settings] = {**settings_.CHAPTERS, 7: settings_.CH1}
 _NEEDS: dict[str, tuple[str, ...]] = {
     "oracle_accuracy": ("seed", "settings"),
     "price_above_training": ("seed", "settings"),
@@ -367,6 +438,7 @@ _NEEDS: dict[str, tuple[str, ...]] = {
     "article_maxlen": ("seed", "settings"),
     "persistence_direction": ("seed", "settings"),
     "lstm_weights": ("units", "inputs"),
+    "naive_flags": ("seed", "settings"),
 }
 _DEFAULTS: dict[str, Any] = {
     "units": settings_.SOUND.units,
@@ -397,6 +469,8 @@ def check(name: str, answer: object, **context: Any) -> Feedback:
     ``inputs``).
     """
     exercise = _exercise(name)
+    if answer is None:
+        return Feedback(False, "No answer yet: compute it, then pass it to check().")
     if isinstance(answer, bool) or not isinstance(answer, Real | np.number):
         raise TypeError(f"answer must be a number, got {type(answer).__name__}: {answer!r}.")
     value = float(answer)
