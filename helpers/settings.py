@@ -364,7 +364,7 @@ CH1 = Daily(lookback=10, n_train=16_000, n_val=2_000, n_test=9_000)
 
 #: Chapter 2, "Unscaled features": chapter 1's sizes, a trending market with a crash day.
 CH2 = Trending(
-    lookback=10, n_train=16_000, n_val=2_000, n_test=9_000, epochs=10, flat_epochs=3, drift=0.0003
+    lookback=10, n_train=16_000, n_val=2_000, n_test=9_000, epochs=200, flat_epochs=3, drift=0.0003
 )
 
 #: Chapter 3, "Leaky splits": weekly targets, a developer's period and a true future.

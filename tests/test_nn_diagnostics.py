@@ -219,6 +219,51 @@ def test_gradient_norms_reject_bad_input(model):
         diagnostics.feature_gradient_norms(model, _X(), np.full(40, np.nan), ["a", "b", "c"])
 
 
+# --------------------------------------------------------------------------- FeatureUpdates
+
+
+def _updates(optimizer: keras.optimizers.Optimizer) -> tuple:
+    """One epoch on a feature 100 times larger than the two others; the target reads feature c."""
+    keras.utils.set_random_seed(0)
+    X = _X(n=256, scale=(1.0, 100.0, 1.0))
+    y = X[:, -1, 2].astype(np.float64)
+    m = models.build_lstm(6, 3, units=5)
+    m.compile(optimizer=optimizer, loss=keras.losses.Huber())
+    callback = diagnostics.FeatureUpdates()
+    m.fit(X, y, batch_size=32, epochs=1, verbose=0, callbacks=[callback])
+    gradient = diagnostics.feature_gradient_norms(m, X, y, ["a", "b", "c"])
+    return callback, callback.table(["a", "b", "c"]), gradient
+
+
+def test_feature_updates_sum_each_steps_change_of_each_kernel_row():
+    callback, table, _ = _updates(keras.optimizers.SGD(0.01))
+    assert callback.steps == 8  # 256 windows in batches of 32
+    assert table.index.tolist() == ["a", "b", "c"]
+    np.testing.assert_allclose(table["share"].sum(), 1.0)
+    assert (table["update norm"] > 0).all()
+
+
+def test_adam_gives_a_small_feature_its_part_of_the_update_and_sgd_does_not():
+    # The chapter's assert: a feature's share of the gradient is not its share of the update.
+    _, adam, gradient = _updates(keras.optimizers.Adam(3e-3, clipnorm=1.0))
+    assert gradient.loc["b", "share"] > 0.5  # the large feature takes the gradient
+    assert adam.loc["b", "share"] < 0.5  # Adam: every row moves about alike
+    # The counterfactual: plain SGD (clipped per tensor) follows the gradient, so the large
+    # feature takes the update too and the chapter's assert would fail.
+    _, sgd, _ = _updates(keras.optimizers.SGD(1e-4, clipnorm=1.0))
+    assert sgd.loc["b", "share"] > 0.5
+
+
+def test_feature_updates_reject_bad_input():
+    with pytest.raises(TypeError, match="layer"):
+        diagnostics.FeatureUpdates(layer="")
+    with pytest.raises(ValueError, match="no training"):
+        diagnostics.FeatureUpdates().table(["a"])
+    callback, _, _ = _updates(keras.optimizers.SGD(0.01))
+    with pytest.raises(ValueError, match="one name per input feature"):
+        callback.table(["a", "b"])
+
+
 # -------------------------------------------------------------------------- timestep_gradient_norms
 
 

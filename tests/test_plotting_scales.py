@@ -63,6 +63,14 @@ def test_plot_gradient_shares():
     assert [t.get_text() for t in ax.get_yticklabels()] == ["flow", "volume"]
 
 
+def test_plot_gradient_shares_labels_a_table_of_steps():
+    gradient = pd.DataFrame({"gradient norm": [1.0, 3.0], "share": [0.25, 0.75]})
+    steps = pd.DataFrame({"update norm": [2.0, 2.0], "share": [0.5, 0.5]})
+    fig = plotting.plot_gradient_shares({"gradient": gradient, "steps": steps})
+    assert fig.axes[0].get_xlabel() == "share of the gradient norm"
+    assert fig.axes[1].get_xlabel() == "share of the optimiser's steps"
+
+
 def test_plot_gradient_shares_says_when_there_is_no_gradient():
     dead = pd.DataFrame(
         {"gradient norm": [0.0, 0.0], "share": [0.0, 0.0]}, index=["flow", "volume"]

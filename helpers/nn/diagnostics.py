@@ -8,7 +8,9 @@ pre-activation is large is *saturated*, its derivative is nearly zero, and no
 gradient flows through it. :func:`lstm_preactivations` recomputes every ``z``
 from the layer's weights, :func:`saturation` counts the saturated ones, and
 :func:`feature_gradient_norms` shows how the gradient on the input weights is
-shared among the features.
+shared among the features, and :class:`FeatureUpdates` how the steps the
+optimiser actually takes are shared (Adam divides each weight's step by that
+weight's own running gradient size, so the two shares can differ a lot).
 
 Importing this module imports Keras (and TensorFlow, for the gradients).
 """
@@ -32,6 +34,7 @@ __all__ = [
     "saturation_threshold",
     "outside_range",
     "feature_gradient_norms",
+    "FeatureUpdates",
     "timestep_gradient_norms",
 ]
 
@@ -239,8 +242,11 @@ def feature_gradient_norms(
     holds the weights that read feature ``f``, and returns each row's norm
     and its share of the total. Pass ``X`` and ``y`` in the units the model is
     trained on (a standardised target for :func:`helpers.nn.training.train`).
-    One large share means one feature would dominate the update; after
-    gradient clipping, the others would hardly move.
+    A share of the *gradient* is not a share of the *update*: Keras' ``clipnorm``
+    rescales each weight tensor as a whole (every row alike), and Adam divides
+    each weight's step by its own running root-mean-square gradient, so every
+    row moves by about the learning rate per step whatever its gradient's
+    size. :class:`FeatureUpdates` measures the steps themselves.
     """
     import tensorflow as tf  # only the gradient needs it
 
@@ -273,6 +279,64 @@ def feature_gradient_norms(
         {"gradient norm": norms, "share": norms / total if total > 0 else np.zeros_like(norms)},
         index=pd.Index([str(n) for n in feature_names], name="feature"),
     )
+
+
+class FeatureUpdates(keras.callbacks.Callback):
+    """Records, batch by batch, how far the optimiser moves each row of an LSTM's input kernel.
+
+    Row ``f`` of the kernel holds the weights that read feature ``f``. After
+    every training step the callback adds the norm of that row's change to a
+    running total; :meth:`table` returns each feature's total and its share.
+    Pass it to :func:`helpers.nn.training.train` (``callbacks=[...]``),
+    typically for one epoch, to see what the optimiser does with a gradient
+    that :func:`feature_gradient_norms` shows to be lopsided.
+
+    Parameters
+    ----------
+    layer : str
+        The name of the LSTM layer (``"lstm"`` in :mod:`helpers.nn.models`).
+    """
+
+    def __init__(self, layer: str = "lstm") -> None:
+        super().__init__()
+        if not isinstance(layer, str) or not layer:
+            raise TypeError(f"layer must be a layer's name (a non-empty str), got {layer!r}.")
+        self.layer = layer
+        self.totals: np.ndarray | None = None
+        self.steps = 0
+        self._last: np.ndarray | None = None
+
+    def _kernel(self) -> np.ndarray:
+        lstm = _lstm_layer(self.model, self.layer)
+        return np.array(lstm.cell.kernel.numpy(), dtype=np.float64)
+
+    def on_train_begin(self, logs: dict | None = None) -> None:
+        self._last = self._kernel()
+        self.totals = np.zeros(self._last.shape[0])
+        self.steps = 0
+
+    def on_train_batch_end(self, batch: int, logs: dict | None = None) -> None:
+        now = self._kernel()
+        self.totals += np.linalg.norm(now - self._last, axis=1)
+        self._last = now
+        self.steps += 1
+
+    def table(self, feature_names: Sequence[str]) -> pd.DataFrame:
+        """Each feature's summed step norm (``"update norm"``) and its ``"share"`` of the total."""
+        if self.totals is None:
+            raise ValueError("no training recorded yet: pass the callback to a fit first.")
+        names = [str(n) for n in feature_names]
+        if len(names) != len(self.totals):
+            raise ValueError(
+                f"{len(names)} feature names for a kernel with {len(self.totals)} rows; "
+                "pass one name per input feature."
+            )
+        total = self.totals.sum()
+        share = self.totals / total if total > 0 else np.zeros_like(self.totals)
+        return pd.DataFrame(
+            {"update norm": self.totals, "share": share},
+            index=pd.Index(names, name="feature"),
+        )
 
 
 # --------------------------------------------------------------------------- gradients through time

@@ -75,7 +75,9 @@ def plot_gradient_shares(tables: Mapping[str, pd.DataFrame]) -> Figure:
     pipeline.
 
     ``tables`` maps a name to the output of
-    :func:`helpers.nn.diagnostics.feature_gradient_norms`. A panel whose
+    :func:`helpers.nn.diagnostics.feature_gradient_norms`, or of
+    :meth:`helpers.nn.diagnostics.FeatureUpdates.table` (the share of the steps
+    the optimiser took; the panel's axis says which). A panel whose
     gradient is zero everywhere (saturated gates) says so.
     """
     _check_mapping("tables", tables)
@@ -94,11 +96,9 @@ def plot_gradient_shares(tables: Mapping[str, pd.DataFrame]) -> Figure:
         ax.invert_yaxis()
         for y, v in enumerate(shares.to_numpy()):
             ax.text(v, y, f" {v:.0%}", va="center", fontsize=9)
-        total = (
-            float(table["gradient norm"].sum())
-            if "gradient norm" in table.columns
-            else float(shares.sum())
-        )
+        steps = "update norm" in table.columns
+        column = "update norm" if steps else "gradient norm"
+        total = float(table[column].sum()) if column in table.columns else float(shares.sum())
         if total == 0:
             ax.text(
                 0.5,
@@ -112,7 +112,7 @@ def plot_gradient_shares(tables: Mapping[str, pd.DataFrame]) -> Figure:
             )
         ax.set_xlim(0, 1.15)
         ax.set_title(name, fontsize=10)
-        ax.set_xlabel("share of the gradient norm")
+        ax.set_xlabel("share of the optimiser's steps" if steps else "share of the gradient norm")
     return fig
 
 
