@@ -1,4 +1,4 @@
-"""Tests of helpers.splits: chronological splits, embargo gaps, overlap checks and walk-forward
+"""Tests of helpers.splits: chronological splits, purge gaps, overlap checks and walk-forward
 folds.
 """
 
@@ -406,7 +406,7 @@ def _all_days(ends, lookback: int, horizon: int) -> set[int]:
 # --------------------------------------------------------------------------- walk_forward
 
 
-def test_walk_forward_default_gap_is_the_embargo():
+def test_walk_forward_default_gap_is_min_gap():
     folds = splits.walk_forward(1000, lookback=10, horizon=5, n_splits=4)
     assert len(folds) == 4
     for train, val in folds:
