@@ -12,7 +12,8 @@ Windows, sequences and splits
 
 - ``windows``: (samples, lookback, features) windows and their targets.
 - ``sequences``: padding, truncation and bucketing of variable-length sequences, with clear errors.
-- ``splits``: chronological splits with an embargo, walk-forward folds, and overlap checks.
+- ``splits``: chronological splits purged of overlapping targets, walk-forward folds, overlap
+  checks.
 - ``scaling``: scikit-learn scalers for windows (per feature or one global), fit on training data
   only.
 - ``leakage``: look-ahead detection, as-of features, neighbour labels, the oracle check.

@@ -17,7 +17,8 @@ deliver (Kapoor and Narayanan, 2023, *Patterns*). The checks here are cheap and 
 - :func:`rule_accuracy` scores many candidate rules at once, to measure how
   much choosing the best of them on a test set flatters the winner.
 - :func:`reported_and_future` puts the score a developer reports next to the
-  score on the true future.
+  score on the true future; :func:`gain_interval` gives a score's sampling noise, so that
+  "the future confirms the report" can be tested against an interval.
 
 Overlap between training and test windows is checked in :mod:`helpers.splits`
 (:func:`~helpers.splits.check_no_overlap`, :func:`~helpers.splits.overlap_mask`).
@@ -41,6 +42,8 @@ __all__ = [
     "check_below_oracle",
     "rule_accuracy",
     "reported_and_future",
+    "gain_interval",
+    "confirms",
 ]
 
 #: A feature builder: takes rows of data (oldest first) and returns one value per row.
@@ -374,3 +377,50 @@ def reported_and_future(reported: tuple, future: tuple) -> dict[str, float]:
     1.0
     """
     return {**_scores("reported", reported), **_scores("future", future)}
+
+
+def gain_interval(
+    y_true: np.ndarray, y_hat: np.ndarray, naive: np.ndarray, **bootstrap: object
+) -> metrics.Interval:
+    """The directional accuracy that ``y_hat`` gains over the ``naive`` forecast, with its
+    block-bootstrap interval over the days (:func:`helpers.metrics.bootstrap_interval`).
+
+    The numerator of the fraction of the oracle's edge, in points of accuracy. Unlike the
+    fraction, it stays defined when the oracle's own edge on a short or weak-signal period is
+    near zero (then the fraction's resamples divide by nothing). Keyword arguments go to
+    :func:`helpers.metrics.bootstrap_interval` (``block``, ``reps``, ``level``, ``seed``).
+
+    >>> rng = np.random.default_rng(0)
+    >>> y = rng.normal(size=2_000)
+    >>> ci = gain_interval(y, y + rng.normal(size=2_000), np.ones(2_000))
+    >>> bool(0 < ci.low < ci.point < ci.high)
+    True
+    """
+    y_true, y_hat = metrics._pair(y_true, y_hat)
+    metrics._pair(y_true, naive)
+
+    def gain(y: np.ndarray, f: np.ndarray, n: np.ndarray) -> float:
+        return metrics.directional_accuracy(y, f) - metrics.directional_accuracy(y, n)
+
+    return metrics.bootstrap_interval(gain, y_true, y_hat, np.ravel(naive), **bootstrap)
+
+
+def confirms(reported: metrics.Interval, future: metrics.Interval, *, z: float = 1.96) -> bool:
+    """Whether the true future confirms a reported score, within the noise of both.
+
+    ``reported`` and ``future`` are 95 % intervals (:func:`gain_interval`) from two periods that
+    share no day. Their points differ by sampling noise alone, at level ``z``, when
+    ``|reported.point - future.point| <= z * sqrt(se_r**2 + se_f**2)``, each standard error
+    being the interval's half-width over 1.96. ``z = 1.96`` is a two-sided test at 5 %; a
+    chapter that runs many such checks on many seeds uses a larger ``z`` (3.29: 0.1 %), so
+    that chance alone does not fail it, while a leak, many standard errors away, still does.
+
+    >>> confirms(metrics.Interval(0.05, 0.02, 0.08), metrics.Interval(0.04, 0.03, 0.05))
+    True
+    >>> confirms(metrics.Interval(0.30, 0.25, 0.35), metrics.Interval(0.0, -0.02, 0.02))
+    False
+    """
+    if not z > 0:
+        raise ValueError(f"z must be positive, for example 1.96 for a 5 % test; got {z}.")
+    se = np.hypot(reported.high - reported.low, future.high - future.low) / (2 * 1.96)
+    return bool(abs(reported.point - future.point) <= z * se)

@@ -882,7 +882,7 @@ def _ch3_test_as_val(seed: int, size: str) -> Pipeline:
     "ch3_chronological",
     chapter=3,
     kind="fixed",
-    description="chronological split with an embargo, scaler fit on training, early stopping on "
+    description="chronological split with a purge gap, scaler fit on training, early stopping on "
     "validation",
 )
 def _ch3_chronological(seed: int, size: str) -> Pipeline:

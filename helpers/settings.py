@@ -174,7 +174,7 @@ class Weekly(Settings):
     """Chapter 3: windows whose target is the return of the next ``horizon`` days.
 
     The developer holds ``n_dev`` windows (of which ``n_val`` for validation and ``n_test`` for
-    test); after an embargo of :attr:`gap` windows come ``n_future`` windows of the true future,
+    test); after a gap of :attr:`gap` windows come ``n_future`` windows of the true future,
     used only to score. ``n_rules`` random trading rules are tried in the chapter's leak 4;
     ``epochs`` bounds every LSTM's training; ``signal`` scales the planted mean as in
     :class:`Daily`.
@@ -199,12 +199,16 @@ class Weekly(Settings):
         if self.n_val + self.n_test + 2 * self.gap >= self.n_dev:
             raise ValueError(
                 f"n_dev={self.n_dev} windows cannot hold n_val={self.n_val}, n_test={self.n_test} "
-                f"and two embargoes of {self.gap}: raise n_dev or lower n_val and n_test."
+                f"and two gaps of {self.gap}: raise n_dev or lower n_val and n_test."
             )
 
     @property
     def gap(self) -> int:
-        """The embargo between periods, in windows: ``lookback + horizon - 1``.
+        """The gap between periods, in windows: ``lookback + horizon - 1``.
+
+        A conservative choice: after it the periods share no day at all. Only
+        ``horizon - 1`` windows (``splits.purge_gap``) are needed to stop targets overlapping
+        (purging); sharing feature days is no leak in a forward split.
 
         >>> CH3.gap
         14
@@ -376,7 +380,7 @@ CH3 = Weekly(
     n_test=2_400,
     n_future=6_000,
     n_rules=10_000,
-    epochs=20,
+    epochs=60,
 )
 
 #: Chapter 4, "Bad maxlen": variable-length sessions.

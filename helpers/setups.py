@@ -257,7 +257,7 @@ class WeeklySetup:
 
     ``features`` are the stationary features on the days that have a full weekly target
     ``y_week``; ``windows`` are cut from them (positions in ``windows`` and rows of ``features``
-    and ``market`` agree). ``dev`` is the first ``n_dev`` windows; after an embargo of ``gap``
+    and ``market`` agree). ``dev`` is the first ``n_dev`` windows; after a gap of ``gap``
     windows, ``future`` holds the rest (its positions in ``windows`` are ``future_rows``), and
     ``oracle_future`` is the planted expectation on each of its windows.
     """
@@ -281,7 +281,7 @@ def weekly(
 
     The target of the window ending on day ``t`` is the log return of days ``t+1 ... t+horizon``
     (``windows.forward_target``); the market is just long enough for ``n_dev`` windows, the
-    embargo and ``n_future`` windows. ``thin`` thins the true future only (the developer's
+    gap and ``n_future`` windows. ``thin`` thins the true future only (the developer's
     splits are the chapter's subject: they are made from ``dev``).
 
     >>> tiny = settings_.CH3.replace(n_dev=400, n_val=50, n_test=100, n_future=200)

@@ -1,9 +1,17 @@
-"""Splits that respect time: chronological train / validation / test with an embargo.
+"""Splits that respect time: chronological train / validation / test, purged of label overlap.
 
 A window ending on day ``t`` reads days ``t - lookback + 1 ... t`` and its target
-spans days ``t + 1 ... t + horizon``. Two windows share no day at all when their
-ends are at least ``lookback + horizon`` days apart, so between two periods we
-drop ``gap >= lookback + horizon - 1`` windows: the *embargo*.
+spans days ``t + 1 ... t + horizon``. In a forward split (every training window
+before every later one) only overlapping *labels* leak: a training window whose
+target spans days of a later window's target has seen part of that answer.
+*Purging* (Lopez de Prado, 2018) drops them: between two periods we drop at least
+``horizon - 1`` windows (:func:`purge_gap`). Sharing feature days is no leak in a
+forward split: a deployed model also reads, as features, days whose returns were
+targets of its training windows. This module's default gap, :func:`min_gap` =
+``lookback + horizon - 1``, is a conservative choice after which the periods share
+no day at all, of features or of target. (Lopez de Prado's *embargo* is something
+else: an extra gap *after* a test period, when cross-validation trains on data that
+follows the test.)
 """
 
 from __future__ import annotations
@@ -17,10 +25,12 @@ from . import validate
 __all__ = [
     "Split",
     "min_gap",
+    "purge_gap",
     "chronological",
     "span",
     "check_no_overlap",
     "overlap_mask",
+    "label_overlap_mask",
     "walk_forward",
 ]
 
@@ -45,13 +55,60 @@ class Split:
 
 
 def min_gap(lookback: int, horizon: int = 1) -> int:
-    """The smallest embargo (in windows) after which two periods share no day.
+    """The smallest gap (in windows) after which two periods share no day at all.
+
+    ``lookback + horizon - 1``: the conservative default of :func:`chronological` and
+    :func:`walk_forward`. Only :func:`purge_gap` windows are required to stop labels
+    overlapping; the extra ``lookback`` windows also keep the periods' feature days apart.
 
     >>> min_gap(30), min_gap(20, horizon=5)
     (30, 24)
     """
     lookback = validate.positive_int(lookback, "lookback")
     return lookback + validate.positive_int(horizon, "horizon") - 1
+
+
+def purge_gap(horizon: int = 1) -> int:
+    """The fewest windows to drop between two periods of a forward split: ``horizon - 1``.
+
+    With fewer, the last training windows' targets span days of the next period's first
+    targets (purging, Lopez de Prado 2018); with ``horizon - 1``, no target day is shared.
+    Feature days may still be shared, as they are for any deployed model.
+
+    >>> purge_gap(1), purge_gap(5)
+    (0, 4)
+    """
+    return validate.positive_int(horizon, "horizon") - 1
+
+
+def _check_gap(gap: int, lookback: int, horizon: int) -> int:
+    """The gap, or a ValueError if it lets labels overlap."""
+    validate.positive_int(lookback, "lookback")
+    gap = validate.non_negative_int(gap, "gap")
+    needed = purge_gap(horizon)
+    if gap < needed:
+        raise ValueError(
+            f"gap={gap} is too small for horizon={horizon}: the targets of windows on both sides "
+            f"would share days. Use gap >= horizon - 1 = {needed} (purging); the default, "
+            f"lookback + horizon - 1 = {min_gap(lookback, horizon)}, also keeps feature days apart."
+        )
+    return gap
+
+
+def label_overlap_mask(
+    train_ends: np.ndarray, test_ends: np.ndarray, horizon: int = 1
+) -> np.ndarray:
+    """For each test window, ``True`` if its target shares a day with some training window's.
+
+    The leak that purging removes. Targets span days ``end + 1 ... end + horizon``.
+
+    >>> label_overlap_mask(np.arange(10, 20), np.array([20, 23, 24]), horizon=5).tolist()
+    [True, True, False]
+    """
+    train_ends = _ends(train_ends, test_ends)[0]
+    test_ends = np.asarray(test_ends, dtype=int)
+    horizon = validate.positive_int(horizon, "horizon")
+    return _spans_overlap(train_ends + 1, train_ends + horizon, test_ends + 1, test_ends + horizon)
 
 
 def _count(name: str, size: float | int, n: int) -> int:
@@ -92,9 +149,9 @@ def chronological(
     Parameters
     ----------
     gap : int, optional
-        Windows dropped between periods. Defaults to
-        :func:`min_gap` ``(lookback, horizon)``; a smaller gap raises, because
-        windows on both sides of it would share days.
+        Windows dropped between periods. Defaults to :func:`min_gap`
+        ``(lookback, horizon)`` (no shared day at all); a gap below :func:`purge_gap`
+        ``(horizon)`` raises, because targets on both sides of it would share days.
 
     Examples
     --------
@@ -105,15 +162,7 @@ def chronological(
     (59, 65, 74, 80)
     """
     n_samples = validate.positive_int(n_samples, "n_samples")
-    needed = min_gap(lookback, horizon)
-    if gap is None:
-        gap = needed
-    gap = validate.non_negative_int(gap, "gap")
-    if gap < needed:
-        raise ValueError(
-            f"gap={gap} is too small for lookback={lookback} and horizon={horizon}: windows on "
-            f"both sides would share days. Use gap >= lookback + horizon - 1 = {needed}."
-        )
+    gap = _check_gap(min_gap(lookback, horizon) if gap is None else gap, lookback, horizon)
     n_test = _count("test", test, n_samples)
     n_val = _count("val", val, n_samples)
     n_train = n_samples - n_test - n_val - 2 * gap
@@ -152,7 +201,8 @@ def check_no_overlap(
     Both arguments are the row positions of windows' last days
     (``Windows.ends``). The check covers the feature days and the target days
     of every window, so it catches shuffled splits, interleaved periods and
-    missing embargoes alike.
+    missing gaps alike. It is the strict check (no day shared at all), stricter
+    than purging requires: see :func:`label_overlap_mask`.
 
     >>> check_no_overlap(np.arange(10, 20), np.arange(40, 50), lookback=5)
     >>> check_no_overlap(np.arange(10, 20), np.arange(22, 30), lookback=5)
@@ -164,8 +214,8 @@ def check_no_overlap(
     if n_bad:
         raise ValueError(
             f"{n_bad} test windows share days with training windows (lookback={lookback}, "
-            f"horizon={horizon}); split chronologically with a gap of at least lookback + horizon "
-            "- 1 windows (splits.chronological)."
+            f"horizon={horizon}); split chronologically with a gap of lookback + horizon - 1 "
+            "windows (splits.chronological; horizon - 1 suffice to stop the targets overlapping)."
         )
 
 
@@ -186,19 +236,33 @@ def overlap_mask(
     >>> overlap_mask(np.arange(10, 20), np.array([22, 25, 40]), lookback=5, horizon=3).tolist()
     [True, True, False]
     """
+    train_ends, test_ends = _ends(train_ends, test_ends)
+    train_first, train_last = span(train_ends, lookback, horizon)
+    test_first, test_last = span(test_ends, lookback, horizon)
+    return _spans_overlap(train_first, train_last, test_first, test_last)
+
+
+def _ends(train_ends: np.ndarray, test_ends: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     train_ends = np.asarray(train_ends, dtype=int)
     test_ends = np.asarray(test_ends, dtype=int)
     if train_ends.ndim != 1 or test_ends.ndim != 1 or train_ends.size == 0 or test_ends.size == 0:
         raise ValueError(
             "train_ends and test_ends must both be non-empty 1-D arrays of window ends."
         )
-    train_first, train_last = span(np.sort(train_ends), lookback, horizon)
-    test_first, test_last = span(test_ends, lookback, horizon)
-    # A test window overlaps some training window if a training window starts at or
-    # before the test window's last day and ends at or after its first day.
+    return train_ends, test_ends
+
+
+def _spans_overlap(
+    train_first: np.ndarray, train_last: np.ndarray, test_first: np.ndarray, test_last: np.ndarray
+) -> np.ndarray:
+    """For each test span ``[first, last]``, whether some training span intersects it."""
+    order = np.argsort(train_first, kind="stable")
+    train_first, train_last = train_first[order], train_last[order]
+    # A test span overlaps some training span if a training span starts at or before the
+    # test span's last day and ends at or after its first day.
     k = np.searchsorted(
         train_first, test_last, side="right"
-    )  # training windows starting early enough
+    )  # training spans starting early enough
     latest_end = np.maximum.accumulate(train_last)
     return (k > 0) & (latest_end[np.maximum(k - 1, 0)] >= test_first)
 
@@ -213,7 +277,7 @@ def walk_forward(
     gap: int | None = None,
     max_train_size: int | None = None,
 ) -> list[tuple[np.ndarray, np.ndarray]]:
-    """Walk-forward folds over ``n_samples`` consecutive windows, with an embargo before each fold.
+    """Walk-forward folds over ``n_samples`` consecutive windows, with a purge gap before each fold.
 
     A thin wrapper around scikit-learn's ``TimeSeriesSplit(n_splits, gap=gap,
     test_size=test_size, max_train_size=max_train_size)``: fold ``k``
@@ -227,7 +291,7 @@ def walk_forward(
     n_samples : int
         Number of consecutive windows (``len(w)``).
     lookback, horizon : int
-        The windows' days of features and of target; they set the smallest safe gap.
+        The windows' days of features and of target; they set the default gap.
     n_splits : int
         Number of folds, at least 2.
     test_size : int, optional
@@ -235,7 +299,8 @@ def walk_forward(
         ``n_samples // (n_splits + 1)``.
     gap : int, optional
         Windows dropped between each training period and its validation block.
-        Defaults to :func:`min_gap` ``(lookback, horizon)``; a smaller gap raises.
+        Defaults to :func:`min_gap` ``(lookback, horizon)``; a gap below
+        :func:`purge_gap` ``(horizon)`` raises (the targets would overlap).
     max_train_size : int, optional
         Keep only the latest ``max_train_size`` training windows (a sliding window).
 
@@ -254,13 +319,7 @@ def walk_forward(
 
     n_samples = validate.positive_int(n_samples, "n_samples")
     n_splits = validate.integer(n_splits, "n_splits", low=2)
-    needed = min_gap(lookback, horizon)
-    gap = needed if gap is None else validate.non_negative_int(gap, "gap")
-    if gap < needed:
-        raise ValueError(
-            f"gap={gap} is too small for lookback={lookback} and horizon={horizon}: training and "
-            f"validation windows would share days. Use gap >= lookback + horizon - 1 = {needed}."
-        )
+    gap = _check_gap(min_gap(lookback, horizon) if gap is None else gap, lookback, horizon)
     block = (
         n_samples // (n_splits + 1)
         if test_size is None
@@ -284,5 +343,6 @@ def walk_forward(
     )
     folds = [(train, val) for train, val in splitter.split(np.zeros((n_samples, 1)))]
     for train, val in folds:  # guaranteed by construction; cheap insurance
-        check_no_overlap(train, val, lookback, horizon)
+        if label_overlap_mask(train, val, horizon).any():
+            raise AssertionError("walk_forward built folds whose targets overlap: a bug.")
     return folds

@@ -301,3 +301,52 @@ def test_the_best_of_many_useless_rules_looks_skilful_on_the_data_that_chose_it(
 def test_rule_accuracy_rejects_bad_input(X, weights, y, chunk):
     with pytest.raises(ValueError):
         leakage.rule_accuracy(X, weights, y, chunk=chunk)
+
+
+# ------------------------------------------------------------- gain_interval, confirms
+
+
+def test_gain_interval_finds_skill_and_its_absence():
+    rng = np.random.default_rng(3)
+    signal = rng.normal(size=3_000)
+    y = signal + rng.normal(size=3_000)
+    naive = np.full(3_000, y.mean())
+    skilled = leakage.gain_interval(y, signal, naive, seed=0)
+    assert skilled.low > 0.1  # the oracle here is right on about 75 % of days
+    blind = leakage.gain_interval(y, rng.normal(size=3_000), naive, seed=0)
+    assert blind.low < 0 < blind.high or abs(blind.point) < 0.03
+
+
+def test_gain_interval_stays_defined_when_the_oracle_has_no_edge():
+    rng = np.random.default_rng(4)
+    y = rng.normal(size=500)
+    ci = leakage.gain_interval(y, rng.normal(size=500), np.ones(500), seed=0)
+    assert np.isfinite([ci.point, ci.low, ci.high]).all()
+
+
+def test_gain_interval_rejects_mismatched_lengths():
+    with pytest.raises(ValueError, match="must match"):
+        leakage.gain_interval(np.ones(200), np.ones(199), np.ones(200))
+
+
+def test_confirms_fails_for_a_leak():
+    rng = np.random.default_rng(5)
+    signal = rng.normal(size=4_000)
+    y = signal + rng.normal(size=4_000)
+    naive = np.full(4_000, 0.0)
+    honest = leakage.gain_interval(y[:2_000], signal[:2_000], naive[:2_000], seed=0)
+    future = leakage.gain_interval(y[2_000:], signal[2_000:], naive[2_000:], seed=0)
+    assert leakage.confirms(honest, future)
+    # a leaky report: the model saw the answers of its test days
+    leaky = leakage.gain_interval(y[:2_000], y[:2_000], naive[:2_000], seed=0)
+    assert not leakage.confirms(leaky, future)
+
+
+def test_confirms_counts_the_noise_of_both_periods():
+    reported = metrics.Interval(0.05, 0.01, 0.09)  # se about 0.02
+    future = metrics.Interval(0.0, -0.04, 0.04)  # se about 0.02: the difference's is 0.029
+    assert leakage.confirms(reported, future)  # 0.05 < 1.96 * 0.029
+    assert not leakage.confirms(reported, metrics.Interval(-0.04, -0.08, 0.0))  # 0.09 > 0.057
+    assert leakage.confirms(reported, metrics.Interval(-0.04, -0.08, 0.0), z=3.29)
+    with pytest.raises(ValueError, match="z must be positive"):
+        leakage.confirms(reported, future, z=0)

@@ -45,7 +45,7 @@ def test_plot_walk_forward_draws_each_fold_and_the_extra_rows():
         "true future",
     ]
     labels = [t.get_text() for t in ax.get_legend().get_texts()]
-    assert {"training", "validation", "embargo", "true future"} <= set(labels)
+    assert {"training", "validation", "gap", "true future"} <= set(labels)
 
 
 def test_plot_walk_forward_without_dates():

@@ -1,4 +1,4 @@
-"""Tests of helpers.splits: chronological splits, embargo gaps, overlap checks and walk-forward
+"""Tests of helpers.splits: chronological splits, purge gaps, overlap checks and walk-forward
 folds.
 """
 
@@ -131,12 +131,34 @@ def test_chronological_order_and_partition(n, lookback, horizon, val, test):
 
 
 def test_gap_too_small_raises_and_mentions_gap():
+    # Below horizon - 1 the targets on both sides of the gap would share days.
     with pytest.raises(ValueError, match="gap"):
-        splits.chronological(1000, lookback=10, horizon=2, gap=10)
-    with pytest.raises(ValueError, match="gap"):
-        splits.chronological(1000, lookback=10, gap=0)
-    # The smallest allowed gap works.
-    assert splits.chronological(1000, lookback=10, horizon=2, gap=11).gap == 11
+        splits.chronological(1000, lookback=10, horizon=5, gap=3)
+    # The smallest allowed gap is the purge gap, not lookback + horizon - 1: sharing feature
+    # days is no leak in a forward split.
+    assert splits.chronological(1000, lookback=10, horizon=5, gap=4).gap == 4
+    assert splits.chronological(1000, lookback=10, gap=0).gap == 0
+
+
+def test_purge_gap_is_the_smallest_gap_without_shared_targets():
+    for horizon in (1, 2, 5, 9):
+        gap = splits.purge_gap(horizon)
+        train = np.arange(100, 200)
+        after = train[-1] + 1 + gap + np.arange(50)
+        assert not splits.label_overlap_mask(train, after, horizon).any()
+        if gap:  # one window fewer, and the first target shares a day: the bound is tight
+            assert splits.label_overlap_mask(train, after - 1, horizon)[0]
+
+
+def test_label_overlap_mask_catches_a_shuffle_and_spares_shared_features():
+    rng = np.random.default_rng(0)
+    ends = rng.permutation(np.arange(10, 1010))
+    train, test = ends[:800], ends[800:]
+    assert splits.label_overlap_mask(train, test, horizon=5).mean() > 0.9
+    # a forward split with gap horizon - 1 shares feature days but no target day
+    train, test = np.arange(10, 500), np.arange(504, 600)
+    assert splits.overlap_mask(train, test, lookback=10, horizon=5).any()
+    assert not splits.label_overlap_mask(train, test, horizon=5).any()
 
 
 @pytest.mark.parametrize(
@@ -384,7 +406,7 @@ def _all_days(ends, lookback: int, horizon: int) -> set[int]:
 # --------------------------------------------------------------------------- walk_forward
 
 
-def test_walk_forward_default_gap_is_the_embargo():
+def test_walk_forward_default_gap_is_min_gap():
     folds = splits.walk_forward(1000, lookback=10, horizon=5, n_splits=4)
     assert len(folds) == 4
     for train, val in folds:
@@ -420,8 +442,10 @@ def test_walk_forward_larger_gap_is_honoured():
 
 
 def test_walk_forward_gap_too_small_raises_with_the_fix():
-    with pytest.raises(ValueError, match=r"gap >= lookback \+ horizon - 1 = 14"):
-        splits.walk_forward(1000, lookback=10, horizon=5, gap=13)
+    with pytest.raises(ValueError, match=r"gap >= horizon - 1 = 4"):
+        splits.walk_forward(1000, lookback=10, horizon=5, gap=3)
+    # a gap of lookback (10) is at least horizon - 1 (4): accepted
+    assert len(splits.walk_forward(1000, lookback=10, horizon=5, gap=10)) == 5
 
 
 @pytest.mark.parametrize(
@@ -511,11 +535,11 @@ def test_walk_forward_no_training_window_shares_a_day_with_its_fold(
 @given(
     n_samples=st.integers(50, 2000),
     lookback=st.integers(1, 30),
-    horizon=st.integers(1, 10),
-    shortfall=st.integers(1, 40),
+    horizon=st.integers(2, 10),
+    shortfall=st.integers(1, 9),
 )
-def test_walk_forward_any_gap_below_the_embargo_raises(n_samples, lookback, horizon, shortfall):
-    gap = splits.min_gap(lookback, horizon) - shortfall
+def test_walk_forward_any_gap_below_the_purge_gap_raises(n_samples, lookback, horizon, shortfall):
+    gap = splits.purge_gap(horizon) - shortfall
     assume(gap >= 0)
     with pytest.raises(ValueError, match="too small"):
         splits.walk_forward(n_samples, lookback=lookback, horizon=horizon, gap=gap)

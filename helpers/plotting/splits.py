@@ -43,7 +43,7 @@ def plot_walk_forward(
     ``folds`` is the output of :func:`helpers.splits.walk_forward` (or any
     list of ``(train, validation)`` index arrays over ``n_samples`` windows);
     the stretch between the training period and the validation block is
-    the embargo, marked with a black tick (it is usually too narrow to see).
+    the gap (the purged windows), marked with a black tick (it is usually too narrow to see).
     ``extra`` adds rows below the folds, for example ``{"test": split.test}``.
     With ``dates`` (one per window, e.g. ``w.dates``) the axis shows dates.
     """
@@ -87,9 +87,9 @@ def plot_walk_forward(
                 y + 0.45,
                 color="k",
                 lw=1.5,
-                label=None if "embargo" in seen else "embargo",
+                label=None if "gap" in seen else "gap",
             )
-            seen.add("embargo")
+            seen.add("gap")
     ax.set_yticks(range(len(rows)), [label for label, _ in rows])
     ax.invert_yaxis()
     ax.set_xlim(0, n_samples)
