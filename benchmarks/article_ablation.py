@@ -18,7 +18,9 @@ best one. The table goes to ``book/_generated/article_ablation.csv``, one row pe
 The run is resumable: rows already in the output file (same variant, seed and signal) are kept
 and not trained again. ``--quick`` runs four variants on a few hundred windows with a budget of
 two epochs, in well under a minute: a check that the script works, not a measurement.
-About 10-15 minutes for three seeds at full size on two loaded cores.
+54 trainings for three seeds at full size: about 45 minutes on two busy cores (the batch-32 rows
+with early stopping are the slow ones); ``--only`` and two ``--out`` files let two processes
+share the grid (concatenate them afterwards, in ``ablation_variants``' order).
 """
 
 from __future__ import annotations
