@@ -56,6 +56,32 @@ def test_build_lstm_defaults_are_the_sound_recipe():
     assert float(model.optimizer.learning_rate) == pytest.approx(1e-3)
 
 
+def test_build_lstm_forget_bias_starts_at_one_unless_switched_off():
+    units = 4
+    on = models.build_lstm(5, 2, units=units).get_layer("lstm").cell.bias.numpy()
+    off = (
+        models.build_lstm(5, 2, units=units, unit_forget_bias=False)
+        .get_layer("lstm")
+        .cell.bias.numpy()
+    )
+    # Keras orders the gates i, f, c, o: the second block is the forget gate's.
+    assert np.all(on[units : 2 * units] == 1.0) and np.all(np.delete(on, range(units, 8)) == 0)
+    assert np.all(off == 0.0)
+
+
+def test_build_lstm_as_the_article_is_build_article_lstm():
+    # The article's knobs (units 50, relu, MSE, Adam at 1e-3, no clipping) build the same network.
+    X = np.random.default_rng(0).standard_normal((8, 5, 2)).astype(np.float32)
+    keras.utils.set_random_seed(3)
+    ours = models.build_lstm(5, 2, units=50, activation="relu", loss="mse", clipnorm=None)
+    keras.utils.set_random_seed(3)
+    theirs = models.build_article_lstm(5, 2)
+    assert [w.shape for w in ours.get_weights()] == [w.shape for w in theirs.get_weights()]
+    for a, b in zip(ours.get_weights(), theirs.get_weights(), strict=True):
+        np.testing.assert_array_equal(a, b)
+    np.testing.assert_allclose(ours.predict(X, verbose=0), theirs.predict(X, verbose=0))
+
+
 @pytest.mark.parametrize(
     "args, kwargs, error",
     [

@@ -161,3 +161,98 @@ def test_grid_search_rejects_mismatched_lookbacks():
         tuning.grid_search({4: (X, y)}, {5: (X, y)}, [1], lambda lb, n: [])
     with pytest.raises(ValueError, match="grid_search table"):
         tuning.chosen(pd.DataFrame())
+
+
+# --------------------------------------------------------------------------- the article's ablation
+
+
+def test_ablation_variants_change_one_setting_each():
+    from helpers import settings
+
+    variants = tuning.ablation_variants()
+    by_name = {v.name: v for v in variants}
+    article, sound = by_name["article"].knobs, by_name["sound"].knobs
+    assert article["activation"] == "relu" and not article["scale_target"]
+    assert article["test_as_validation"] and not sound["test_as_validation"]
+    assert sound["batch_size"] == settings.SOUND.batch_size
+    for v in variants:
+        if not v.setting:
+            continue
+        base = by_name[v.base].knobs
+        changed = {k for k in base if base[k] != v.knobs[k]}
+        keys = set(tuning.ABLATION_SETTINGS[v.setting])
+        if v.name == "article + sound's epochs":
+            # early stopping on the sound recipe's validation period, not on the test set
+            keys |= {"test_as_validation"}
+        assert changed and changed <= keys, v.name
+    # validating a fixed-epoch recipe on another set changes nothing: no such row
+    assert "article + sound's validation set" not in by_name
+    assert by_name["article + sound's epochs, on the test set"].knobs["test_as_validation"]
+    assert len(variants) == 2 + 8 + 8
+
+
+def test_ablation_variants_and_knobs_reject_bad_input():
+    from helpers import settings
+
+    with pytest.raises(TypeError, match="settings.Recipe"):
+        tuning.recipe_knobs({"epochs": 3}, scale_target=True, test_as_validation=False)
+    with pytest.raises(TypeError, match="scale_target must be a bool"):
+        tuning.recipe_knobs(settings.SOUND, scale_target=1, test_as_validation=False)
+    with pytest.raises(ValueError, match="lacks"):
+        tuning.ablation_variants(article={"epochs": 10})
+
+
+def test_fit_variant_validates_on_the_test_period_only_when_asked():
+    from helpers import settings, setups
+
+    d = setups.daily(settings.CH6.replace(n_train=200, n_val=100, n_test=300), seed=0)
+    knobs = tuning.recipe_knobs(
+        settings.SOUND.replace(epochs=2, units=4), scale_target=True, test_as_validation=True
+    )
+    fit = tuning.fit_variant(knobs, d.scaled, seed=0)
+    z_test = fit.target_scaler.transform(d.scaled.test.y)
+    best = min(fit.history["val_loss"])
+    assert fit.model.evaluate(d.scaled.test.X, z_test, verbose=0) == pytest.approx(best, rel=1e-4)
+    on_val = tuning.fit_variant({**knobs, "test_as_validation": False}, d.scaled, seed=0)
+    assert on_val.history["val_loss"] != fit.history["val_loss"]
+    scores = tuning.variant_scores(
+        fit, d.scaled.test.X, d.scaled.test.y, d.oracle, d.naive, reps=20
+    )
+    assert scores["edge_low"] <= scores["edge_high"] and scores["epochs"] == 2
+
+
+def test_variant_scores_are_nan_for_a_diverged_model():
+    class Diverged:
+        epochs, best_epoch = 4, 1
+
+        def predict(self, X):
+            return np.full(len(X), np.nan)
+
+    X = np.zeros((300, 3, 1), dtype=np.float32)
+    y = np.random.default_rng(0).standard_normal(300)
+    scores = tuning.variant_scores(Diverged(), X, y, y, np.zeros(300))
+    assert np.isnan(scores["edge"]) and np.isnan(scores["edge_low"]) and scores["epochs"] == 4
+
+
+def test_ablation_summary_ranges_over_seeds_and_rejects_other_tables():
+    t = pd.DataFrame(
+        {
+            "variant": ["a", "a", "b"],
+            "base": ["article", "article", "sound"],
+            "setting": ["", "", "units"],
+            "edge": [0.2, np.nan, 0.9],
+            "edge_low": [0.1, np.nan, 0.8],
+            "edge_high": [0.3, np.nan, 1.0],
+            "r2_fraction": [0.1, np.nan, 0.8],
+            "best_epoch": [10, 10, 12],
+            "epochs": [10, 10, 18],
+        }
+    )
+    s = tuning.ablation_summary(t)
+    assert list(s.index) == ["a", "b"]
+    assert s.loc["a", "diverged"] == 1 and s.loc["a", "seeds"] == 2
+    assert s.loc["b", "high"] == 1.0
+    with pytest.raises(ValueError, match="lacks the columns"):
+        tuning.ablation_summary(t.drop(columns="edge_low"))
+    with pytest.raises(ValueError, match="empty"):
+        tuning.ablation_summary(t.iloc[:0])

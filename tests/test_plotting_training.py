@@ -76,3 +76,33 @@ def test_search_circles_each_pick_and_draws_the_diagonal():
 def test_activation_stability_labels_an_overflowed_run():
     fig = plotting.plot_activation_stability(_stability())
     assert [t.get_text() for t in fig.axes[0].texts] == ["NaN / inf"]
+
+
+def _ablation() -> pd.DataFrame:
+    rows = [
+        {
+            "variant": v,
+            "base": b,
+            "seed": s,
+            "edge": np.nan if (v == "sound + relu" and s == 1) else 0.5 + 0.1 * s,
+            "edge_low": 0.4,
+            "edge_high": 0.8,
+        }
+        for v, b in (("article", "article"), ("sound", "sound"), ("sound + relu", "sound"))
+        for s in (0, 1)
+    ]
+    return pd.DataFrame(rows)
+
+
+def test_ablation_draws_one_tick_per_variant_even_with_a_diverged_run():
+    fig = plotting.plot_ablation(_ablation())
+    assert isinstance(fig, Figure)
+    labels = [t.get_text() for t in fig.axes[0].get_yticklabels()]
+    assert labels == ["article", "sound", "sound + relu"]
+
+
+def test_ablation_rejects_a_table_without_intervals():
+    with pytest.raises(ValueError, match="columns"):
+        plotting.plot_ablation(_ablation().drop(columns="edge_low"))
+    with pytest.raises(ValueError, match="empty"):
+        plotting.plot_ablation(_ablation().iloc[:0])

@@ -31,13 +31,16 @@ def build_lstm(
     learning_rate: float = 1e-3,
     loss: str | keras.losses.Loss = "huber",
     clipnorm: float | None = 1.0,
+    unit_forget_bias: bool = True,
 ) -> keras.Model:
     """A compiled one-layer LSTM regressor: ``Input -> LSTM(units) -> Dense(1)``.
 
     The defaults are the book's sound recipe: Keras' default ``tanh``
     activation, Adam at 1e-3 with gradient clipping, and a Huber loss, which
     is robust to the fat-tailed returns (train it on a standardised target,
-    see :class:`helpers.scaling.TargetScaler`).
+    see :class:`helpers.scaling.TargetScaler`). ``unit_forget_bias`` is Keras'
+    own default (True: the forget gate's bias starts at 1, the others at 0);
+    False starts every bias at 0 (chapter 6 compares the two).
     """
     lookback, n_features = _check_shape(lookback, n_features)
     units = validate.positive_int(units, "units")
@@ -45,7 +48,13 @@ def build_lstm(
         raise ValueError(f"dropout must lie in [0, 1), got {dropout}.")
     validate.positive_number(learning_rate, "learning_rate")
     inputs = keras.Input(shape=(lookback, n_features), name="window")
-    hidden = keras.layers.LSTM(units, activation=activation, dropout=dropout, name="lstm")(inputs)
+    hidden = keras.layers.LSTM(
+        units,
+        activation=activation,
+        dropout=dropout,
+        unit_forget_bias=bool(unit_forget_bias),
+        name="lstm",
+    )(inputs)
     outputs = keras.layers.Dense(1, name="forecast")(hidden)
     model = keras.Model(inputs, outputs, name=f"lstm_{units}_{activation}")
     model.compile(optimizer=keras.optimizers.Adam(learning_rate, clipnorm=clipnorm), loss=loss)

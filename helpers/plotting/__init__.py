@@ -40,7 +40,13 @@ from .scales import (
 from .scoreboard import plot_scoreboard
 from .sequences import plot_layouts, plot_lengths, plot_maxlen_curve, plot_trailing_pads
 from .splits import plot_epoch_scores, plot_reported_vs_future, plot_walk_forward
-from .training import plot_activation_stability, plot_lr_curves, plot_reach, plot_search
+from .training import (
+    plot_ablation,
+    plot_activation_stability,
+    plot_lr_curves,
+    plot_reach,
+    plot_search,
+)
 
 __all__ = [
     "COLORS",
@@ -78,6 +84,7 @@ __all__ = [
     "plot_reach",
     "plot_lr_curves",
     "plot_search",
+    "plot_ablation",
     # findings
     "plot_findings",
     "plot_margins",

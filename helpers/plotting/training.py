@@ -15,7 +15,13 @@ from matplotlib.figure import Figure
 
 from ._style import COLORS
 
-__all__ = ["plot_activation_stability", "plot_reach", "plot_lr_curves", "plot_search"]
+__all__ = [
+    "plot_activation_stability",
+    "plot_reach",
+    "plot_lr_curves",
+    "plot_search",
+    "plot_ablation",
+]
 
 _ACTIVATION_COLORS = {"tanh": COLORS["fixed"], "relu": COLORS["broken"]}
 
@@ -177,4 +183,42 @@ def plot_search(tables: Mapping[str, pd.DataFrame], metric: str = "R²") -> Figu
     ax.set_ylabel(f"{metric} the search reports")
     ax.set_title("circled: the configuration each search picks", fontsize=10)
     ax.legend(fontsize=8)
+    return fig
+
+
+def plot_ablation(table: pd.DataFrame) -> Figure:
+    """The article's recipe taken apart: each variant's edge fraction, one dot per seed with its
+    bootstrap interval, article-based variants in the broken colour, sound-based ones in the
+    fixed colour; the two recipes' mean edges as dashed lines.
+
+    ``table`` is ``benchmarks/article_ablation.py``'s table (columns ``variant``, ``base``,
+    ``seed``, ``edge``, ``edge_low``, ``edge_high``), in its order; a diverged run (NaN edge) is
+    marked with an x at 0.
+    """
+    needed = {"variant", "base", "seed", "edge", "edge_low", "edge_high"}
+    if not isinstance(table, pd.DataFrame) or not needed <= set(table.columns):
+        raise ValueError(f"table must be a DataFrame with the columns {sorted(needed)}.")
+    if table.empty:
+        raise ValueError("table is empty: run benchmarks/article_ablation.py first.")
+    order = list(dict.fromkeys(table["variant"]))
+    seeds = sorted(table["seed"].unique())
+    colors = {"article": COLORS["broken"], "sound": COLORS["fixed"]}
+    fig, ax = plt.subplots(figsize=(8, 0.38 * len(order) + 1.4), constrained_layout=True)
+    for _, row in table.iterrows():
+        y = order.index(row["variant"]) + 0.15 * (seeds.index(row["seed"]) - (len(seeds) - 1) / 2)
+        color = colors.get(row["base"], "0.4")
+        if np.isfinite(row["edge"]):
+            ax.hlines(y, row["edge_low"], row["edge_high"], color=color, lw=1.2)
+            ax.plot(row["edge"], y, "o", color=color, ms=4)
+        else:
+            ax.plot(0, y, "x", color=color, ms=6)
+    for base, color in colors.items():
+        mean = table.loc[table["variant"] == base, "edge"].mean()
+        if np.isfinite(mean):
+            ax.axvline(mean, color=color, ls="--", lw=1, label=f"{base} recipe (mean)")
+    ax.set_yticks(range(len(order)), order, fontsize=8)
+    ax.invert_yaxis()
+    ax.axvline(0, color=COLORS["naive"], lw=1)
+    ax.set_xlabel("fraction of the oracle's edge (dots: seeds; lines: 95 % intervals)")
+    ax.legend(fontsize=8, loc="lower right")
     return fig
