@@ -230,8 +230,10 @@ class Weekly(Settings):
 class Sessions(Settings):
     """Chapter 4: independent intraday sessions of variable length, classified by an LSTM.
 
-    ``n_train``, ``n_val`` and ``n_test`` are numbers of sessions; ``small_maxlen`` is the
-    article's "small" ``maxlen``; every classifier trains for ``epochs`` at ``batch_size``.
+    ``n_train``, ``n_val`` and ``n_test`` are numbers of sessions; ``small_maxlen`` is a
+    ``maxlen`` below the median length, for the chapter's one-cause comparison of ``maxlen`` under
+    the article's post truncation (its baseline uses the 95th percentile); every classifier
+    trains for ``epochs`` at ``batch_size``.
     ``signal`` scales how strongly the planted imbalance sets the odds (``sessions.make_sessions``).
     """
 

@@ -20,9 +20,16 @@ def test_plots_return_figures():
         plotting.plot_trailing_pads({"a": pd.Series([0.9, 0.5], index=[0, 5])}),
         plotting.plot_maxlen_curve(
             pd.DataFrame(
-                {"maxlen": [5, 30], "edge_fraction": [0.9, 0.9], "seconds_per_epoch": [0.1, 0.4]},
-                index=[50, 95],
-            )
+                {
+                    "maxlen": [5, 30],
+                    "edge_fraction": [0.5, 0.9],
+                    "edge_low": [0.4, 0.8],
+                    "edge_high": [0.6, 1.0],
+                    "padded_steps": [500, 3000],
+                }
+            ),
+            mark=30,
+            last=8,
         ),
     ]
     assert all(isinstance(f, plt.Figure) for f in figs)

@@ -87,37 +87,38 @@ def plot_trailing_pads(
     return fig
 
 
-def plot_maxlen_curve(table: pd.DataFrame, mark: float = 95) -> Figure:
-    """Accuracy edge and seconds per epoch against the ``maxlen`` percentile.
+def plot_maxlen_curve(
+    table: pd.DataFrame, mark: int | None = None, last: int | None = None
+) -> Figure:
+    """Fraction of the oracle's edge, and padded time steps per epoch, against ``maxlen``.
 
-    ``table`` is indexed by percentile with columns ``maxlen``,
-    ``edge_fraction`` and ``seconds_per_epoch``; the percentile ``mark`` (the
-    article's suggestion) is highlighted.
+    ``table`` has one row per ``maxlen`` with columns ``maxlen``, ``edge_fraction`` and
+    ``padded_steps`` (time steps the LSTM reads per epoch, the cost that grows with ``maxlen``);
+    with ``edge_low`` and ``edge_high`` the edge's interval is drawn as a band. ``mark`` (the
+    article's 95th percentile) and ``last`` (the planted window) are drawn as vertical lines.
     """
-    for column in ("maxlen", "edge_fraction", "seconds_per_epoch"):
+    for column in ("maxlen", "edge_fraction", "padded_steps"):
         if column not in table:
             raise ValueError(f"table needs a {column!r} column.")
+    table = table.reset_index(drop=True).sort_values("maxlen")
+    x = table["maxlen"].to_numpy(dtype=float)
     fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(10, 3.5), constrained_layout=True)
-    x = table.index.to_numpy(dtype=float)
     ax1.plot(x, table["edge_fraction"], marker="o", color=COLORS["fixed"])
-    ax1.set_ylim(0, 1.05)
+    if {"edge_low", "edge_high"} <= set(table.columns):
+        ax1.fill_between(
+            x, table["edge_low"], table["edge_high"], color=COLORS["fixed"], alpha=0.2, lw=0
+        )
+    ax1.set_ylim(min(0.0, float(table["edge_fraction"].min())), 1.05)
     ax1.set_ylabel("fraction of the oracle's edge")
-    ax2.plot(x, table["seconds_per_epoch"], marker="o", color="k")
-    ax2.set_ylabel("seconds per epoch")
+    ax2.plot(x, table["padded_steps"], marker="o", color="k")
+    ax2.set_ylabel("time steps read per epoch")
     for ax in (ax1, ax2):
-        ax.set_xlabel("maxlen = this percentile of session lengths")
-        if mark in table.index:
-            ax.axvline(
-                mark, color=COLORS["article"], ls="--", lw=1, label=f"the article's {mark:g}th"
-            )
+        ax.set_xscale("log", base=2)
+        ax.set_xlabel("maxlen (front truncation, pre padding)")
+        if last is not None:
+            ax.axvline(last, color="0.4", ls=":", lw=1, label=f"the planted last {last}")
+        if mark is not None:
+            ax.axvline(mark, color=COLORS["article"], ls="--", lw=1, label=f"95th pct. = {mark}")
+        if mark is not None or last is not None:
             ax.legend(fontsize=8, loc="lower right")
-        for p, row in table.iterrows():
-            ax.annotate(
-                f"{int(row['maxlen'])}",
-                (p, row[ax is ax1 and "edge_fraction" or "seconds_per_epoch"]),
-                textcoords="offset points",
-                xytext=(0, 6),
-                fontsize=7,
-                ha="center",
-            )
     return fig
