@@ -304,7 +304,7 @@ EXERCISES: dict[str, Exercise] = {
                 "On what fraction of the test windows is the last price above the highest "
                 "price of the training windows?"
             ),
-            where="'Diagnosis' (the range seen in training)",
+            where="'The broken baseline' and 'Diagnosis' (the price leaving its training range)",
             answer=_above_training,
             tolerance=0.0005,
             mistakes=(
@@ -328,7 +328,7 @@ EXERCISES: dict[str, Exercise] = {
                 "many windows must be purged between the training and the test period so that "
                 "no training label overlaps a test label?"
             ),
-            where="'The fix' (purging)",
+            where="'The fix' (the LSTM, split in time: purging)",
             answer=_purge,
             tolerance=0.0,
             mistakes=(
@@ -352,7 +352,7 @@ EXERCISES: dict[str, Exercise] = {
                 "What `maxlen` does the article's rule (the 95th percentile of the lengths) "
                 "give on your training sessions?"
             ),
-            where="'The broken baseline' (the length distribution)",
+            where="'The sessions' and 'The broken baseline' (the article's recipe)",
             answer=_p95,
             tolerance=1.0,  # rounded down, up or to the nearest: all right
             mistakes=(
@@ -371,7 +371,7 @@ EXERCISES: dict[str, Exercise] = {
                 "Persistence forecasts tomorrow's price as today's. What is its directional "
                 "accuracy on your test period (a fraction)?"
             ),
-            where="'Diagnosis' (what a level forecast implies for the return)",
+            where="'Diagnosis' (skill against persistence, and direction)",
             answer=_persistence_direction,
             tolerance=0.0005,
             mistakes=(
@@ -394,7 +394,7 @@ EXERCISES: dict[str, Exercise] = {
                 "How many trainable weights does one `LSTM(units)` layer have on windows of "
                 "`inputs` features (the layer alone, without the Dense head)?"
             ),
-            where="'Diagnosis' (the gates of an LSTM cell)",
+            where="Keras' LSTM layer (four gates: input weights, recurrent weights, a bias)",
             answer=_lstm_weights,
             tolerance=0.0,
             mistakes=(
@@ -416,7 +416,7 @@ EXERCISES: dict[str, Exercise] = {
                 "forecasts and persistence as the reference. How many checks flag it (a warning "
                 "or a critical finding)?"
             ),
-            where="'How to read a report' (severities, and which findings count as flagged)",
+            where="'Diagnosis' (the checks: severities, and which findings count as flagged)",
             answer=_naive_flags,
             tolerance=0.0,
             mistakes=(
