@@ -1597,9 +1597,10 @@ def _drift(ev: Evidence) -> Verdict:
     "overlap",
     chapter=3,
     page="03_leaky_splits",
-    fix="Split chronologically and purge: drop at least lookback + horizon - 1 windows between "
-    "training and test (splits.min_gap, splits.chronological, splits.walk_forward); never shuffle "
-    "windows before splitting.",
+    fix="Split chronologically and purge: drop at least horizon - 1 windows between training and "
+    "test (splits.purge_gap; the default lookback + horizon - 1 of splits.min_gap also keeps "
+    "feature days apart; splits.chronological, splits.walk_forward); never shuffle windows before "
+    "splitting.",
 )
 def _overlap(ev: Evidence) -> Verdict:
     """Do test windows share days (of features or of target) with training windows?"""

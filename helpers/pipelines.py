@@ -620,7 +620,7 @@ def _ch2(seed: int, size: str) -> _Ch2:
     return _Ch2(daily=d, w_raw=w_raw)
 
 
-def _ch2_fit(seed: int, size: str, *, raw: bool, scaler: Any, flat: bool = False) -> Pipeline:
+def _ch2_fit(seed: int, size: str, *, raw: bool, scaler: Any) -> Pipeline:
     c = _ch2(seed, size)
     d = c.daily
     w = c.w_raw if raw else d.windows
@@ -629,8 +629,8 @@ def _ch2_fit(seed: int, size: str, *, raw: bool, scaler: Any, flat: bool = False
         scaled = scaling.ScaledSplit(None, *parts)
     else:
         scaled = scaling.scale_split(w, d.split, scaler)
-    epochs = settings.CH2.flat_epochs if flat else settings.CH2.epochs
-    return _sound(d, seed, size, scaled=scaled, recipe=settings.SOUND.replace(epochs=epochs))
+    recipe = settings.SOUND.replace(epochs=settings.CH2.epochs)
+    return _sound(d, seed, size, scaled=scaled, recipe=recipe)
 
 
 @register(
@@ -642,7 +642,7 @@ def _ch2_fit(seed: int, size: str, *, raw: bool, scaler: Any, flat: bool = False
     description="raw price, volume, flow and sentiment, unscaled, into chapter 1's sound LSTM",
 )
 def _ch2_unscaled(seed: int, size: str) -> Pipeline:
-    return _ch2_fit(seed, size, raw=True, scaler=None, flat=True)
+    return _ch2_fit(seed, size, raw=True, scaler=None)
 
 
 @register(

@@ -120,7 +120,7 @@ class Daily(Settings):
     """A daily market cut into ``lookback``-day windows and split in time order (chapters 1, 5).
 
     ``n_train``, ``n_val`` and ``n_test`` are numbers of windows; :attr:`n_days` is the market's
-    length: the three periods plus room for the first window and two embargoes of ``lookback``
+    length: the three periods plus room for the first window and two gaps of ``lookback``
     windows (the split keeps one training window more than ``n_train``: chapter 1's 16,001).
     ``signal`` scales the planted mean (``data.make_market``): 1 is the book's market, whose
     oracle is right on about 73% of days; 0.35 brings that near 60%.
@@ -150,17 +150,15 @@ class Daily(Settings):
 @dataclass(frozen=True)
 class Trending(Daily):
     """Chapter 2: chapter 1's market with an upward ``drift`` and one crash day mid-training, and
-    the training budgets of its variants (``epochs``; ``flat_epochs`` for one whose loss never
-    moves).
+    the training budget of every variant (``epochs``, a cap that early stopping keeps them below).
     """
 
     epochs: int
-    flat_epochs: int
     drift: float
 
     def _check(self) -> None:
         super()._check()
-        _positive(self, "epochs", "flat_epochs")
+        _positive(self, "epochs")
         object.__setattr__(self, "drift", validate.non_negative_number(self.drift, "drift"))
 
     @property
@@ -218,7 +216,7 @@ class Weekly(Settings):
     @property
     def n_days(self) -> int:
         """Days of market to simulate: every window of the developer and of the future, the
-        embargo, the first window's days and the last target's days.
+        gap, the first window's days and the last target's days.
 
         >>> CH3.n_days
         15027
@@ -369,9 +367,7 @@ class Thin(Settings):
 CH1 = Daily(lookback=10, n_train=16_000, n_val=2_000, n_test=9_000)
 
 #: Chapter 2, "Unscaled features": chapter 1's sizes, a trending market with a crash day.
-CH2 = Trending(
-    lookback=10, n_train=16_000, n_val=2_000, n_test=9_000, epochs=200, flat_epochs=3, drift=0.0003
-)
+CH2 = Trending(lookback=10, n_train=16_000, n_val=2_000, n_test=9_000, epochs=200, drift=0.0003)
 
 #: Chapter 3, "Leaky splits": weekly targets, a developer's period and a true future.
 CH3 = Weekly(

@@ -8,7 +8,7 @@ so a chapter and the registry cannot drift apart in what they feed their models:
 - :func:`market`: chapter 1's market, as long as the settings need;
 - :func:`trending_market`: chapter 2's, with an upward drift and one crash day mid-training;
 - :func:`daily`: chapter 1's pipeline up to the model: stationary features, windows, a
-  chronological split with an embargo, a ``StandardScaler`` fit on training, and the oracle,
+  chronological split with a gap, a ``StandardScaler`` fit on training, and the oracle,
   naive and persistence forecasts of the test windows (chapters 1, 2, 5 and 6);
 - :func:`recent`: the same with only the most recent training windows (chapter 6's sweep);
 - :func:`weekly`: chapter 3's weekly-target windows, cut into the developer's period and the
@@ -185,7 +185,7 @@ def daily(
     The market (``market``, or :func:`market` for ``settings`` and ``seed``) becomes stationary
     features (``data.stationary_features``), cut into ``settings.lookback``-day windows of the
     next day's return; the last ``n_test`` windows are the test period, the ``n_val`` before them
-    (after an embargo of ``lookback`` windows) the validation period, everything earlier
+    (after a gap of ``lookback`` windows) the validation period, everything earlier
     training. A ``StandardScaler`` is fit on the training windows and scales all three.
 
     Parameters
