@@ -45,14 +45,14 @@ SCRATCH = ROOT / "artifacts" / "ch4_seeds.csv"
 NAMES = ("ch4_pre_pad", "ch4_post_no_mask", "ch4_post_post", "ch4_int_cast")
 
 
-def run(seeds: list[int], names: tuple[str, ...] = NAMES) -> pd.DataFrame:
+def run(seeds: list[int], names: tuple[str, ...] = NAMES, size: str = "full") -> pd.DataFrame:
     """One row per seed and pipeline: ``seed, name, edge_fraction, accuracy, best_epoch,
-    epochs``."""
+    epochs`` (``size="small"``: the registry's small sizes, for a quick check of the script)."""
     rows = []
     for seed in seeds:
         for name in names:
             start = time.perf_counter()
-            p = pipelines.build(name, seed=seed, size="full")
+            p = pipelines.build(name, seed=seed, size=size)
             val_loss = p.history["val_loss"]
             rows.append(
                 {
@@ -121,13 +121,13 @@ def run_budget(seeds: list[int], cap: int = 40, patience: int = 3) -> pd.DataFra
     return pd.DataFrame(rows)
 
 
-def main() -> None:
+def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--seeds", nargs="+", type=int, default=None)
     parser.add_argument("--budget", action="store_true", help="the early-stopping check")
-    args = parser.parse_args()
+    args = parser.parse_args(argv)
     if args.budget:
         table = run_budget(args.seeds if args.seeds is not None else list(range(5)))
         table.to_csv(BUDGET, index=False)
@@ -138,7 +138,7 @@ def main() -> None:
     out = SCRATCH if args.seeds is not None else PUBLISHED
     out.parent.mkdir(parents=True, exist_ok=True)
     table.to_csv(out, index=False)
-    print(f"wrote {out.relative_to(ROOT)}")
+    print(f"wrote {out}")
     wide = table.pivot(index="seed", columns="name", values="edge_fraction")
     print(wide.describe().round(3))
 
