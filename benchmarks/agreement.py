@@ -3,7 +3,7 @@
 Usage (from the repository root, after `make venv`)::
 
     .venv/bin/python benchmarks/agreement.py                 # every pipeline: about 5-10 minutes
-    .venv/bin/python benchmarks/agreement.py --only naive ridge ch4_post_post   # a few
+    .venv/bin/python benchmarks/agreement.py --only naive ridge ch5_post_post   # a few
 
 Every chapter ends with a hidden cell (tags ``remove-cell``, ``nbval-approx``) that prints, as
 JSON, what the chapter measured for each pipeline it runs that :mod:`helpers.pipelines` also

@@ -5,12 +5,12 @@ Usage (from the repository root, after `make venv`)::
     .venv/bin/python benchmarks/article_ablation.py                 # seeds 0-2, full size
     .venv/bin/python benchmarks/article_ablation.py --quick --out artifacts/ablation_quick.csv
 
-Chapter 6 trains the article's Example 3 (``settings.ARTICLE``: LSTM(50, relu), MSE on the raw
+Chapter 7 trains the article's Example 3 (``settings.ARTICLE``: LSTM(50, relu), MSE on the raw
 target, batches of 32, Adam at 1e-3, no clipping, a fixed 10 epochs, the test set as
 ``validation_data``) and the book's sound recipe (``settings.SOUND``) on the same data. They differ
 in eight settings. This script trains every row of ``helpers.nn.tuning.ablation_variants``: each
 recipe as it is, the article's recipe with one setting of the sound recipe, and the sound recipe
-with one setting of the article's, on chapter 6's data (``settings.CH6``, full size) for each seed,
+with one setting of the article's, on chapter 7's data (``settings.CH7``, full size) for each seed,
 and scores each on the test period: the fraction of the oracle's edge with its block-bootstrap
 interval (``metrics.edge_interval``), R^2 as a fraction of the oracle's, the epochs run and the
 best one. The table goes to ``book/_generated/article_ablation.csv``, one row per variant and seed.
@@ -64,7 +64,7 @@ QUICK_VARIANTS = (
     "article + sound's activation",
     "sound + article's validation set",
 )
-QUICK = settings.CH6.replace(n_train=400, n_val=200, n_test=1_000)
+QUICK = settings.CH7.replace(n_train=400, n_val=200, n_test=1_000)
 
 
 def plan(
@@ -111,7 +111,7 @@ def run(
         names = [n for n in names if n in set(only)]
     done = pd.read_csv(out) if out.is_file() else pd.DataFrame(columns=COLUMNS)
     todo = plan(names, seeds, signal, done)
-    base = (QUICK if quick else settings.CH6).replace(signal=signal)
+    base = (QUICK if quick else settings.CH7).replace(signal=signal)
     data: dict[int, setups.DailySetup] = {}
     for name, seed in todo:
         if seed not in data:

@@ -39,7 +39,7 @@ Neural networks: ``helpers.nn`` (every module imports TensorFlow)
 
 The chapters' experiments
 
-- ``settings``: each chapter's constants, declared once (``settings.CH1`` ... ``settings.CH6``)
+- ``settings``: each chapter's constants, declared once (``settings.CH1`` ... ``settings.CH7``)
   with the training recipes they share; each chapter's parameters cell holds the same values.
 - ``setups``: the steps a chapter does not teach (market, windows, split, scaling, yardsticks),
   called by the notebooks and by ``pipelines`` alike.

@@ -3,7 +3,7 @@
 Every chapter ends with a cell hidden from the book (tags ``remove-cell`` and ``nbval-approx``)
 that prints, as JSON, one entry per pipeline the chapter runs that :mod:`helpers.pipelines` also
 registers, under the registry's name: the scores the chapter measured (``accuracy`` and
-``edge_fraction``, on chapter 3's true future with the developer's own test scores as
+``edge_fraction``, on chapter 4's true future with the developer's own test scores as
 ``reported_*``), and what the model was fit on (``n_train`` windows or sessions of ``timesteps``
 steps; for a Keras model, the ``epochs`` it ran and its ``batches_per_epoch``, which give away a
 changed batch size or training set). ``benchmarks/agreement.py`` rebuilds every one of those

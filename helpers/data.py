@@ -99,7 +99,9 @@ def _regimes(rng: np.random.Generator, n: int) -> np.ndarray:
     return state
 
 
-def make_market(n_days: int = 12_000, seed: int = 0, signal: float = 1.0) -> pd.DataFrame:
+def make_market(
+    n_days: int = 12_000, seed: int = 0, signal: float = 1.0, drift: float = 0.0
+) -> pd.DataFrame:
     """Simulate a daily market in which the predictable part of tomorrow's return is known.
 
     What is planted
@@ -158,6 +160,13 @@ def make_market(n_days: int = 12_000, seed: int = 0, signal: float = 1.0) -> pd.
         allows; at 0.35 about 60 % with an R^2 near 0.04; 0 leaves pure noise).
         The random draws do not depend on it: only the planted mean, and
         through it the returns and the volume, change.
+    drift : float
+        A constant added to every day's expected log return (default 0: the
+        book's market, as many up days as down days). 0.001 makes about 55%
+        of days up days, an imbalanced direction target (chapter 2). Unlike
+        :func:`add_trend`, which shifts a finished market, the drift is part
+        of the simulated mean, so ``oracle`` includes it and the volume reacts
+        to the returns it moves; the random draws are the same.
 
     Returns
     -------
@@ -178,6 +187,7 @@ def make_market(n_days: int = 12_000, seed: int = 0, signal: float = 1.0) -> pd.
     validate.integer(n_days, "n_days", low=10, hint="a useful market needs thousands")
     validate.seed(seed)
     signal = validate.non_negative_number(signal, "signal", hint="1 is the book's market")
+    drift = _check_drift(drift)
     rng = np.random.default_rng(seed)
     n = n_days + _BURN_IN + 1  # one extra day: the last row's target
     flow = _ar1(rng, PLANT["flow_phi"], n)
@@ -185,7 +195,7 @@ def make_market(n_days: int = 12_000, seed: int = 0, signal: float = 1.0) -> pd.
     m1 = _history(flow, PLANT["flow_weights"], PLANT["flow_phi"])
     m2 = _history(sentiment, PLANT["sentiment_weights"], PLANT["sentiment_phi"])
     mood = PLANT["flow_bias"] + np.tanh(PLANT["sentiment_gain"] * m2)
-    mean = PLANT["amplitude"] * signal * np.tanh(PLANT["flow_gain"] * m1) * mood
+    mean = drift + PLANT["amplitude"] * signal * np.tanh(PLANT["flow_gain"] * m1) * mood
 
     regime = _regimes(rng, n)
     vol = np.where(regime == 1, PLANT["stressed_vol"], PLANT["calm_vol"])
@@ -209,6 +219,15 @@ def make_market(n_days: int = 12_000, seed: int = 0, signal: float = 1.0) -> pd.
         },
         index=index,
     )
+
+
+def _check_drift(drift: object) -> float:
+    drift = float(validate.number(drift, "drift"))
+    if abs(drift) >= 0.01:
+        raise ValueError(
+            f"drift is a daily log return; {drift} is implausibly large (use a value below 0.01)."
+        )
+    return drift
 
 
 def _check_market(market: pd.DataFrame) -> None:
@@ -309,11 +328,7 @@ def add_trend(market: pd.DataFrame, drift: float = 0.0002) -> pd.DataFrame:
     True
     """
     _check_market(market)
-    drift = validate.number(drift, "drift")
-    if abs(drift) >= 0.01:
-        raise ValueError(
-            f"drift is a daily log return; {drift} is implausibly large (use a value below 0.01)."
-        )
+    drift = _check_drift(drift)
     out = market.copy()
     out["price"] = market["price"].to_numpy() * np.exp(drift * np.arange(len(market)))
     for column in ("target", "oracle"):

@@ -49,7 +49,7 @@ candidate is the reference.
 ``level_target`` asks two questions that do not depend on the lookback. Is
 the target the *next step of an input's path*: does the last value of a
 feature that is itself persistent (its last two steps correlate) track the
-target? Chapter 5's windows divided by their first price do that at any
+target? Chapter 6's windows divided by their first price do that at any
 lookback of three or more; a centred moving average, the typical leak, cannot
 track a target that closely (its correlation with a matching forward sum
 stays below 1/sqrt(2)). And is the target itself a wandering level:
@@ -155,12 +155,12 @@ _CLASSES = ("binary", "onehot")
 
 #: The book's chapter pages (notebook names) and their titles, for the report's links.
 PAGES: dict[str, str] = {
-    "07_lstm_doctor": "The LSTM doctor",  # the accuracy checks, until their own chapter exists
-    "02_unscaled_features": "Unscaled features",
-    "03_leaky_splits": "Leaky splits",
-    "04_bad_maxlen": "Bad maxlen",
-    "05_persistence_illusion": "The persistence illusion",
-    "06_training_pitfalls": "Training pitfalls",
+    "02_which_accuracy": "Which accuracy?",
+    "03_unscaled_features": "Unscaled features",
+    "04_leaky_splits": "Leaky splits",
+    "05_bad_maxlen": "Bad maxlen",
+    "06_persistence_illusion": "The persistence illusion",
+    "07_training_pitfalls": "Training pitfalls",
 }
 
 #: What each argument of examine is, for the "not run: pass ..." findings.
@@ -200,7 +200,7 @@ class Thresholds:
     """... critical above this ratio."""
     scale_min_sd: float = 0.1
     """``scale`` warns when a feature's standard deviation is below this (one outlier in a
-    min-max range squeezes the rest: 0.03-0.04 in chapter 2)."""
+    min-max range squeezes the rest: 0.03-0.04 in chapter 3)."""
     drift_coverage: float = 0.99
     """``drift``: the central share of the training values that counts as "the training range"
     (about 1 - coverage of a stationary feature's test values fall outside it)."""
@@ -220,7 +220,7 @@ class Thresholds:
     lookahead_max_r2: float = 0.4
     """``lookahead`` (without ``raw``) warns when a ridge regression on the windows explains
     more than this share of the target's variance out of sample (the book's honest pipelines,
-    seeds 0-4: 0.02 or less; a persistent signal at r = 0.45: about 0.2; chapter 3's centred
+    seeds 0-4: 0.02 or less; a persistent signal at r = 0.45: about 0.2; chapter 4's centred
     moving average: 0.75-0.80; with a daily target and the returns in the window: 0.96-1)."""
     lookahead_critical_r2: float = 0.9
     """... critical above this share: the windows all but hold the target."""
@@ -245,7 +245,7 @@ class Thresholds:
     """... or is the longest length while that exceeds this many times the 95th percentile."""
     level_match_r: float = 0.75
     """``level_target``: the target tracks a feature when its correlation with the feature's last
-    value exceeds this (chapter 5's windows divided by their first price: 0.82 at a lookback of
+    value exceeds this (chapter 6's windows divided by their first price: 0.82 at a lookback of
     3, 0.95 at 10; a centred moving average against a matching forward sum: below 0.71)."""
     level_feature_autocorr: float = 0.7
     """... and the feature's last two steps correlate above this (a level, not a return)."""
@@ -284,7 +284,7 @@ class Thresholds:
     30-60 steps)."""
     no_es_epochs_after_best: int = 10
     """``no_early_stopping`` warns when the best validation loss lies this many epochs or more
-    before the last (chapter 6: 12 epochs, best at epoch 2; the book's patience is 6-8) ..."""
+    before the last (chapter 7: 12 epochs, best at epoch 2; the book's patience is 6-8) ..."""
     no_es_worse: float = 0.03
     """... and the final validation loss is more than this share above the best."""
     no_es_many_epochs: int = 20
@@ -430,9 +430,9 @@ def _inside_book() -> bool:
 def chapter_url(page: str, *, inside: bool | None = None) -> str:
     """The link to a chapter page: relative inside the book, on :data:`BOOK_URL` outside it.
 
-    >>> chapter_url("03_leaky_splits", inside=True)
-    '03_leaky_splits.html'
-    >>> chapter_url("03_leaky_splits", inside=False) == BOOK_URL + "notebooks/03_leaky_splits.html"
+    >>> chapter_url("04_leaky_splits", inside=True)
+    '04_leaky_splits.html'
+    >>> chapter_url("04_leaky_splits", inside=False) == BOOK_URL + "notebooks/04_leaky_splits.html"
     True
     """
     validate.one_of(page, PAGES, "page")
@@ -1316,7 +1316,7 @@ def _compiled_accuracy(model: object) -> list[tuple[str, str]]:
 @register(
     "accuracy_metric",
     chapter=2,
-    page="07_lstm_doctor",
+    page="02_which_accuracy",
     needs=("model|history",),
     keras=True,
     fix="Judge a regression with its loss, RMSE, R^2 or directional accuracy "
@@ -1396,7 +1396,7 @@ def _width(tensor_owner: object, attr: str) -> int | None:
 @register(
     "one_unit_softmax",
     chapter=2,
-    page="07_lstm_doctor",
+    page="02_which_accuracy",
     needs=("model",),
     keras=True,
     fix="One output unit: activation='sigmoid' for a probability, or none for a regression. "
@@ -1443,7 +1443,7 @@ def _classes(y: np.ndarray, kind: str) -> np.ndarray:
 @register(
     "below_majority",
     chapter=2,
-    page="07_lstm_doctor",
+    page="02_which_accuracy",
     needs=("y_pred|model",),
     kinds=_CLASSES,
     why_not="below_majority judges classifiers; no_skill judges forecasts",
@@ -1493,8 +1493,8 @@ def _below_majority(ev: Evidence) -> Verdict:
 
 @register(
     "scale",
-    chapter=2,
-    page="02_unscaled_features",
+    chapter=3,
+    page="03_unscaled_features",
     fix="Make features stationary (log returns, log volume), then fit a StandardScaler per "
     "feature on the training windows only (scaling.scale_split).",
 )
@@ -1549,8 +1549,8 @@ def _scale(ev: Evidence) -> Verdict:
 
 @register(
     "drift",
-    chapter=2,
-    page="02_unscaled_features",
+    chapter=3,
+    page="03_unscaled_features",
     fix="Replace levels by stationary transforms (returns, ratios to a rolling mean) so that the "
     "future stays inside the range the scaler and the model saw.",
 )
@@ -1595,8 +1595,8 @@ def _drift(ev: Evidence) -> Verdict:
 
 @register(
     "overlap",
-    chapter=3,
-    page="03_leaky_splits",
+    chapter=4,
+    page="04_leaky_splits",
     fix="Split chronologically and purge: drop at least horizon - 1 windows between training and "
     "test (splits.purge_gap; the default lookback + horizon - 1 of splits.min_gap also keeps "
     "feature days apart; splits.chronological, splits.walk_forward); never shuffle windows before "
@@ -1667,8 +1667,8 @@ def _overlap(ev: Evidence) -> Verdict:
 
 @register(
     "lookahead",
-    chapter=3,
-    page="03_leaky_splits",
+    chapter=4,
+    page="04_leaky_splits",
     fix="Build every feature from its own and earlier days only (no center=True, no shift(-k), "
     "no statistic of the whole series); prove it with leakage.lookahead_rows, or pass raw and "
     "feature_fn.",
@@ -1728,8 +1728,8 @@ def _lookahead(ev: Evidence) -> Verdict:
 
 @register(
     "val_is_test",
-    chapter=3,
-    page="03_leaky_splits",
+    chapter=4,
+    page="04_leaky_splits",
     needs=("X_val",),
     fix="Carve the validation period out of the data before the test period; use the test set "
     "once, at the end.",
@@ -1775,8 +1775,8 @@ def _has_mask(ev: Evidence) -> bool | None:
 
 @register(
     "trailing_pad",
-    chapter=4,
-    page="04_bad_maxlen",
+    chapter=5,
+    page="05_bad_maxlen",
     fix="Pad in front (padding='pre') or add keras.layers.Masking so the padded steps never "
     "touch the state.",
 )
@@ -1815,8 +1815,8 @@ def _match(window: np.ndarray, part: np.ndarray) -> float:
 
 @register(
     "truncation",
-    chapter=4,
-    page="04_bad_maxlen",
+    chapter=5,
+    page="05_bad_maxlen",
     needs=("sequences|lengths",),
     fix="Truncate from the front (truncating='pre') to keep the most recent steps.",
 )
@@ -1864,8 +1864,8 @@ def _truncation(ev: Evidence) -> Verdict:
 
 @register(
     "int_dtype",
-    chapter=4,
-    page="04_bad_maxlen",
+    chapter=5,
+    page="05_bad_maxlen",
     fix="Pad with dtype='float32' (sequences.pad refuses a lossy integer cast).",
 )
 def _int_dtype(ev: Evidence) -> Verdict:
@@ -1907,8 +1907,8 @@ def _int_dtype(ev: Evidence) -> Verdict:
 
 @register(
     "maxlen",
-    chapter=4,
-    page="04_bad_maxlen",
+    chapter=5,
+    page="05_bad_maxlen",
     needs=("lengths|sequences",),
     fix="Choose maxlen from the length distribution (about its 95th percentile, "
     "sequences.maxlen_at) and measure; bucket by length for long tails.",
@@ -1951,8 +1951,8 @@ def _maxlen(ev: Evidence) -> Verdict:
 
 @register(
     "level_target",
-    chapter=5,
-    page="05_persistence_illusion",
+    chapter=6,
+    page="06_persistence_illusion",
     kinds=_REGRESSION,
     why_not="class labels are not price levels",
     fix="Predict returns (or differences), not price levels; rebuild a level from the return if "
@@ -2019,8 +2019,8 @@ def _references(ev: Evidence) -> tuple[list[tuple[str, np.ndarray, np.ndarray]],
 
 @register(
     "no_skill",
-    chapter=5,
-    page="05_persistence_illusion",
+    chapter=6,
+    page="06_persistence_illusion",
     needs=("y_pred|model",),
     kinds=_REGRESSION,
     why_not="below_majority judges classifiers",
@@ -2074,8 +2074,8 @@ def _no_skill(ev: Evidence) -> Verdict:
 
 @register(
     "relu_lstm",
-    chapter=6,
-    page="06_training_pitfalls",
+    chapter=7,
+    page="07_training_pitfalls",
     needs=("model",),
     keras=True,
     fix="Keep the LSTM's default activation='tanh' (bounded, and the fast cuDNN kernel on GPUs).",
@@ -2144,8 +2144,8 @@ def _gradient_norms(ev: Evidence) -> np.ndarray:
 
 @register(
     "gradients",
-    chapter=6,
-    page="06_training_pitfalls",
+    chapter=7,
+    page="07_training_pitfalls",
     needs=("model|history",),
     keras=True,
     fix="Keep tanh, scale the inputs, clip gradients (clipnorm), lower the learning rate; shorten "
@@ -2230,8 +2230,8 @@ def _gradients(ev: Evidence) -> Verdict:
 
 @register(
     "no_early_stopping",
-    chapter=6,
-    page="06_training_pitfalls",
+    chapter=7,
+    page="07_training_pitfalls",
     needs=("history",),
     fix="Add keras.callbacks.EarlyStopping(monitor='val_loss', restore_best_weights=True) on a "
     "validation period before the test period (and tell the doctor: history={**h.history, "

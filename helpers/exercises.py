@@ -102,10 +102,36 @@ def _oracle_edge(context: dict[str, Any]) -> float:
     return metrics.directional_accuracy(y, d.oracle) - metrics.directional_accuracy(y, d.naive)
 
 
+# ----------------------------------------------------------- the majority class
+
+
+@functools.lru_cache(maxsize=8)
+def _drifting(settings: settings_.Direction, seed: int) -> setups.DailySetup:
+    return setups.daily(settings, seed, setups.drifting_market(settings, seed))
+
+
+def _majority_of(d: setups.DailySetup) -> float:
+    """Accuracy on the test windows of always predicting the training windows' majority class."""
+    majority = bool(np.mean(d.scaled.train.y > 0) >= 0.5)
+    return float(np.mean((d.scaled.test.y > 0) == majority))
+
+
+def _majority_accuracy(context: dict[str, Any]) -> float:
+    return _majority_of(_drifting(context["settings"], context["seed"]))
+
+
+def _majority_balanced_market(context: dict[str, Any]) -> float:
+    return _majority_of(_daily(context["settings"], context["seed"]))
+
+
+def _up_share_train_drifting(context: dict[str, Any]) -> float:
+    return float(np.mean(_drifting(context["settings"], context["seed"]).scaled.train.y > 0))
+
+
 # ----------------------------------------------------------- prices outside the training range
 
 
-def _ch2_prices(context: dict[str, Any]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def _ch3_prices(context: dict[str, Any]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     s = context["settings"]
     m = setups.trending_market(s, context["seed"])
     d = setups.daily(s, context["seed"], market=m)
@@ -115,17 +141,17 @@ def _ch2_prices(context: dict[str, Any]) -> tuple[np.ndarray, np.ndarray, np.nda
 
 
 def _above_training(context: dict[str, Any]) -> float:
-    train, _, test = _ch2_prices(context)
+    train, _, test = _ch3_prices(context)
     return float(np.mean(test > train.max()))
 
 
 def _above_validation(context: dict[str, Any]) -> float:
-    train, val, test = _ch2_prices(context)
+    train, val, test = _ch3_prices(context)
     return float(np.mean(test > val.max()))
 
 
 def _above_training_start(context: dict[str, Any]) -> float:
-    train, _, test = _ch2_prices(context)
+    train, _, test = _ch3_prices(context)
     return float(np.mean(test > train[0]))
 
 
@@ -173,18 +199,18 @@ def _p95_all(context: dict[str, Any]) -> float:
 # ----------------------------------------------------------- persistence
 
 
-def _ch5_test(context: dict[str, Any]) -> np.ndarray:
+def _ch6_test(context: dict[str, Any]) -> np.ndarray:
     return _ch1(context).scaled.test.y
 
 
 def _persistence_direction(context: dict[str, Any]) -> float:
     # "tomorrow's price = today's" is a return of exactly 0, which counts as "down"
-    y = _ch5_test(context)
+    y = _ch6_test(context)
     return metrics.directional_accuracy(y, np.zeros_like(y))
 
 
-def _up_days_ch5(context: dict[str, Any]) -> float:
-    return float(np.mean(_ch5_test(context) > 0))
+def _up_days_ch6(context: dict[str, Any]) -> float:
+    return float(np.mean(_ch6_test(context) > 0))
 
 
 def _level_r2(context: dict[str, Any]) -> float:
@@ -298,8 +324,31 @@ EXERCISES: dict[str, Exercise] = {
             ),
         ),
         Exercise(
-            name="price_above_training",
+            name="majority_accuracy",
             chapter=2,
+            question=(
+                "On the market with a drift, what accuracy does always predicting the training "
+                "period's majority class score on the test period (a fraction between 0 and 1)?"
+            ),
+            where="'The fix', section 2 (imbalance: the majority class)",
+            answer=_majority_accuracy,
+            tolerance=0.0005,
+            mistakes=(
+                (_times_100(_majority_accuracy), _PERCENT),
+                (
+                    _up_share_train_drifting,
+                    "that is the share of up days in the training period: score the majority "
+                    "class on the test period.",
+                ),
+                (
+                    _majority_balanced_market,
+                    "that is the market without a drift: use the drifting one.",
+                ),
+            ),
+        ),
+        Exercise(
+            name="price_above_training",
+            chapter=3,
             question=(
                 "On what fraction of the test windows is the last price above the highest "
                 "price of the training windows?"
@@ -322,7 +371,7 @@ EXERCISES: dict[str, Exercise] = {
         ),
         Exercise(
             name="purge_windows",
-            chapter=3,
+            chapter=4,
             question=(
                 "With windows of `lookback` days and a target over the next `horizon` days, how "
                 "many windows must be purged between the training and the test period so that "
@@ -347,7 +396,7 @@ EXERCISES: dict[str, Exercise] = {
         ),
         Exercise(
             name="article_maxlen",
-            chapter=4,
+            chapter=5,
             question=(
                 "What `maxlen` does the article's rule (the 95th percentile of the lengths) "
                 "give on your training sessions?"
@@ -366,7 +415,7 @@ EXERCISES: dict[str, Exercise] = {
         ),
         Exercise(
             name="persistence_direction",
-            chapter=5,
+            chapter=6,
             question=(
                 "Persistence forecasts tomorrow's price as today's. What is its directional "
                 "accuracy on your test period (a fraction)?"
@@ -382,14 +431,14 @@ EXERCISES: dict[str, Exercise] = {
                     "its directional accuracy, which ignores the level.",
                 ),
                 (
-                    _up_days_ch5,
+                    _up_days_ch6,
                     "that is the share of up days: a forecast of no change counts as 'down'.",
                 ),
             ),
         ),
         Exercise(
             name="lstm_weights",
-            chapter=6,
+            chapter=7,
             question=(
                 "How many trainable weights does one `LSTM(units)` layer have on windows of "
                 "`inputs` features (the layer alone, without the Dense head)?"
@@ -409,7 +458,7 @@ EXERCISES: dict[str, Exercise] = {
         ),
         Exercise(
             name="naive_flags",
-            chapter=7,
+            chapter=8,
             question=(
                 "Examine the naive forecast (the training mean) of chapter 1's test period with "
                 "the doctor, giving it the windows, their days, the validation period, the "
@@ -430,9 +479,10 @@ EXERCISES: dict[str, Exercise] = {
     )
 }
 
-_DEFAULT_SETTINGS: dict[int, settings_.Settings] = {**settings_.CHAPTERS, 7: settings_.CH1}
+_DEFAULT_SETTINGS: dict[int, settings_.Settings] = {**settings_.CHAPTERS, 8: settings_.CH1}
 _NEEDS: dict[str, tuple[str, ...]] = {
     "oracle_accuracy": ("seed", "settings"),
+    "majority_accuracy": ("seed", "settings"),
     "price_above_training": ("seed", "settings"),
     "purge_windows": ("horizon", "lookback"),
     "article_maxlen": ("seed", "settings"),
@@ -442,7 +492,7 @@ _NEEDS: dict[str, tuple[str, ...]] = {
 }
 _DEFAULTS: dict[str, Any] = {
     "units": settings_.SOUND.units,
-    "inputs": len(data.FEATURES),  # chapter 6's windows: one stationary feature per observable
+    "inputs": len(data.FEATURES),  # chapter 7's windows: one stationary feature per observable
 }
 
 

@@ -38,6 +38,10 @@ __all__ = [
     "bootstrap_interval",
     "edge_interval",
     "scorecard",
+    "TRADING_DAYS",
+    "sign_returns",
+    "sharpe",
+    "trading_scores",
 ]
 
 #: The mean block length, in test days, of the stationary bootstrap: the market's calm spells last
@@ -301,3 +305,77 @@ def scorecard(
     table["edge_high"] = [intervals[name].high for name in table.index]
     table["r2_fraction"] = [r2_fraction(y_true, rows[name], oracle) for name in table.index]
     return table
+
+
+# --------------------------------------------------------------------------- an economic dial
+
+#: Trading days per year, to annualise daily returns.
+TRADING_DAYS = 252
+
+
+def sign_returns(y_true: np.ndarray, y_hat: np.ndarray, cost: float = 0.0) -> np.ndarray:
+    """Each day's log return of holding one unit long when ``y_hat > 0`` and one unit short
+    otherwise, net of ``cost`` per unit traded.
+
+    The position is the forecast's sign as :func:`directional_accuracy` reads it (a forecast of
+    exactly 0 counts as "down", so short); turning from long to short trades two units. The
+    first day pays for opening its position. Unlike accuracy, this counts each day by its size.
+
+    >>> sign_returns([0.01, -0.02, 0.03], [1.0, 1.0, -1.0])
+    array([ 0.01, -0.02, -0.03])
+    >>> sign_returns([0.01, -0.02, 0.03], [1.0, 1.0, -1.0], cost=0.001).round(4)
+    array([ 0.009, -0.02 , -0.032])
+    """
+    y_true, y_hat = _pair(y_true, y_hat)
+    cost = validate.non_negative_number(cost, "cost", hint="a share of the position, e.g. 0.0005")
+    position = np.where(y_hat > 0, 1.0, -1.0)
+    traded = np.abs(np.diff(position, prepend=0.0))
+    return position * y_true - cost * traded
+
+
+def sharpe(returns: np.ndarray, periods: int = TRADING_DAYS) -> float:
+    """The annualised Sharpe ratio of daily ``returns``: ``mean / sd * sqrt(periods)`` (no
+    risk-free rate; the sample standard deviation).
+
+    >>> round(sharpe(np.array([0.01, -0.005, 0.02, 0.0])), 2)
+    8.95
+    """
+    returns = np.asarray(returns, dtype=float)
+    if returns.ndim != 1 or len(returns) < 2:
+        raise ValueError(
+            f"returns must be a 1-D array of at least 2 days, got shape {returns.shape}."
+        )
+    check_finite("returns", returns)
+    periods = validate.positive_int(periods, "periods")
+    sd = returns.std(ddof=1)
+    if sd == 0:
+        raise ValueError("returns do not vary: a Sharpe ratio is undefined.")
+    return float(returns.mean() / sd * np.sqrt(periods))
+
+
+def trading_scores(
+    y_true: np.ndarray,
+    forecasts: Mapping[str, np.ndarray],
+    *,
+    cost: float = 0.0,
+    **bootstrap: object,
+) -> pd.DataFrame:
+    """One row per forecast: directional accuracy, annualised return and Sharpe ratio of trading
+    its sign (:func:`sign_returns`, net of ``cost``), with the Sharpe ratio's block-bootstrap
+    interval (``sharpe_low``, ``sharpe_high``; keyword arguments go to
+    :func:`bootstrap_interval`).
+    """
+    if not forecasts:
+        raise ValueError("forecasts is empty: pass at least one name -> predictions pair.")
+    rows = {}
+    for name, y_hat in forecasts.items():
+        daily = sign_returns(y_true, y_hat, cost)
+        ci = bootstrap_interval(sharpe, daily, **bootstrap)
+        rows[name] = {
+            "accuracy": directional_accuracy(y_true, y_hat),
+            "annual_return": float(daily.mean() * TRADING_DAYS),
+            "sharpe": ci.point,
+            "sharpe_low": ci.low,
+            "sharpe_high": ci.high,
+        }
+    return pd.DataFrame.from_dict(rows, orient="index").rename_axis("forecast")

@@ -8,15 +8,15 @@ under a name in :data:`PIPELINES`:
 
 - ``size="full"``: the chapter's own sizes (for ``benchmarks/scoreboard.py``);
 - ``size="small"``: the same steps on a few thousand windows and a few epochs,
-  fast enough to build all of them inside one chapter (chapter 7). Scores at
+  fast enough to build all of them inside one chapter (chapter 8). Scores at
   this size mean little; the fields that reveal each pitfall are all there.
 
 Nothing is declared twice: every size, budget and recipe comes from
 :mod:`helpers.settings` (the values of the chapters' parameters cells), and
 every step a chapter does not teach (the market, windows, split, scaler and
 baselines) is the same :mod:`helpers.setups` call the chapter makes. What is
-written out here is what each chapter teaches: chapter 2's scalers, chapter
-3's splits and leaks, chapter 4's padding, chapter 5's level target, and the
+written out here is what each chapter teaches: chapter 3's scalers, chapter
+4's splits and leaks, chapter 5's padding, chapter 6's level target, and the
 training of every model. ``benchmarks/agreement.py`` checks that each
 pipeline scores, at full size and seed 0, what its chapter reports.
 
@@ -30,22 +30,22 @@ recipes combine several mistakes).
 Registered, by chapter (``summary()`` describes each one): the article's
 Examples 1-3 as written (``article_example1`` to ``article_example3``);
 chapter 1's sound LSTM and the ``naive``, ``ridge`` and ``oracle``
-baselines; chapter 2's unscaled, price-level, min-max and global-scaler
+baselines; chapter 3's unscaled, price-level, min-max and global-scaler
 pipelines against stationary features with a standard or robust scaler;
-chapter 3's shuffled split, test set as validation set and look-ahead
-feature against the chronological split (LSTM and ridge); chapter 4's
+chapter 4's shuffled split, test set as validation set and look-ahead
+feature against the chronological split (LSTM and ridge); chapter 5's
 post/post truncation, unmasked post padding, ``int32`` cast and longest
-``maxlen`` against pre padding and masking; chapter 5's level LSTM against
-the return LSTM; chapter 6's ReLU LSTM and fixed-epoch run against the sound
+``maxlen`` against pre padding and masking; chapter 6's level LSTM against
+the return LSTM; chapter 7's ReLU LSTM and fixed-epoch run against the sound
 LSTM.
 
 What ``size="small"`` changes, and nothing else: each period keeps its
 place in time but only a few thousand of its windows, evenly spread
-(chapter 4: fewer sessions), and every model trains one epoch, except
-where the number of epochs is the pitfall or the recipe: chapter 6's ReLU
+(chapter 5: fewer sessions), and every model trains one epoch, except
+where the number of epochs is the pitfall or the recipe: chapter 7's ReLU
 run keeps its 4 and its fixed-epoch run its 12, the article's recipe its 10
-(on 320 windows). The numbers are ``settings.SMALL``, ``SMALL_CH3`` and
-``SMALL_CH4``.
+(on 320 windows). The numbers are ``settings.SMALL``, ``SMALL_CH4`` and
+``SMALL_CH5``.
 
 Importing this module imports TensorFlow. Add a pipeline with
 :func:`register`; it fills ``name``, ``chapter``, ``kind``, ``pitfall``,
@@ -143,7 +143,7 @@ class Pipeline:
     pipeline as for a broken one: ``X_*`` are exactly what the model read
     (scaled or not, padded or not), ``train_index`` / ``test_index`` the day
     position of each window's last input day, ``horizon`` the days a
-    multi-day target spans (chapter 3's weekly target), ``y_pred`` the model's
+    multi-day target spans (chapter 4's weekly target), ``y_pred`` the model's
     forecasts of ``X_test`` and ``y_reference`` a persistence forecast of
     ``y_test`` (``None`` where persistence means nothing, as for sessions).
     ``model`` is a Keras model, or ``None`` for non-Keras forecasts (ridge,
@@ -151,7 +151,7 @@ class Pipeline:
 
     ``scores`` holds ``accuracy`` and ``edge_fraction`` (and, for regressions,
     ``rmse`` and ``r2``) on the pipeline's honest held-out period: its test
-    period, or for chapter 3's leaks the *true future*, with the developer's
+    period, or for chapter 4's leaks the *true future*, with the developer's
     own test score in ``reported_accuracy`` / ``reported_edge_fraction``.
     ``seconds`` is the training time (fit only).
     """
@@ -352,7 +352,7 @@ def _check_seed_size(seed: object, size: object) -> None:
 
 
 def _thin(size: str) -> settings.Thin | None:
-    """The registry's small size for chapters 1, 2, 5 and 6 (None at full size: every window)."""
+    """The registry's small size for chapters 1, 3, 6 and 7 (None at full size: every window)."""
     return settings.SMALL if size == "small" else None
 
 
@@ -462,7 +462,7 @@ def _predict(
     if scaler is None:
         return z.astype(float)
     if not np.isfinite(z).all():
-        # a diverged model (chapter 6's relu): its forecasts are undefined, not an error here
+        # a diverged model (chapter 7's relu): its forecasts are undefined, not an error here
         return np.full(z.shape, np.nan)
     return scaler.inverse_transform(z)
 
@@ -603,25 +603,77 @@ def _oracle(seed: int, size: str) -> Pipeline:
     return _baseline(d, d.oracle)
 
 
-# --------------------------------------------------------------------- chapter 2: unscaled features
+# ----------------------------------------------------------------- chapter 2: which accuracy?
+
+
+@functools.lru_cache(maxsize=2)
+def _ch2(seed: int, size: str) -> setups.DailySetup:
+    return setups.daily(settings.CH2, seed, thin=_thin(size))
+
+
+def _ch2_direction(seed: int, size: str, recipe: settings.Recipe) -> Pipeline:
+    """Chapter 2's LSTM classifier of tomorrow's direction (``recipe``: sigmoid or softmax output,
+    binary cross-entropy on 0/1 labels); its forecast is the probability of an up day, scored by
+    its side of 0.5."""
+    d = _ch2(seed, size)
+    s = d.scaled
+    up = {period: (getattr(s, period).y > 0).astype(float) for period in ("train", "val", "test")}
+    trained = _train(
+        s.train.X, up["train"], s.val.X, up["val"], seed=seed, recipe=_budget(recipe, size)
+    )
+    p_up = _predict(trained.model, s.test.X)
+    fields_ = {**_daily_fields(d), "y_train": up["train"], "y_test": up["test"]}
+    fields_["y_reference"] = None  # persistence of a return is no forecast of a 0/1 label
+    scores = {
+        "accuracy": metrics.directional_accuracy(s.test.y, p_up - 0.5),
+        "edge_fraction": metrics.edge_fraction(s.test.y, p_up - 0.5, d.oracle, d.naive),
+    }
+    return _from_trained(
+        trained, **fields_, X_val=s.val.X, y_val=up["val"], y_pred=p_up, scores=scores
+    )
+
+
+@register(
+    "ch2_classifier",
+    chapter=2,
+    kind="fixed",
+    description="chapter 1's LSTM as an up/down classifier: a sigmoid unit, binary cross-entropy",
+)
+def _ch2_classifier(seed: int, size: str) -> Pipeline:
+    return _ch2_direction(seed, size, settings.CH2_CLASSIFIER)
+
+
+@register(
+    "ch2_one_unit_softmax",
+    chapter=2,
+    kind="broken",
+    pitfall="one_unit_softmax",
+    also=("gradients",),  # its output is 1 whatever the input: no gradient reaches the input
+    description="the classifier with Dense(1, activation='softmax'): its output is always 1",
+)
+def _ch2_one_unit_softmax(seed: int, size: str) -> Pipeline:
+    return _ch2_direction(seed, size, settings.CH2_CLASSIFIER.replace(output_activation="softmax"))
+
+
+# --------------------------------------------------------------------- chapter 3: unscaled features
 
 
 @dataclass(frozen=True)
-class _Ch2:
+class _Ch3:
     daily: setups.DailySetup  # stationary features on the trending market with a crash
     w_raw: windows.Windows  # the raw features (price level, volume, flow, sentiment)
 
 
 @functools.lru_cache(maxsize=2)
-def _ch2(seed: int, size: str) -> _Ch2:
-    market = setups.trending_market(settings.CH2, seed)
-    d = setups.daily(settings.CH2, seed, market, thin=_thin(size))
-    w_raw = windows.make_windows(data.raw_features(market), market["target"], settings.CH2.lookback)
-    return _Ch2(daily=d, w_raw=w_raw)
+def _ch3(seed: int, size: str) -> _Ch3:
+    market = setups.trending_market(settings.CH3, seed)
+    d = setups.daily(settings.CH3, seed, market, thin=_thin(size))
+    w_raw = windows.make_windows(data.raw_features(market), market["target"], settings.CH3.lookback)
+    return _Ch3(daily=d, w_raw=w_raw)
 
 
-def _ch2_fit(seed: int, size: str, *, raw: bool, scaler: Any) -> Pipeline:
-    c = _ch2(seed, size)
+def _ch3_fit(seed: int, size: str, *, raw: bool, scaler: Any) -> Pipeline:
+    c = _ch3(seed, size)
     d = c.daily
     w = c.w_raw if raw else d.windows
     if scaler is None:  # no scaling at all: the windows as they are
@@ -629,80 +681,80 @@ def _ch2_fit(seed: int, size: str, *, raw: bool, scaler: Any) -> Pipeline:
         scaled = scaling.ScaledSplit(None, *parts)
     else:
         scaled = scaling.scale_split(w, d.split, scaler)
-    recipe = settings.SOUND.replace(epochs=settings.CH2.epochs)
+    recipe = settings.SOUND.replace(epochs=settings.CH3.epochs)
     return _sound(d, seed, size, scaled=scaled, recipe=recipe)
 
 
 @register(
-    "ch2_unscaled",
-    chapter=2,
+    "ch3_unscaled",
+    chapter=3,
     kind="broken",
     pitfall="scale",
     also=("drift",),  # the raw price trends: the test period lies above its training range
     description="raw price, volume, flow and sentiment, unscaled, into chapter 1's sound LSTM",
 )
-def _ch2_unscaled(seed: int, size: str) -> Pipeline:
-    return _ch2_fit(seed, size, raw=True, scaler=None)
+def _ch3_unscaled(seed: int, size: str) -> Pipeline:
+    return _ch3_fit(seed, size, raw=True, scaler=None)
 
 
 @register(
-    "ch2_price_level",
-    chapter=2,
+    "ch3_price_level",
+    chapter=3,
     kind="broken",
     pitfall="drift",
     description="the raw features standardised on training: a trending price level leaves its "
     "training range",
 )
-def _ch2_price_level(seed: int, size: str) -> Pipeline:
-    return _ch2_fit(seed, size, raw=True, scaler=StandardScaler())
+def _ch3_price_level(seed: int, size: str) -> Pipeline:
+    return _ch3_fit(seed, size, raw=True, scaler=StandardScaler())
 
 
 @register(
-    "ch2_minmax",
-    chapter=2,
+    "ch3_minmax",
+    chapter=3,
     kind="broken",
     pitfall="scale",
     description="stationary features, min-max scaled with a crash day in training: ordinary days "
     "squeezed",
 )
-def _ch2_minmax(seed: int, size: str) -> Pipeline:
-    return _ch2_fit(seed, size, raw=False, scaler=MinMaxScaler())
+def _ch3_minmax(seed: int, size: str) -> Pipeline:
+    return _ch3_fit(seed, size, raw=False, scaler=MinMaxScaler())
 
 
 @register(
-    "ch2_global_scaler",
-    chapter=2,
+    "ch3_global_scaler",
+    chapter=3,
     kind="broken",
     pitfall="scale",
     description="stationary features, one scaler shared by all features: log volume sets the scale",
 )
-def _ch2_global(seed: int, size: str) -> Pipeline:
-    return _ch2_fit(seed, size, raw=False, scaler=scaling.GlobalScaler())
+def _ch3_global(seed: int, size: str) -> Pipeline:
+    return _ch3_fit(seed, size, raw=False, scaler=scaling.GlobalScaler())
 
 
 @register(
-    "ch2_stationary",
-    chapter=2,
+    "ch3_stationary",
+    chapter=3,
     kind="fixed",
-    description="stationary features, StandardScaler per feature fit on training (chapter 2's fix)",
+    description="stationary features, StandardScaler per feature fit on training (chapter 3's fix)",
 )
-def _ch2_stationary(seed: int, size: str) -> Pipeline:
-    return _ch2_fit(seed, size, raw=False, scaler=StandardScaler())
+def _ch3_stationary(seed: int, size: str) -> Pipeline:
+    return _ch3_fit(seed, size, raw=False, scaler=StandardScaler())
 
 
 @register(
-    "ch2_robust",
-    chapter=2,
+    "ch3_robust",
+    chapter=3,
     kind="fixed",
     description="stationary features, RobustScaler per feature fit on training",
 )
-def _ch2_robust(seed: int, size: str) -> Pipeline:
-    return _ch2_fit(seed, size, raw=False, scaler=RobustScaler())
+def _ch3_robust(seed: int, size: str) -> Pipeline:
+    return _ch3_fit(seed, size, raw=False, scaler=RobustScaler())
 
 
 @register(
     "article_example2",
-    chapter=2,
+    chapter=3,
     kind="article",
     pitfall="drift",
     # Not "scale": a scaler fit on every day squeezes the training period's price level on some
@@ -715,14 +767,14 @@ def _ch2_robust(seed: int, size: str) -> Pipeline:
     ),
 )
 def _article_example2(seed: int, size: str) -> Pipeline:
-    c = _ch2(seed, size)
+    c = _ch3(seed, size)
     d = c.daily
     market = d.market
     raw = data.raw_features(market)
     scaled_days = pd.DataFrame(
         StandardScaler().fit_transform(raw), index=raw.index, columns=raw.columns
     )  # every day, test included
-    w = windows.make_windows(scaled_days, market["target"], settings.CH2.lookback)
+    w = windows.make_windows(scaled_days, market["target"], settings.CH3.lookback)
     train, test = w.take(_article_rows(d.split.train, size)), w.take(d.split.test)
     model, history, seconds = _fit_article(train.X, train.y, test.X, test.y, seed=seed)
     y_pred = _predict(model, test.X)
@@ -733,7 +785,7 @@ def _article_example2(seed: int, size: str) -> Pipeline:
         y_test=test.y,
         train_index=train.ends,
         test_index=test.ends,
-        lookback=settings.CH2.lookback,
+        lookback=settings.CH3.lookback,
         X_val=test.X,
         y_val=test.y,
         model=model,
@@ -746,16 +798,16 @@ def _article_example2(seed: int, size: str) -> Pipeline:
     )
 
 
-# -------------------------------------------------------------------------- chapter 3: leaky splits
+# -------------------------------------------------------------------------- chapter 4: leaky splits
 
 
 def _smoothed(log_return: pd.Series) -> pd.Series:
-    """Chapter 3's 'denoised' return: a centred 9-day rolling mean, which sees 4 days ahead."""
+    """Chapter 4's 'denoised' return: a centred 9-day rolling mean, which sees 4 days ahead."""
     return log_return.rolling(9, center=True, min_periods=1).mean()
 
 
 @dataclass(frozen=True)
-class _Ch3:
+class _Ch4:
     setup: setups.WeeklySetup  # the market, weekly windows, the developer's data, the true future
     split: splits.Split  # chronological split of the developer's windows (thinned)
     # train, val, test positions in the developer's windows after a shuffle (thinned)
@@ -763,14 +815,14 @@ class _Ch3:
 
 
 @functools.lru_cache(maxsize=2)
-def _ch3(seed: int, size: str) -> _Ch3:
-    S = settings.CH3
-    thin = settings.SMALL_CH3 if size == "small" else None
+def _ch4(seed: int, size: str) -> _Ch4:
+    S = settings.CH4
+    thin = settings.SMALL_CH4 if size == "small" else None
     c = setups.weekly(S, seed, thin=thin)
     split = splits.chronological(
         S.n_dev, lookback=S.lookback, horizon=S.horizon, val=S.n_val, test=S.n_test
     )
-    # Chapter 3's shuffled split, as the developer wrote it: train_test_split twice.
+    # Chapter 4's shuffled split, as the developer wrote it: train_test_split twice.
     rest, test_rows = train_test_split(
         np.arange(S.n_dev), test_size=S.n_test, shuffle=True, random_state=seed
     )
@@ -784,23 +836,23 @@ def _ch3(seed: int, size: str) -> _Ch3:
             setups.spread(val_rows, thin.n_val),
             setups.spread(test_rows, thin.n_test),
         )
-    return _Ch3(c, split, (train_rows, val_rows, test_rows))
+    return _Ch4(c, split, (train_rows, val_rows, test_rows))
 
 
-def _ch3_persistence(X_unscaled: np.ndarray, feature_names: tuple[str, ...]) -> np.ndarray:
+def _ch4_persistence(X_unscaled: np.ndarray, feature_names: tuple[str, ...]) -> np.ndarray:
     """Persistence for a weekly target: the log return of the last ``horizon`` days of each
     window.
     """
     column = feature_names.index("log_return")
-    return X_unscaled[:, -settings.CH3.horizon :, column].sum(axis=1).astype(float)
+    return X_unscaled[:, -settings.CH4.horizon :, column].sum(axis=1).astype(float)
 
 
-def _ch3_scores(
-    c: _Ch3, test: windows.Windows, test_hat: np.ndarray, future_hat: np.ndarray
+def _ch4_scores(
+    c: _Ch4, test: windows.Windows, test_hat: np.ndarray, future_hat: np.ndarray
 ) -> dict[str, float]:
     """Scores on the true future, and the developer's reported ones on their own test windows.
 
-    As in chapter 3's table, every variant is measured against the same yardsticks: the oracle,
+    As in chapter 4's table, every variant is measured against the same yardsticks: the oracle,
     and the naive forecast of the chronological training period's mean.
     """
     train_y = c.setup.dev.take(c.split.train).y
@@ -818,8 +870,8 @@ def _ch3_scores(
     return out
 
 
-def _ch3_lstm(seed: int, size: str, *, shuffled: bool, val_is_test: bool = False) -> Pipeline:
-    c = _ch3(seed, size)
+def _ch4_lstm(seed: int, size: str, *, shuffled: bool, val_is_test: bool = False) -> Pipeline:
+    c = _ch4(seed, size)
     rows = c.shuffled if shuffled else (c.split.train, c.split.val, c.split.test)
     train, val, test = (c.setup.dev.take(r) for r in rows)
     future = c.setup.future
@@ -830,7 +882,7 @@ def _ch3_lstm(seed: int, size: str, *, shuffled: bool, val_is_test: bool = False
         X_val, y_val = X_test, test.y
     else:
         y_val = val.y
-    recipe = _budget(settings.CH3_RECIPE, size)
+    recipe = _budget(settings.CH4_RECIPE, size)
     trained = _train(X_train, train.y, X_val, y_val, seed=seed, recipe=recipe)
     test_hat, future_hat = (
         _predict(trained.model, X, trained.target_scaler) for X in (X_test, X_future)
@@ -844,54 +896,54 @@ def _ch3_lstm(seed: int, size: str, *, shuffled: bool, val_is_test: bool = False
         y_test=test.y,
         train_index=train.ends,
         test_index=test.ends,
-        lookback=settings.CH3.lookback,
-        horizon=settings.CH3.horizon,
+        lookback=settings.CH4.lookback,
+        horizon=settings.CH4.horizon,
         X_val=X_val,
         y_val=y_val,
         y_pred=test_hat,
-        y_reference=_ch3_persistence(test.X, names),
+        y_reference=_ch4_persistence(test.X, names),
         feature_names=names,
-        scores=_ch3_scores(c, test, test_hat, future_hat),
+        scores=_ch4_scores(c, test, test_hat, future_hat),
     )
 
 
 @register(
-    "ch3_shuffled",
-    chapter=3,
+    "ch4_shuffled",
+    chapter=4,
     kind="broken",
     pitfall="overlap",
     description="overlapping weekly-target windows shuffled into train, validation and test "
     "(train_test_split)",
 )
-def _ch3_shuffled(seed: int, size: str) -> Pipeline:
-    return _ch3_lstm(seed, size, shuffled=True)
+def _ch4_shuffled(seed: int, size: str) -> Pipeline:
+    return _ch4_lstm(seed, size, shuffled=True)
 
 
 @register(
-    "ch3_test_as_val",
-    chapter=3,
+    "ch4_test_as_val",
+    chapter=4,
     kind="broken",
     pitfall="val_is_test",
     description="a chronological split, but early stopping watches the test set",
 )
-def _ch3_test_as_val(seed: int, size: str) -> Pipeline:
-    return _ch3_lstm(seed, size, shuffled=False, val_is_test=True)
+def _ch4_test_as_val(seed: int, size: str) -> Pipeline:
+    return _ch4_lstm(seed, size, shuffled=False, val_is_test=True)
 
 
 @register(
-    "ch3_chronological",
-    chapter=3,
+    "ch4_chronological",
+    chapter=4,
     kind="fixed",
     description="chronological split with a purge gap, scaler fit on training, early stopping on "
     "validation",
 )
-def _ch3_chronological(seed: int, size: str) -> Pipeline:
-    return _ch3_lstm(seed, size, shuffled=False)
+def _ch4_chronological(seed: int, size: str) -> Pipeline:
+    return _ch4_lstm(seed, size, shuffled=False)
 
 
-def _ch3_ridge(seed: int, size: str, *, lookahead: bool) -> Pipeline:
-    c = _ch3(seed, size)
-    S, setup = settings.CH3, c.setup
+def _ch4_ridge(seed: int, size: str, *, lookahead: bool) -> Pipeline:
+    c = _ch4(seed, size)
+    S, setup = settings.CH4, c.setup
     features = setup.features
     if lookahead:
         features = features.assign(smoothed_return=_smoothed(features["log_return"]))
@@ -904,7 +956,7 @@ def _ch3_ridge(seed: int, size: str, *, lookahead: bool) -> Pipeline:
             _smoothed, setup.features["log_return"], setup.future.ends, lookback=S.lookback
         )[:, :, 0]
     # Scaled on the training windows, as every model of the book reads them. Ridge's own pipeline
-    # standardises again inside, so its forecasts are the same as on unscaled windows (chapter 3).
+    # standardises again inside, so its forecasts are the same as on unscaled windows (chapter 4).
     _, X_train, X_test, X_future = scaling.scale_windows(train.X, test.X, X_future)
     ridge, seconds = _timed(lambda: baselines.fit_ridge(X_train, train.y))
     test_hat, future_hat = ridge.predict(X_test), ridge.predict(X_future)
@@ -918,54 +970,54 @@ def _ch3_ridge(seed: int, size: str, *, lookahead: bool) -> Pipeline:
         lookback=S.lookback,
         horizon=S.horizon,
         y_pred=test_hat,
-        y_reference=_ch3_persistence(test.X, tuple(w.feature_names)),
+        y_reference=_ch4_persistence(test.X, tuple(w.feature_names)),
         feature_names=tuple(w.feature_names),
-        scores=_ch3_scores(c, test, test_hat, future_hat),
+        scores=_ch4_scores(c, test, test_hat, future_hat),
         seconds=seconds,
         estimator=ridge,
     )
 
 
 @register(
-    "ch3_lookahead",
-    chapter=3,
+    "ch4_lookahead",
+    chapter=4,
     kind="broken",
     pitfall="lookahead",
     description="ridge with a centred 9-day rolling mean of the return as a feature: it sees 4 "
     "days ahead",
 )
-def _ch3_lookahead(seed: int, size: str) -> Pipeline:
-    return _ch3_ridge(seed, size, lookahead=True)
+def _ch4_lookahead(seed: int, size: str) -> Pipeline:
+    return _ch4_ridge(seed, size, lookahead=True)
 
 
 @register(
-    "ch3_ridge",
-    chapter=3,
+    "ch4_ridge",
+    chapter=4,
     kind="fixed",
     description="ridge on the same chronological split, with features that use only the past",
 )
-def _ch3_ridge_fixed(seed: int, size: str) -> Pipeline:
-    return _ch3_ridge(seed, size, lookahead=False)
+def _ch4_ridge_fixed(seed: int, size: str) -> Pipeline:
+    return _ch4_ridge(seed, size, lookahead=False)
 
 
-# --------------------------------------------------------------------------- chapter 4: bad maxlen
+# --------------------------------------------------------------------------- chapter 5: bad maxlen
 
 
 @dataclass(frozen=True)
-class _Ch4:
+class _Ch5:
     setup: setups.SessionsSetup  # the sessions, standardised, with their yardsticks
-    sizes: settings.Sessions  # chapter 4's settings, or their small version
+    sizes: settings.Sessions  # chapter 5's settings, or their small version
     labels: dict[str, np.ndarray]  # 0 / 1 per session, as floats
     p95: int
     longest: int
 
 
 @functools.lru_cache(maxsize=2)
-def _ch4(seed: int, size: str) -> _Ch4:
-    S = settings.CH4 if size == "full" else settings.SMALL_CH4
+def _ch5(seed: int, size: str) -> _Ch5:
+    S = settings.CH5 if size == "full" else settings.SMALL_CH5
     c = setups.sessions(S, seed)
     periods = {"train": c.train, "val": c.val, "test": c.test}
-    return _Ch4(
+    return _Ch5(
         setup=c,
         sizes=S,
         labels={k: p.label.astype(float) for k, p in periods.items()},
@@ -974,16 +1026,16 @@ def _ch4(seed: int, size: str) -> _Ch4:
     )
 
 
-def _ch4_fit(
+def _ch5_fit(
     seed: int, size: str, pad: Callable[[list[np.ndarray]], np.ndarray], *, mask: bool = False
 ) -> Pipeline:
-    """Pad every period with ``pad``, train chapter 4's classifier for a fixed budget, score on the
+    """Pad every period with ``pad``, train chapter 5's classifier for a fixed budget, score on the
     test sessions.
 
     ``X_*`` are the padded arrays exactly as ``pad`` returned them (an int32
     array stays int32); the model reads them as float32, as Keras would.
     """
-    c = _ch4(seed, size)
+    c = _ch5(seed, size)
     setup = c.setup
     X = {k: pad(v) for k, v in setup.events.items()}
     fitted = sequence_models.fit_classifier(
@@ -1026,43 +1078,43 @@ def _ch4_fit(
 
 
 @register(
-    "ch4_post_post",
-    chapter=4,
+    "ch5_post_post",
+    chapter=5,
     kind="broken",
     pitfall="truncation",
     also=("trailing_pad",),  # 95 % of the sessions end in padding that no mask hides
     description="the article's recipe in float32: pad_sequences(padding='post', truncating='post', "
     "dtype='float32') at the 95th percentile; the longest sessions lose their last events",
 )
-def _ch4_post_post(seed: int, size: str) -> Pipeline:
+def _ch5_post_post(seed: int, size: str) -> Pipeline:
     pad = functools.partial(
         keras.utils.pad_sequences,
-        maxlen=_ch4(seed, size).p95,
+        maxlen=_ch5(seed, size).p95,
         padding="post",
         truncating="post",
         dtype="float32",
     )
-    return _ch4_fit(seed, size, pad)
+    return _ch5_fit(seed, size, pad)
 
 
 @register(
-    "ch4_post_no_mask",
-    chapter=4,
+    "ch5_post_no_mask",
+    chapter=5,
     kind="broken",
     pitfall="trailing_pad",
     description="front truncation at the 95th percentile, but padding at the end and no Masking "
     "layer",
 )
-def _ch4_post_no_mask(seed: int, size: str) -> Pipeline:
-    c = _ch4(seed, size)
-    return _ch4_fit(
+def _ch5_post_no_mask(seed: int, size: str) -> Pipeline:
+    c = _ch5(seed, size)
+    return _ch5_fit(
         seed, size, functools.partial(sequences.pad, maxlen=c.p95, padding="post", truncating="pre")
     )
 
 
 @register(
-    "ch4_int_cast",
-    chapter=4,
+    "ch5_int_cast",
+    chapter=5,
     kind="broken",
     pitfall="int_dtype",
     also=(
@@ -1071,45 +1123,45 @@ def _ch4_post_no_mask(seed: int, size: str) -> Pipeline:
     description="pad_sequences with its default dtype='int32': standardised features cast to "
     "integers",
 )
-def _ch4_int_cast(seed: int, size: str) -> Pipeline:
-    c = _ch4(seed, size)
-    return _ch4_fit(seed, size, functools.partial(keras.utils.pad_sequences, maxlen=c.p95))
+def _ch5_int_cast(seed: int, size: str) -> Pipeline:
+    c = _ch5(seed, size)
+    return _ch5_fit(seed, size, functools.partial(keras.utils.pad_sequences, maxlen=c.p95))
 
 
 @register(
-    "ch4_maxlen_longest",
-    chapter=4,
+    "ch5_maxlen_longest",
+    chapter=5,
     kind="broken",
     pitfall="maxlen",
     description="pre padding to the longest session: nothing lost, every session padded to the "
     "longest",
 )
-def _ch4_longest(seed: int, size: str) -> Pipeline:
-    c = _ch4(seed, size)
-    return _ch4_fit(seed, size, functools.partial(sequences.pad, maxlen=c.longest))
+def _ch5_longest(seed: int, size: str) -> Pipeline:
+    c = _ch5(seed, size)
+    return _ch5_fit(seed, size, functools.partial(sequences.pad, maxlen=c.longest))
 
 
 @register(
-    "ch4_pre_pad",
-    chapter=4,
+    "ch5_pre_pad",
+    chapter=5,
     kind="fixed",
     description="truncate and pad in front, float32, maxlen at the 95th percentile",
 )
-def _ch4_pre_pad(seed: int, size: str) -> Pipeline:
-    c = _ch4(seed, size)
-    return _ch4_fit(seed, size, functools.partial(sequences.pad, maxlen=c.p95))
+def _ch5_pre_pad(seed: int, size: str) -> Pipeline:
+    c = _ch5(seed, size)
+    return _ch5_fit(seed, size, functools.partial(sequences.pad, maxlen=c.p95))
 
 
 @register(
-    "ch4_masked",
-    chapter=4,
+    "ch5_masked",
+    chapter=5,
     kind="fixed",
     description="front truncation, padding at the end, and a Masking layer that skips the padded "
     "steps",
 )
-def _ch4_masked(seed: int, size: str) -> Pipeline:
-    c = _ch4(seed, size)
-    return _ch4_fit(
+def _ch5_masked(seed: int, size: str) -> Pipeline:
+    c = _ch5(seed, size)
+    return _ch5_fit(
         seed,
         size,
         functools.partial(sequences.pad, maxlen=c.p95, padding="post", truncating="pre"),
@@ -1119,7 +1171,7 @@ def _ch4_masked(seed: int, size: str) -> Pipeline:
 
 @register(
     "article_example1",
-    chapter=4,
+    chapter=5,
     kind="article",
     pitfall="int_dtype",
     also=("trailing_pad", "truncation"),
@@ -1129,8 +1181,8 @@ def _ch4_masked(seed: int, size: str) -> Pipeline:
     ),
 )
 def _article_example1(seed: int, size: str) -> Pipeline:
-    c = _ch4(seed, size)
-    return _ch4_fit(
+    c = _ch5(seed, size)
+    return _ch5_fit(
         seed,
         size,
         functools.partial(
@@ -1139,40 +1191,40 @@ def _article_example1(seed: int, size: str) -> Pipeline:
     )
 
 
-# -------------------------------------------------------------- chapter 5: the persistence illusion
+# -------------------------------------------------------------- chapter 6: the persistence illusion
 
 
 @dataclass(frozen=True)
-class _Ch5:
+class _Ch6:
     daily: setups.DailySetup  # the return pipeline: stationary features, split, scaled (thinned)
     w_level: windows.Windows  # the last LOOKBACK prices -> tomorrow's price, in prices
-    first: np.ndarray  # each window's first price: chapter 5 scales every window by it
+    first: np.ndarray  # each window's first price: chapter 6 scales every window by it
 
 
 @functools.lru_cache(maxsize=2)
-def _ch5(seed: int, size: str) -> _Ch5:
-    d = setups.daily(settings.CH5, seed, thin=_thin(size))
+def _ch6(seed: int, size: str) -> _Ch6:
+    d = setups.daily(settings.CH6, seed, thin=_thin(size))
     market = d.market
     next_price = market["price"] * np.exp(market["target"])  # the price of the next business day
-    w_level = windows.make_windows(market[["price"]], next_price, settings.CH5.lookback)
-    if len(w_level) != len(d.windows):  # chapter 5 splits both with one split
-        raise RuntimeError("the level and return windows of chapter 5 differ in number.")
-    return _Ch5(d, w_level, w_level.X[:, 0, 0].astype(float))
+    w_level = windows.make_windows(market[["price"]], next_price, settings.CH6.lookback)
+    if len(w_level) != len(d.windows):  # chapter 6 splits both with one split
+        raise RuntimeError("the level and return windows of chapter 6 differ in number.")
+    return _Ch6(d, w_level, w_level.X[:, 0, 0].astype(float))
 
 
 @register(
-    "ch5_level_lstm",
-    chapter=5,
+    "ch6_level_lstm",
+    chapter=6,
     kind="broken",
     pitfall="level_target",
-    also=("no_skill",),  # chapter 5's point: no better than persistence
-    description="chapter 5's level LSTM: the last 10 prices, each window divided by its first "
+    also=("no_skill",),  # chapter 6's point: no better than persistence
+    description="chapter 6's level LSTM: the last 10 prices, each window divided by its first "
     "price, forecast tomorrow's price",
 )
-def _ch5_level(seed: int, size: str) -> Pipeline:
-    c = _ch5(seed, size)
+def _ch6_level(seed: int, size: str) -> Pipeline:
+    c = _ch6(seed, size)
     d = c.daily
-    X = c.w_level.X / c.first[:, None, None] - 1  # every window starts at 0, as in chapter 5
+    X = c.w_level.X / c.first[:, None, None] - 1  # every window starts at 0, as in chapter 6
     y = c.w_level.y / c.first - 1  # tomorrow's price on the same scale
     tr, va, te = d.split.train, d.split.val, d.split.test
     trained = _train(X[tr], y[tr], X[va], y[va], seed=seed, recipe=_budget(settings.SOUND, size))
@@ -1187,7 +1239,7 @@ def _ch5_level(seed: int, size: str) -> Pipeline:
         y_test=y[te],
         train_index=c.w_level.ends[tr],
         test_index=c.w_level.ends[te],
-        lookback=settings.CH5.lookback,
+        lookback=settings.CH6.lookback,
         X_val=X[va],
         y_val=y[va],
         y_pred=z_hat,
@@ -1200,68 +1252,68 @@ def _ch5_level(seed: int, size: str) -> Pipeline:
 
 
 @register(
-    "ch5_return_lstm",
-    chapter=5,
+    "ch6_return_lstm",
+    chapter=6,
     kind="fixed",
     description="the same days, stationary features and a return target (chapter 1's sound LSTM)",
 )
-def _ch5_return(seed: int, size: str) -> Pipeline:
-    return _sound(_ch5(seed, size).daily, seed, size)
+def _ch6_return(seed: int, size: str) -> Pipeline:
+    return _sound(_ch6(seed, size).daily, seed, size)
 
 
-# --------------------------------------------------------------------- chapter 6: training pitfalls
+# --------------------------------------------------------------------- chapter 7: training pitfalls
 
 
 @functools.lru_cache(maxsize=2)
-def _ch6(seed: int, size: str) -> setups.DailySetup:
-    return setups.daily(settings.CH6, seed, thin=_thin(size))
+def _ch7(seed: int, size: str) -> setups.DailySetup:
+    return setups.daily(settings.CH7, seed, thin=_thin(size))
 
 
 @register(
-    "ch6_relu",
-    chapter=6,
+    "ch7_relu",
+    chapter=7,
     kind="broken",
     pitfall="relu_lstm",
-    description="chapter 6's stability sweep: LSTM(16, relu) on 60-day windows, MSE, no clipping, "
+    description="chapter 7's stability sweep: LSTM(16, relu) on 60-day windows, MSE, no clipping, "
     "lr 0.3, 4 epochs",
 )
-def _ch6_relu(seed: int, size: str) -> Pipeline:
-    S = settings.CH6
-    # The sweep's data: 60-day windows of chapter 6's market, scaled on their whole training
+def _ch7_relu(seed: int, size: str) -> Pipeline:
+    S = settings.CH7
+    # The sweep's data: 60-day windows of chapter 7's market, scaled on their whole training
     # period, then the most recent training windows only. Small: a thinner test period.
     thin = None if size == "full" else settings.Thin(n_test=settings.SMALL.n_test)
-    long = setups.daily(S.relu, seed, _ch6(seed, size).market, thin=thin)
+    long = setups.daily(S.relu, seed, _ch7(seed, size).market, thin=thin)
     d = setups.recent(long, S.relu_n_train)
     s = d.scaled
-    trained = _train(s.train.X, s.train.y, s.val.X, s.val.y, seed=seed, recipe=settings.CH6_RELU)
+    trained = _train(s.train.X, s.train.y, s.val.X, s.val.y, seed=seed, recipe=settings.CH7_RELU)
     return _scored(d, trained)
 
 
 @register(
-    "ch6_no_early_stopping",
-    chapter=6,
+    "ch7_no_early_stopping",
+    chapter=7,
     kind="broken",
     pitfall="no_early_stopping",
-    description="chapter 6's learning-rate run: lr 0.03 for a fixed 12 epochs, keeping the last "
+    description="chapter 7's learning-rate run: lr 0.03 for a fixed 12 epochs, keeping the last "
     "weights",
 )
-def _ch6_no_early_stopping(seed: int, size: str) -> Pipeline:
-    d = _ch6(seed, size)
+def _ch7_no_early_stopping(seed: int, size: str) -> Pipeline:
+    d = _ch7(seed, size)
     s = d.scaled
-    recipe = settings.CH6_NO_EARLY_STOPPING  # the number of epochs is the pitfall: kept when small
+    recipe = settings.CH7_NO_EARLY_STOPPING  # the number of epochs is the pitfall: kept when small
     trained = _train(s.train.X, s.train.y, s.val.X, s.val.y, seed=seed, recipe=recipe)
     return _scored(d, trained)
 
 
 @register(
-    "ch6_sound",
-    chapter=6,
+    "ch7_sound",
+    chapter=7,
     kind="fixed",
-    description="chapter 6's fix: tanh, clipping, Huber, early stopping (chapter 1's sound LSTM on "
-    "chapter 6's data)",
+    description="chapter 7's fix: tanh, clipping, Huber, early stopping (chapter 1's sound LSTM on "
+    "chapter 7's data)",
 )
-def _ch6_sound(seed: int, size: str) -> Pipeline:
-    return _sound(_ch6(seed, size), seed, size)
+def _ch7_sound(seed: int, size: str) -> Pipeline:
+    return _sound(_ch7(seed, size), seed, size)
 
 
 # --------------------------------------------------------------------------- the scoreboard's table
@@ -1274,7 +1326,7 @@ def aggregate(runs: pd.DataFrame) -> pd.DataFrame:
 
     ``runs`` needs the columns ``name``, ``chapter``, ``kind``, ``pitfall``,
     ``seed``, ``accuracy``, ``edge_fraction`` and ``seconds``; optional
-    ``reported_edge_fraction`` (chapter 3's leaks) and ``flagged`` (the
+    ``reported_edge_fraction`` (chapter 4's leaks) and ``flagged`` (the
     doctor's flagged checks, joined by ``";"``). Returns, sorted by chapter,
     then article / broken / fixed / baseline, then name: the number of seeds,
     the mean and standard deviation of accuracy, the mean, minimum and

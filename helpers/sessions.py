@@ -1,6 +1,6 @@
 """Variable-length intraday "sessions" of trades, with a label planted in their last events.
 
-Chapter 4 needs sequences that do not all have the same length. A *session* is
+Chapter 5 needs sequences that do not all have the same length. A *session* is
 a run of trades; each trade (an *event*) has three observable features on very
 different scales:
 

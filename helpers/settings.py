@@ -7,7 +7,7 @@ field of the same name, in lowercase, of that chapter's settings here (``N_TRAIN
 ``CH1.n_train``). :mod:`helpers.pipelines` rebuilds every chapter's pipelines from these values,
 and the chapters build their settings from their parameters, so a reader's edit flows through::
 
-    S = settings.CH2.replace(lookback=LOOKBACK, n_train=N_TRAIN, n_val=N_VAL, n_test=N_TEST, ...)
+    S = settings.CH3.replace(lookback=LOOKBACK, n_train=N_TRAIN, n_val=N_VAL, n_test=N_TEST, ...)
 
 Every class is a frozen dataclass whose fields are validated on creation (:mod:`helpers.validate`),
 with :meth:`Settings.replace` for a changed copy. No TensorFlow here.
@@ -31,6 +31,7 @@ from . import validate
 __all__ = [
     "Settings",
     "Daily",
+    "Direction",
     "Trending",
     "Weekly",
     "Sessions",
@@ -43,15 +44,17 @@ __all__ = [
     "CH4",
     "CH5",
     "CH6",
+    "CH7",
     "CHAPTERS",
     "SOUND",
     "ARTICLE",
-    "CH3_RECIPE",
-    "CH6_RELU",
-    "CH6_NO_EARLY_STOPPING",
+    "CH2_CLASSIFIER",
+    "CH4_RECIPE",
+    "CH7_RELU",
+    "CH7_NO_EARLY_STOPPING",
     "SMALL",
-    "SMALL_CH3",
     "SMALL_CH4",
+    "SMALL_CH5",
 ]
 
 
@@ -70,13 +73,13 @@ class Settings:
     def replace(self, **changes: Any) -> Self:
         """A copy with ``changes`` applied (and checked), like :func:`dataclasses.replace`.
 
-        >>> CH4.replace(epochs=1).epochs
+        >>> CH5.replace(epochs=1).epochs
         1
-        >>> CH4.replace(epochs=0)
+        >>> CH5.replace(epochs=0)
         Traceback (most recent call last):
         ...
         ValueError: epochs must be a positive int, got 0.
-        >>> CH4.replace(lookback=5)  # doctest: +ELLIPSIS
+        >>> CH5.replace(lookback=5)  # doctest: +ELLIPSIS
         Traceback (most recent call last):
         ...
         TypeError: Sessions has no field 'lookback'; its fields: n_train, n_val, n_test, ...
@@ -117,7 +120,7 @@ def _positive(settings: Settings, *names: str) -> None:
 
 @dataclass(frozen=True)
 class Daily(Settings):
-    """A daily market cut into ``lookback``-day windows and split in time order (chapters 1, 5).
+    """A daily market cut into ``lookback``-day windows and split in time order (chapters 1, 6).
 
     ``n_train``, ``n_val`` and ``n_test`` are numbers of windows; :attr:`n_days` is the market's
     length: the three periods plus room for the first window and two gaps of ``lookback``
@@ -148,8 +151,28 @@ class Daily(Settings):
 
 
 @dataclass(frozen=True)
+class Direction(Daily):
+    """Chapter 2: chapter 1's daily windows, scored as a direction (up or down). ``epochs`` caps
+    every model's training (early stopping ends it first); ``drift`` is the daily log drift of
+    the imbalanced market (``data.make_market(drift=)``: 0.0015 makes about 55% of days up);
+    ``cost`` is the transaction cost per unit traded, as a share of the position (0.0005: 5
+    basis points), when each forecast's sign is traded.
+    """
+
+    epochs: int
+    drift: float
+    cost: float
+
+    def _check(self) -> None:
+        super()._check()
+        _positive(self, "epochs")
+        object.__setattr__(self, "drift", validate.number(self.drift, "drift"))
+        object.__setattr__(self, "cost", validate.non_negative_number(self.cost, "cost"))
+
+
+@dataclass(frozen=True)
 class Trending(Daily):
-    """Chapter 2: chapter 1's market with an upward ``drift`` and one crash day mid-training, and
+    """Chapter 3: chapter 1's market with an upward ``drift`` and one crash day mid-training, and
     the training budget of every variant (``epochs``, a cap that early stopping keeps them below).
     """
 
@@ -169,7 +192,7 @@ class Trending(Daily):
 
 @dataclass(frozen=True)
 class Weekly(Settings):
-    """Chapter 3: windows whose target is the return of the next ``horizon`` days.
+    """Chapter 4: windows whose target is the return of the next ``horizon`` days.
 
     The developer holds ``n_dev`` windows (of which ``n_val`` for validation and ``n_test`` for
     test); after a gap of :attr:`gap` windows come ``n_future`` windows of the true future,
@@ -208,7 +231,7 @@ class Weekly(Settings):
         ``horizon - 1`` windows (``splits.purge_gap``) are needed to stop targets overlapping
         (purging); sharing feature days is no leak in a forward split.
 
-        >>> CH3.gap
+        >>> CH4.gap
         14
         """
         return self.lookback + self.horizon - 1
@@ -218,7 +241,7 @@ class Weekly(Settings):
         """Days of market to simulate: every window of the developer and of the future, the
         gap, the first window's days and the last target's days.
 
-        >>> CH3.n_days
+        >>> CH4.n_days
         15027
         """
         return self.n_dev + self.gap + self.n_future + self.lookback + self.horizon - 2
@@ -226,7 +249,7 @@ class Weekly(Settings):
 
 @dataclass(frozen=True)
 class Sessions(Settings):
-    """Chapter 4: independent intraday sessions of variable length, classified by an LSTM.
+    """Chapter 5: independent intraday sessions of variable length, classified by an LSTM.
 
     ``n_train``, ``n_val`` and ``n_test`` are numbers of sessions; ``small_maxlen`` is a
     ``maxlen`` below the median length, for the chapter's one-cause comparison of ``maxlen`` under
@@ -256,11 +279,11 @@ class Sessions(Settings):
 
 @dataclass(frozen=True)
 class Training(Daily):
-    """Chapter 6: chapter 1's daily windows, plus the longer windows of its activation sweep.
+    """Chapter 7: chapter 1's daily windows, plus the longer windows of its activation sweep.
 
     The sweep trains on the last ``relu_n_train`` training windows of a ``relu_lookback``-day
     split of the same market (validated on ``relu_n_val`` windows, scaled on its whole training
-    period): the run the registry calls ``ch6_relu``.
+    period): the run the registry calls ``ch7_relu``.
     """
 
     relu_lookback: int
@@ -276,7 +299,7 @@ class Training(Daily):
         """The sweep's long-window data: this market, ``relu_lookback``-day windows,
         ``relu_n_val`` validation windows, the same test period.
 
-        >>> CH6.relu.lookback, CH6.relu.n_val, CH6.relu.n_test
+        >>> CH7.relu.lookback, CH7.relu.n_val, CH7.relu.n_test
         (60, 500, 6000)
         """
         return Daily(
@@ -310,10 +333,18 @@ class Recipe(Settings):
     dropout: float = 0.0
     loss: str = "huber"
     clipnorm: float | None = 1.0
+    scale_target: bool = True
+    output_activation: str | None = None
 
     def _check(self) -> None:
         super()._check()
         _positive(self, "epochs", "batch_size", "patience", "units")
+        if not isinstance(self.scale_target, bool):
+            raise TypeError(f"scale_target must be a bool, got {type(self.scale_target).__name__}.")
+        if self.output_activation is not None:
+            validate.one_of(
+                self.output_activation, ("sigmoid", "softmax", "linear"), "output_activation"
+            )
         lr = validate.positive_number(self.learning_rate, "learning_rate")
         object.__setattr__(self, "learning_rate", lr)
         if not isinstance(self.early_stopping, bool):
@@ -330,7 +361,7 @@ class Recipe(Settings):
     def kwargs(self) -> dict[str, Any]:
         """Every field, as keyword arguments of ``training.train``.
 
-        >>> sorted(CH3_RECIPE.kwargs().items())[:4]
+        >>> sorted(CH4_RECIPE.kwargs().items())[:4]
         [('activation', 'tanh'), ('batch_size', 128), ('clipnorm', 1.0), ('dropout', 0.0)]
         """
         return self.as_dict()
@@ -342,7 +373,7 @@ class Thin(Settings):
     all of them), and the training budget of a small run.
 
     ``epochs`` replaces every model's budget except where the number of epochs is the pitfall or
-    the recipe (chapter 6's fixed-epoch runs, the article's 10 epochs); the article then trains
+    the recipe (chapter 7's fixed-epoch runs, the article's 10 epochs); the article then trains
     on ``article_n_train`` windows, so that its batches of 32 stay quick.
     """
 
@@ -366,11 +397,17 @@ class Thin(Settings):
 #: Chapter 1, "Meet the market": the market, its windows, the split, the sound LSTM.
 CH1 = Daily(lookback=10, n_train=16_000, n_val=2_000, n_test=9_000)
 
-#: Chapter 2, "Unscaled features": chapter 1's sizes, a trending market with a crash day.
-CH2 = Trending(lookback=10, n_train=16_000, n_val=2_000, n_test=9_000, epochs=200, drift=0.0003)
+#: Chapter 2, "Which accuracy?": chapter 1's windows, half its training period; the imbalanced
+#: market's drift and the cost of trading a forecast's sign.
+CH2 = Direction(
+    lookback=10, n_train=8_000, n_val=2_000, n_test=8_000, epochs=100, drift=0.0015, cost=0.0005
+)
 
-#: Chapter 3, "Leaky splits": weekly targets, a developer's period and a true future.
-CH3 = Weekly(
+#: Chapter 3, "Unscaled features": chapter 1's sizes, a trending market with a crash day.
+CH3 = Trending(lookback=10, n_train=16_000, n_val=2_000, n_test=9_000, epochs=200, drift=0.0003)
+
+#: Chapter 4, "Leaky splits": weekly targets, a developer's period and a true future.
+CH4 = Weekly(
     lookback=10,
     horizon=5,
     n_dev=9_000,
@@ -381,14 +418,14 @@ CH3 = Weekly(
     epochs=60,
 )
 
-#: Chapter 4, "Bad maxlen": variable-length sessions.
-CH4 = Sessions(n_train=3_000, n_val=400, n_test=5_000, small_maxlen=20, epochs=4, batch_size=128)
+#: Chapter 5, "Bad maxlen": variable-length sessions.
+CH5 = Sessions(n_train=3_000, n_val=400, n_test=5_000, small_maxlen=20, epochs=4, batch_size=128)
 
-#: Chapter 5, "The persistence illusion": half of chapter 1's training period.
-CH5 = Daily(lookback=10, n_train=8_000, n_val=2_000, n_test=5_000)
+#: Chapter 6, "The persistence illusion": half of chapter 1's training period.
+CH6 = Daily(lookback=10, n_train=8_000, n_val=2_000, n_test=5_000)
 
-#: Chapter 6, "Training pitfalls": a smaller training period, and the activation sweep's windows.
-CH6 = Training(
+#: Chapter 7, "Training pitfalls": a smaller training period, and the activation sweep's windows.
+CH7 = Training(
     lookback=10,
     n_train=4_000,
     n_val=1_000,
@@ -399,10 +436,10 @@ CH6 = Training(
 )
 
 #: Every chapter's settings, by chapter number.
-CHAPTERS: dict[int, Settings] = {1: CH1, 2: CH2, 3: CH3, 4: CH4, 5: CH5, 6: CH6}
+CHAPTERS: dict[int, Settings] = {1: CH1, 2: CH2, 3: CH3, 4: CH4, 5: CH5, 6: CH6, 7: CH7}
 
 #: Chapter 1's sound LSTM (tanh, Huber on a standardised target, clipping, early stopping), used
-#: again by chapters 2, 5 and 6.
+#: again by chapters 3, 6 and 7.
 SOUND = Recipe(batch_size=256, learning_rate=3e-3)
 
 #: The article's Example 3 (``models.build_article_lstm``): LSTM(50, relu), Adam's default 1e-3,
@@ -417,12 +454,18 @@ ARTICLE = Recipe(
     clipnorm=None,
 )
 
-#: Chapter 3's LSTM: wider and faster-learning, patient early stopping, at most ``CH3.epochs``.
-CH3_RECIPE = Recipe(units=64, learning_rate=1e-2, batch_size=128, patience=8, epochs=CH3.epochs)
+#: Chapter 4's LSTM: wider and faster-learning, patient early stopping, at most ``CH4.epochs``.
+#: Chapter 2's up/down classifier: chapter 1's sound LSTM with a sigmoid output unit, binary
+#: cross-entropy on 0/1 labels (no target scaling), at most ``CH2.epochs``.
+CH2_CLASSIFIER = SOUND.replace(
+    epochs=CH2.epochs, loss="binary_crossentropy", output_activation="sigmoid", scale_target=False
+)
 
-#: Chapter 6's activation sweep, the run that overflows: LSTM(16, relu), MSE, no clipping,
+CH4_RECIPE = Recipe(units=64, learning_rate=1e-2, batch_size=128, patience=8, epochs=CH4.epochs)
+
+#: Chapter 7's activation sweep, the run that overflows: LSTM(16, relu), MSE, no clipping,
 #: learning rate 0.3, a fixed 4 epochs (``tuning.activation_sweep``'s budget) at batch 256.
-CH6_RELU = Recipe(
+CH7_RELU = Recipe(
     epochs=4,
     batch_size=256,
     learning_rate=0.3,
@@ -433,17 +476,17 @@ CH6_RELU = Recipe(
     clipnorm=None,
 )
 
-#: Chapter 6's learning-rate run that overshoots: lr 0.03 for a fixed 12 epochs at batch 256
+#: Chapter 7's learning-rate run that overshoots: lr 0.03 for a fixed 12 epochs at batch 256
 #: (``tuning.fit_fixed``), keeping the last weights.
-CH6_NO_EARLY_STOPPING = Recipe(epochs=12, batch_size=256, learning_rate=0.03, early_stopping=False)
+CH7_NO_EARLY_STOPPING = Recipe(epochs=12, batch_size=256, learning_rate=0.03, early_stopping=False)
 
 # --------------------------------------------------------------------------- the registry's "small"
 
-#: Chapters 1, 2, 5 and 6 at small size: a few thousand windows of each period.
+#: Chapters 1, 3, 6 and 7 at small size: a few thousand windows of each period.
 SMALL = Thin(n_train=1_000, n_val=250, n_test=2_000)
 
-#: Chapter 3 at small size: the developer's periods and the true future thinned.
-SMALL_CH3 = Thin(n_train=1_000, n_val=250, n_test=1_000, n_future=1_500)
+#: Chapter 4 at small size: the developer's periods and the true future thinned.
+SMALL_CH4 = Thin(n_train=1_000, n_val=250, n_test=1_000, n_future=1_500)
 
-#: Chapter 4 at small size: fewer sessions (simulated, not thinned), one epoch.
-SMALL_CH4 = CH4.replace(n_train=500, n_val=100, n_test=600, epochs=1)
+#: Chapter 5 at small size: fewer sessions (simulated, not thinned), one epoch.
+SMALL_CH5 = CH5.replace(n_train=500, n_val=100, n_test=600, epochs=1)

@@ -6,14 +6,14 @@ the later chapters start from them. Each function here does one chapter's setup 
 so a chapter and the registry cannot drift apart in what they feed their models:
 
 - :func:`market`: chapter 1's market, as long as the settings need;
-- :func:`trending_market`: chapter 2's, with an upward drift and one crash day mid-training;
+- :func:`trending_market`: chapter 3's, with an upward drift and one crash day mid-training;
 - :func:`daily`: chapter 1's pipeline up to the model: stationary features, windows, a
   chronological split with a gap, a ``StandardScaler`` fit on training, and the oracle,
-  naive and persistence forecasts of the test windows (chapters 1, 2, 5 and 6);
-- :func:`recent`: the same with only the most recent training windows (chapter 6's sweep);
-- :func:`weekly`: chapter 3's weekly-target windows, cut into the developer's period and the
+  naive and persistence forecasts of the test windows (chapters 1, 3, 6 and 7);
+- :func:`recent`: the same with only the most recent training windows (chapter 7's sweep);
+- :func:`weekly`: chapter 4's weekly-target windows, cut into the developer's period and the
   true future;
-- :func:`sessions`: chapter 4's sessions, split, standardised on training, with their oracle and
+- :func:`sessions`: chapter 5's sessions, split, standardised on training, with their oracle and
   naive forecasts.
 
 ``thin`` (a :class:`helpers.settings.Thin`) is for the registry's "small" size: each period keeps
@@ -48,6 +48,7 @@ __all__ = [
     "spread",
     "thin_split",
     "market",
+    "drifting_market",
     "trending_market",
     "daily",
     "recent",
@@ -118,22 +119,36 @@ def market(settings: settings_.Daily, seed: int) -> pd.DataFrame:
     >>> len(market(settings_.CH1, seed=0))
     27030
     """
-    _check_settings(settings, settings_.Daily, "chapters 1, 5, 6")
+    _check_settings(settings, settings_.Daily, "chapters 1, 6, 7")
     return data.make_market(settings.n_days, seed=validate.seed(seed), signal=settings.signal)
 
 
 _market = market  # daily() has an argument of that name
 
 
+def drifting_market(settings: settings_.Direction, seed: int) -> pd.DataFrame:
+    """Chapter 2's imbalanced market: chapter 1's with ``settings.drift`` added to every day's
+    expected return (``data.make_market(drift=)``), so that more days go up than down.
+
+    >>> m = drifting_market(settings_.CH2.replace(n_train=4_000, n_val=500, n_test=500), seed=0)
+    >>> bool(0.52 < (m["target"] > 0).mean() < 0.6)
+    True
+    """
+    _check_settings(settings, settings_.Direction, "chapter 2")
+    return data.make_market(
+        settings.n_days, seed=validate.seed(seed), signal=settings.signal, drift=settings.drift
+    )
+
+
 def trending_market(settings: settings_.Trending, seed: int) -> pd.DataFrame:
-    """Chapter 2's market: chapter 1's, with an upward drift of ``settings.drift`` log points a
+    """Chapter 3's market: chapter 1's, with an upward drift of ``settings.drift`` log points a
     day and one crash day at ``settings.crash_day`` (the middle of the training period).
 
-    >>> m = trending_market(settings_.CH2.replace(n_train=400, n_val=50, n_test=50), seed=0)
+    >>> m = trending_market(settings_.CH3.replace(n_train=400, n_val=50, n_test=50), seed=0)
     >>> float(m["flow"].iloc[200])
     -20.0
     """
-    _check_settings(settings, settings_.Trending, "chapter 2")
+    _check_settings(settings, settings_.Trending, "chapter 3")
     trended = data.add_trend(market(settings, seed), drift=settings.drift)
     return data.plant_crash(trended, settings.crash_day)
 
@@ -191,7 +206,7 @@ def daily(
     Parameters
     ----------
     settings : settings.Daily
-        Any daily settings (``CH1``, ``CH2``, ``CH5``, ``CH6``); only ``lookback``, ``n_val``,
+        Any daily settings (``CH1``, ``CH3``, ``CH6``, ``CH7``); only ``lookback``, ``n_val``,
         ``n_test`` and, without ``market``, ``n_days`` are read.
     seed : int
         The market's seed (ignored when ``market`` is given).
@@ -205,7 +220,7 @@ def daily(
     >>> len(d.scaled.train), bool(abs(d.scaled.train.X.mean()) < 1e-5), d.naive.shape
     (100, True, (200,))
     """
-    _check_settings(settings, settings_.Daily, "chapters 1, 2, 5, 6")
+    _check_settings(settings, settings_.Daily, "chapters 1, 3, 6, 7")
     _check_thin(thin)
     if market is None:
         frame = _market(settings, seed)
@@ -226,7 +241,7 @@ def daily(
 
 
 def recent(setup: DailySetup, n_train: int) -> DailySetup:
-    """``setup`` training on its last ``n_train`` training windows only (chapter 6's sweep).
+    """``setup`` training on its last ``n_train`` training windows only (chapter 7's sweep).
 
     The scaler stays the one fit on the whole training period, and validation and test are
     unchanged; the naive forecast becomes the mean of the windows kept.
@@ -253,7 +268,7 @@ def recent(setup: DailySetup, n_train: int) -> DailySetup:
 
 @dataclass(frozen=True)
 class WeeklySetup:
-    """Chapter 3's data: weekly-target windows, the developer's period and the true future.
+    """Chapter 4's data: weekly-target windows, the developer's period and the true future.
 
     ``features`` are the stationary features on the days that have a full weekly target
     ``y_week``; ``windows`` are cut from them (positions in ``windows`` and rows of ``features``
@@ -276,7 +291,7 @@ class WeeklySetup:
 def weekly(
     settings: settings_.Weekly, seed: int, *, thin: settings_.Thin | None = None
 ) -> WeeklySetup:
-    """Chapter 3's market, weekly target and windows, cut into the developer's period and the true
+    """Chapter 4's market, weekly target and windows, cut into the developer's period and the true
     future.
 
     The target of the window ending on day ``t`` is the log return of days ``t+1 ... t+horizon``
@@ -284,12 +299,12 @@ def weekly(
     gap and ``n_future`` windows. ``thin`` thins the true future only (the developer's
     splits are the chapter's subject: they are made from ``dev``).
 
-    >>> tiny = settings_.CH3.replace(n_dev=400, n_val=50, n_test=100, n_future=200)
+    >>> tiny = settings_.CH4.replace(n_dev=400, n_val=50, n_test=100, n_future=200)
     >>> c = weekly(tiny, seed=0)
     >>> len(c.dev), len(c.future), c.gap, int(c.future_rows[0])
     (400, 200, 14, 414)
     """
-    _check_settings(settings, settings_.Weekly, "chapter 3")
+    _check_settings(settings, settings_.Weekly, "chapter 4")
     _check_thin(thin)
     lookback, horizon = settings.lookback, settings.horizon
     frame = data.make_market(settings.n_days, seed=validate.seed(seed), signal=settings.signal)
@@ -318,7 +333,7 @@ def weekly(
 
 @dataclass(frozen=True)
 class SessionsSetup:
-    """Chapter 4's sessions in time order, their events standardised, and the yardsticks.
+    """Chapter 5's sessions in time order, their events standardised, and the yardsticks.
 
     ``events`` maps ``"train"``, ``"val"`` and ``"test"`` to each period's events, standardised
     with the training period's ``mean`` and ``sd`` per feature. On the test sessions,
@@ -338,14 +353,14 @@ class SessionsSetup:
 
 
 def sessions(settings: settings_.Sessions, seed: int) -> SessionsSetup:
-    """Chapter 4's setup: ``n_train + n_val + n_test`` sessions (``sessions.make_sessions``), the
+    """Chapter 5's setup: ``n_train + n_val + n_test`` sessions (``sessions.make_sessions``), the
     first for training, the next for validation, the last for test.
 
-    >>> c = sessions(settings_.CH4.replace(n_train=50, n_val=10, n_test=20), seed=0)
+    >>> c = sessions(settings_.CH5.replace(n_train=50, n_val=10, n_test=20), seed=0)
     >>> len(c.train), len(c.events["test"]), c.oracle.shape, np.unique(c.y_true).tolist()
     (50, 20, (20,), [-1.0, 1.0])
     """
-    _check_settings(settings, settings_.Sessions, "chapter 4")
+    _check_settings(settings, settings_.Sessions, "chapter 5")
     everything = sessions_.make_sessions(
         settings.n_sessions, seed=validate.seed(seed), signal=settings.signal
     )

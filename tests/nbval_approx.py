@@ -53,7 +53,7 @@ class Tolerance:
 TOLERANCE = Tolerance()
 
 # A number as a notebook prints it: optional sign, digits with an optional decimal part and
-# exponent, or nan/inf. Digits glued to letters (``ch6_relu``, ``0x7f...``, ``LSTM32``) are text.
+# exponent, or nan/inf. Digits glued to letters (``ch7_relu``, ``0x7f...``, ``LSTM32``) are text.
 _NUMBER = re.compile(
     r"(?<![\w.])[-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?(?![\w.])|(?<![\w])[-+]?(?:nan|inf)\b",
     re.IGNORECASE,

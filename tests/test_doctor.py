@@ -452,9 +452,9 @@ def test_chapter_numbers_live_in_the_registry() -> None:
 
 def test_register_refuses_duplicates_and_unknown_pages() -> None:
     with pytest.raises(ValueError, match="already registered"):
-        doctor.register("scale", chapter=2, page="02_unscaled_features", fix="x")
+        doctor.register("scale", chapter=3, page="03_unscaled_features", fix="x")
     with pytest.raises(ValueError, match="page"):
-        doctor.register("new_check", chapter=2, page="99_nowhere", fix="x")
+        doctor.register("new_check", chapter=3, page="99_nowhere", fix="x")
     assert "new_check" not in doctor.CHECKS
 
 
@@ -507,7 +507,7 @@ def test_no_skill_judges_a_return_against_zero_and_the_mean_not_yesterdays_retur
 ) -> None:
     """The doctor before issue 15 took yesterday's return as the reference: the naive forecast
     scored a skill of about 0.5 ("ok"), and so did tiny noise around zero and a forecast with an
-    R^2 of -0.03 (chapter 2's unscaled LSTM). Now each is "no skill".
+    R^2 of -0.03 (chapter 3's unscaled LSTM). Now each is "no skill".
     """
     y, y_train = sound["y_test"], sound["y_train"]
     yesterday = np.r_[y_train[-1], y[:-1]]
@@ -588,7 +588,7 @@ def test_lookahead_recomputes_the_features_as_of_each_day() -> None:
 
 
 def test_level_target_flags_a_five_step_window_divided_by_its_first_price() -> None:
-    """Chapter 5's windows divided by their first price, with a lookback of 5: the doctor before
+    """Chapter 6's windows divided by their first price, with a lookback of 5: the doctor before
     issue 15 passed them ("ok": its thresholds fitted a lookback of 10). The target is the next
     step of the input's path at any lookback of three or more.
     """
@@ -632,7 +632,7 @@ def test_level_target_flags_a_price_level_without_a_price_feature() -> None:
 
 
 def test_no_early_stopping_catches_12_epochs_best_at_epoch_2(sound: dict) -> None:
-    """Chapter 6's own case: 12 epochs, best at epoch 2, exactly 10 epochs past it. The doctor
+    """Chapter 7's own case: 12 epochs, best at epoch 2, exactly 10 epochs past it. The doctor
     before issue 15 said "ok" (it wanted more than 10).
     """
     finding = doctor.examine(**sound, history=_curve(12, 2))["no_early_stopping"]
@@ -682,7 +682,7 @@ def test_keras_records_no_callbacks_in_history(sound: dict) -> None:
 
 def test_a_zero_gradient_is_critical(sound: dict) -> None:
     """Inputs near 1e6 saturate an LSTM: "largest norm=0; oldest / newest=nan", which the doctor
-    before issue 15 reported as "ok" (chapter 2's unscaled LSTM). Now it is critical.
+    before issue 15 reported as "ok" (chapter 3's unscaled LSTM). Now it is critical.
     """
     finding = doctor.examine(**_pos_gradients(sound, {}))["gradients"]
     assert finding.severity == "critical" and finding.evidence["largest norm"] == 0.0
@@ -890,14 +890,14 @@ def test_links_point_to_the_published_book_outside_it_and_stay_relative_inside(
     report = doctor.examine(**_pos_scale(sound, {}))
     monkeypatch.chdir(tmp_path)
     outside = report._repr_html_()
-    assert f"href='{doctor.BOOK_URL}notebooks/02_unscaled_features.html'" in outside
-    assert f"read: {doctor.BOOK_URL}notebooks/02_unscaled_features.html" in str(report)
+    assert f"href='{doctor.BOOK_URL}notebooks/03_unscaled_features.html'" in outside
+    assert f"read: {doctor.BOOK_URL}notebooks/03_unscaled_features.html" in str(report)
     (tmp_path / "_toc.yml").write_text("format: jb-book\n")
     (tmp_path / "notebooks").mkdir()
     monkeypatch.chdir(tmp_path / "notebooks")
     inside = report._repr_html_()
-    assert "href='02_unscaled_features.html'" in inside and doctor.BOOK_URL not in inside
-    assert doctor.chapter_url("07_lstm_doctor", inside=True) == "07_lstm_doctor.html"
+    assert "href='03_unscaled_features.html'" in inside and doctor.BOOK_URL not in inside
+    assert doctor.chapter_url("08_lstm_doctor", inside=True) == "08_lstm_doctor.html"
 
 
 def _cli(tmp_path: Path, **arrays: object) -> subprocess.CompletedProcess:
@@ -1059,7 +1059,7 @@ def test_report_api_and_displays(sound: dict) -> None:
     by_check = frame.set_index("check")
     assert by_check.loc["scale", "fix"] and not by_check.loc["overlap", "fix"]
     page = report._repr_html_()
-    assert "<table" in page and "02_unscaled_features.html" in page and "#c51b7d" in page
+    assert "<table" in page and "03_unscaled_features.html" in page and "#c51b7d" in page
     text = str(report)
     assert text.startswith("LSTM doctor: 3 flagged of 17") and repr(report) == text
     with pytest.raises(KeyError, match="no finding"):

@@ -4,7 +4,7 @@ The cases (tests/heldout_pipelines.py) were built by code written without the do
 thresholds: other generators (GARCH and AR returns, trends, random walks, event sequences, the
 S&P 500 the arch package ships), Keras models with the article's settings and sound ones. The
 goal per check is a recall of at least 0.9 with at most 5% false alarms on the cases where it is
-neither expected nor allowed. The checks that miss it are listed here, once, and chapter 7 says
+neither expected nor allowed. The checks that miss it are listed here, once, and chapter 8 says
 so from the same table; this test fails if a check starts or stops missing it.
 """
 
@@ -73,7 +73,7 @@ def test_exactly_the_listed_checks_miss_the_goal_per_check():
 
 
 @pytest.mark.parametrize("column", ["recall", "false_alarm_rate"])
-def test_the_committed_table_is_the_one_chapter_7_shows(column):
+def test_the_committed_table_is_the_one_chapter_8_shows(column):
     committed = pd.read_csv(ROOT / "book" / "_generated" / "doctor_heldout.csv").set_index("check")
     live = _table()
     # the same verdicts, up to one case per check (a model near a threshold on another CPU)

@@ -18,9 +18,9 @@ TESTS = ROOT / "tests"
 
 #: Test files about the book or the package as a whole, not about one module.
 WHOLE = {"test_binder.py", "test_book.py", "test_imports.py", "test_layout.py"}
-#: A chapter in a file name: ch2, ch_3, chapter4, chapter_5 (not "check" or "chunk").
+#: A chapter in a file name: ch3, ch_3, chapter4, chapter_6 (not "check" or "chunk").
 CHAPTER_NAME = re.compile(r"(^|_)(ch|chapter)_?\d")
-#: A section banner naming a chapter: "# ----- chapter 2: scales".
+#: A section banner naming a chapter: "# ----- chapter 3: scales".
 CHAPTER_BANNER = re.compile(r"^\s*# -{3,} chapter \d", re.IGNORECASE | re.MULTILINE)
 
 
@@ -60,7 +60,7 @@ def test_every_test_file_is_about_one_module():
 def test_no_file_is_named_after_a_chapter():
     files = [*TESTS.rglob("*.py"), *HELPERS.rglob("*.py")]
     assert [str(p.relative_to(ROOT)) for p in files if CHAPTER_NAME.search(p.stem)] == []
-    assert CHAPTER_NAME.search("test_data_ch2") and not CHAPTER_NAME.search("test_check_chunk")
+    assert CHAPTER_NAME.search("test_data_ch3") and not CHAPTER_NAME.search("test_check_chunk")
 
 
 def test_no_chapter_banners_outside_pipelines():

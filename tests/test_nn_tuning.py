@@ -205,7 +205,7 @@ def test_ablation_variants_and_knobs_reject_bad_input():
 def test_fit_variant_validates_on_the_test_period_only_when_asked():
     from helpers import settings, setups
 
-    d = setups.daily(settings.CH6.replace(n_train=200, n_val=100, n_test=300), seed=0)
+    d = setups.daily(settings.CH7.replace(n_train=200, n_val=100, n_test=300), seed=0)
     knobs = tuning.recipe_knobs(
         settings.SOUND.replace(epochs=2, units=4), scale_target=True, test_as_validation=True
     )

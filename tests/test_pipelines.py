@@ -5,7 +5,7 @@ Only a few cheap pipelines are built (small size): ridge and the baselines
 need no training, and one LSTM of each kind (windows, padded sessions, the
 article's recipe) checks the fields of trained pipelines. The agreement tests
 read ``book/_generated/agreement.csv`` (written by ``benchmarks/agreement.py``)
-and rebuild a live slice at full size: chapter 1's baselines and chapter 4's
+and rebuild a live slice at full size: chapter 1's baselines and chapter 5's
 post/post LSTM (about 6 s once TensorFlow is imported).
 """
 
@@ -31,7 +31,7 @@ def cheap() -> dict[str, pipelines.Pipeline]:
     """Pipelines without a neural network, at small size, seed 0."""
     return {
         name: pipelines.build(name, seed=0, size="small")
-        for name in ("naive", "ridge", "oracle", "ch3_lookahead", "ch3_ridge")
+        for name in ("naive", "ridge", "oracle", "ch4_lookahead", "ch4_ridge")
     }
 
 
@@ -42,7 +42,7 @@ def trained() -> dict[str, pipelines.Pipeline]:
     """
     return {
         name: pipelines.build(name, seed=0, size="small")
-        for name in ("ch1_sound", "ch3_shuffled", "ch4_int_cast", "article_example3")
+        for name in ("ch1_sound", "ch4_shuffled", "ch5_int_cast", "article_example3")
     }
 
 
@@ -71,11 +71,11 @@ def test_every_pitfall_is_a_doctor_check():
 
 
 def test_each_chapter_has_broken_and_fixed_pipelines():
-    for chapter in (1, 2, 3, 4):
+    for chapter in (1, 2, 3, 4, 5):
         assert pipelines.names(chapter=chapter, kind="fixed"), (
             f"chapter {chapter} has no fixed pipeline"
         )
-    for chapter in (2, 3, 4):
+    for chapter in (2, 3, 4, 5):
         assert pipelines.names(chapter=chapter, kind="broken"), (
             f"chapter {chapter} has no broken pipeline"
         )
@@ -152,7 +152,7 @@ def test_build_refuses_bad_arguments(kwargs, error):
 def test_summary_lists_every_pipeline():
     table = pipelines.summary()
     assert list(table.index) == pipelines.names()
-    assert table.loc["ch2_unscaled", "pitfall"] == "scale"
+    assert table.loc["ch3_unscaled", "pitfall"] == "scale"
 
 
 # -------------------------------------------------------------------- the fields of built pipelines
@@ -205,12 +205,12 @@ def test_same_seed_same_pipeline_other_seed_other_data(cheap):
 
 
 def test_chronological_split_keeps_test_after_train(cheap):
-    p = cheap["ch3_ridge"]
+    p = cheap["ch4_ridge"]
     assert p.test_index.min() > p.train_index.max() + p.lookback
 
 
 def test_shuffled_split_interleaves(trained):
-    p = trained["ch3_shuffled"]
+    p = trained["ch4_shuffled"]
     inside = (p.test_index > p.train_index.min()) & (p.test_index < p.train_index.max())
     assert inside.mean() > 0.9, "a shuffled split puts test windows among the training windows"
 
@@ -223,7 +223,7 @@ def test_article_recipe_validates_on_the_test_set(trained):
 
 
 def test_int_cast_pipeline_carries_its_integer_windows_and_sequences(trained):
-    p = trained["ch4_int_cast"]
+    p = trained["ch5_int_cast"]
     assert np.issubdtype(p.X_train.dtype, np.integer)
     assert len(p.sequences) == len(p.X_train) and np.array_equal(
         p.lengths, [len(s) for s in p.sequences]
@@ -235,14 +235,14 @@ def test_int_cast_pipeline_carries_its_integer_windows_and_sequences(trained):
 
 
 def test_doctor_flags_each_cheap_pipeline_as_expected(cheap):
-    lookahead = doctor.examine(**cheap["ch3_lookahead"].evidence())
+    lookahead = doctor.examine(**cheap["ch4_lookahead"].evidence())
     assert "lookahead" in lookahead.flagged
     for name in ("ridge", "oracle"):
         assert doctor.examine(**cheap[name].evidence()).flagged == [], name
     # The naive forecast is the training mean: no skill over it, by definition (issue 15). Ridge
-    # on chapter 3's weekly target has none either at this size (skill about 0 on seed 0).
+    # on chapter 4's weekly target has none either at this size (skill about 0 on seed 0).
     assert doctor.examine(**cheap["naive"].evidence()).flagged == ["no_skill"]
-    assert set(doctor.examine(**cheap["ch3_ridge"].evidence()).flagged) <= {"no_skill"}
+    assert set(doctor.examine(**cheap["ch4_ridge"].evidence()).flagged) <= {"no_skill"}
 
 
 def test_doctor_flags_trained_pipelines_for_their_pitfalls(trained):
@@ -338,29 +338,29 @@ def test_committed_agreement_table_covers_every_chapter_and_agrees():
 
 def test_every_chapter_reports_its_pipelines():
     reported = _agreement_script().chapter_entries()
-    for chapter in range(1, 7):
+    for chapter in range(1, 8):
         assert any(c == chapter for c, _ in reported.values()), f"chapter {chapter} reports none"
-    # Registered but run by no chapter: the article's Examples 1 and 2 (chapter 4 trains the
-    # int32 cast as its own one-cause comparison, ch4_int_cast).
+    # Registered but run by no chapter: the article's Examples 1 and 2 (chapter 5 trains the
+    # int32 cast as its own one-cause comparison, ch5_int_cast).
     assert set(pipelines.names()) - set(reported) == {"article_example1", "article_example2"}
 
 
 def test_live_slice_reproduces_the_chapters():
-    """Rebuilt now, at full size with seed 0: chapter 1's baselines (no training) and chapter 4's
+    """Rebuilt now, at full size with seed 0: chapter 1's baselines (no training) and chapter 5's
     post/post LSTM (4 epochs on 3,000 sessions), against the numbers the chapters stored.
     """
     script = _agreement_script()
     reported = script.chapter_entries()
     start = time.perf_counter()
     rows = []
-    for name in ("naive", "ridge", "oracle", "ch4_post_post"):
+    for name in ("naive", "ridge", "oracle", "ch5_post_post"):
         chapter, entry = reported[name]
         rebuilt = agreement.of_pipeline(pipelines.build(name, seed=0, size="full"))
         rows += script.compare(name, chapter, entry, rebuilt)
     seconds = time.perf_counter() - start
     bad = [r for r in rows if not r["agrees"]]
     assert not bad, bad
-    assert {r["field"] for r in rows if r["name"] == "ch4_post_post"} >= {"epochs", "edge_fraction"}
+    assert {r["field"] for r in rows if r["name"] == "ch5_post_post"} >= {"epochs", "edge_fraction"}
     assert seconds < 60, f"the live slice took {seconds:.0f} s"
 
 
@@ -393,20 +393,20 @@ def test_article_recipe_describes_the_article_model():
     assert float(model.optimizer.learning_rate) == pytest.approx(recipe.learning_rate)
 
 
-def test_chapter_6_pipelines_train_as_chapter_6(trained_ch6):
-    relu, no_stop = trained_ch6["ch6_relu"], trained_ch6["ch6_no_early_stopping"]
-    recipe = settings.CH6_RELU
-    assert relu.X_train.shape[:2] == (settings.CH6.relu_n_train, settings.CH6.relu_lookback)
+def test_chapter_7_pipelines_train_as_chapter_7(trained_ch7):
+    relu, no_stop = trained_ch7["ch7_relu"], trained_ch7["ch7_no_early_stopping"]
+    recipe = settings.CH7_RELU
+    assert relu.X_train.shape[:2] == (settings.CH7.relu_n_train, settings.CH7.relu_lookback)
     assert float(relu.model.optimizer.learning_rate) == pytest.approx(recipe.learning_rate)
     assert relu.model.get_layer("lstm").activation.__name__ == "relu"
     assert len(relu.history["loss"]) == recipe.epochs
-    assert len(no_stop.history["loss"]) == settings.CH6_NO_EARLY_STOPPING.epochs == 12
+    assert len(no_stop.history["loss"]) == settings.CH7_NO_EARLY_STOPPING.epochs == 12
     assert float(no_stop.model.optimizer.learning_rate) == pytest.approx(0.03)
 
 
 @pytest.fixture(scope="module")
-def trained_ch6() -> dict[str, pipelines.Pipeline]:
-    """Chapter 6's fixed-budget pipelines at small size (their epochs are kept there)."""
+def trained_ch7() -> dict[str, pipelines.Pipeline]:
+    """Chapter 7's fixed-budget pipelines at small size (their epochs are kept there)."""
     return {
-        n: pipelines.build(n, seed=0, size="small") for n in ("ch6_relu", "ch6_no_early_stopping")
+        n: pipelines.build(n, seed=0, size="small") for n in ("ch7_relu", "ch7_no_early_stopping")
     }

@@ -21,9 +21,9 @@ def _runs() -> pd.DataFrame:
         ("ch1_sound", 1, "fixed", [0.9, 0.95, 0.92]),
         ("naive", 1, "baseline", [0.0, 0.0, 0.0]),
         ("article_example3", 1, "article", [0.6, 0.7, 0.65]),
-        ("ch2_unscaled", 2, "broken", [-2.0, -1.5, -1.0]),
-        ("ch2_diverged", 2, "broken", [np.nan, np.nan, np.nan]),
-        ("ch2_robust", 2, "fixed", [0.94, 0.95, 0.96]),
+        ("ch3_unscaled", 2, "broken", [-2.0, -1.5, -1.0]),
+        ("ch3_diverged", 2, "broken", [np.nan, np.nan, np.nan]),
+        ("ch3_robust", 2, "fixed", [0.94, 0.95, 0.96]),
     ]
     for name, chapter, kind, edges in spec:
         for seed, edge in enumerate(edges):
@@ -48,15 +48,15 @@ def test_one_row_per_pipeline_by_chapter_then_kind_with_its_range_over_seeds():
             "article_example3",
             "ch1_sound",
             "naive",
-            "ch2_unscaled",
-            "ch2_diverged",
-            "ch2_robust",
+            "ch3_unscaled",
+            "ch3_diverged",
+            "ch3_robust",
         ]
         (ranges,) = [c for c in ax.collections if isinstance(c, LineCollection)]
         spans = {labels[int(s[0][1])]: (s[0][0], s[1][0]) for s in ranges.get_segments() if len(s)}
-        assert "ch2_diverged" not in spans  # no range for a pipeline with no forecast
+        assert "ch3_diverged" not in spans  # no range for a pipeline with no forecast
         assert spans["ch1_sound"] == pytest.approx((0.9, 0.95))
-        assert spans["ch2_unscaled"] == pytest.approx((-0.5, -0.5))  # clipped, and said so
+        assert spans["ch3_unscaled"] == pytest.approx((-0.5, -0.5))  # clipped, and said so
         texts = [t.get_text() for t in ax.texts]
         assert "-1.5" in texts  # the clipped mean, written beside its arrow
         assert any("diverged" in t for t in texts)

@@ -59,7 +59,7 @@ def test_parameters_cell_equals_the_chapters_settings(chapter: int):
 
 
 def test_fields_absent_from_a_parameters_cell_are_the_registry_only_ones():
-    # Chapter 6's sweep sizes are written in its sweep cell, not its parameters.
+    # Chapter 7's sweep sizes are written in its sweep cell, not its parameters.
     for chapter, ours in settings.CHAPTERS.items():
         source = _parameters_cell(NOTEBOOKS[chapter])
         missing = [f.name for f in dataclasses.fields(ours) if f"{f.name.upper()} =" not in source]
@@ -78,32 +78,32 @@ def test_settings_are_frozen_and_replace_checks():
     with pytest.raises(TypeError, match="has no field 'n_dev'"):
         settings.CH1.replace(n_dev=5)
     with pytest.raises(ValueError, match="cannot hold"):
-        settings.CH3.replace(n_dev=100)
+        settings.CH4.replace(n_dev=100)
     with pytest.raises(ValueError, match="drift"):
-        settings.CH2.replace(drift=-0.1)
+        settings.CH3.replace(drift=-0.1)
 
 
 def test_daily_sizes():
     assert settings.CH1.n_days == 16_000 + 2_000 + 9_000 + 30
-    assert settings.CH2.crash_day == 8_000
-    assert (settings.CH3.gap, settings.CH3.n_days) == (14, 9_000 + 14 + 6_000 + 10 + 5 - 2)
-    assert settings.CH4.n_sessions == 8_400
-    relu = settings.CH6.relu
+    assert settings.CH3.crash_day == 8_000
+    assert (settings.CH4.gap, settings.CH4.n_days) == (14, 9_000 + 14 + 6_000 + 10 + 5 - 2)
+    assert settings.CH5.n_sessions == 8_400
+    relu = settings.CH7.relu
     assert (relu.lookback, relu.n_val, relu.n_test) == (60, 500, 6_000)
 
 
 def test_recipes():
     assert settings.SOUND.kwargs()["batch_size"] == 256
     assert settings.SOUND.learning_rate == 3e-3 and settings.SOUND.early_stopping
-    assert settings.CH3_RECIPE.epochs == settings.CH3.epochs
+    assert settings.CH4_RECIPE.epochs == settings.CH4.epochs
     assert (
-        settings.CH6_NO_EARLY_STOPPING.epochs,
-        settings.CH6_NO_EARLY_STOPPING.learning_rate,
+        settings.CH7_NO_EARLY_STOPPING.epochs,
+        settings.CH7_NO_EARLY_STOPPING.learning_rate,
     ) == (
         12,
         0.03,
     )
-    relu = settings.CH6_RELU
+    relu = settings.CH7_RELU
     assert (relu.activation, relu.learning_rate, relu.units, relu.loss, relu.clipnorm) == (
         "relu",
         0.3,
@@ -127,8 +127,8 @@ def test_small_sizes():
         250,
         2_000,
     )
-    assert settings.SMALL.n_future is None and settings.SMALL_CH3.n_future == 1_500
-    assert settings.SMALL_CH4.n_sessions == 1_200 and settings.SMALL_CH4.epochs == 1
+    assert settings.SMALL.n_future is None and settings.SMALL_CH4.n_future == 1_500
+    assert settings.SMALL_CH5.n_sessions == 1_200 and settings.SMALL_CH5.epochs == 1
     assert settings.Thin().n_train is None
     with pytest.raises(ValueError):
         settings.Thin(n_test=0)
@@ -145,7 +145,7 @@ def test_settings_setups_and_agreement_do_not_import_tensorflow():
 def test_signal_is_a_keyword_field_of_every_market_default_one_and_checked():
     for ours in settings.CHAPTERS.values():
         assert ours.signal == 1.0
-    assert settings.CH6.replace(signal=0.35).relu.signal == 0.35
-    assert settings.CH2.replace(signal=0.5).signal == 0.5  # a subclass keeps it
+    assert settings.CH7.replace(signal=0.35).relu.signal == 0.35
+    assert settings.CH3.replace(signal=0.5).signal == 0.5  # a subclass keeps it
     with pytest.raises(ValueError, match="signal"):
-        settings.CH3.replace(signal=-0.1)
+        settings.CH4.replace(signal=-0.1)

@@ -11,9 +11,9 @@ import pytest
 from helpers import baselines, data, scaling, sequences, sessions, settings, setups, splits, windows
 
 TINY = settings.CH1.replace(n_train=400, n_val=80, n_test=300)
-TINY2 = settings.CH2.replace(n_train=400, n_val=80, n_test=300)
-TINY3 = settings.CH3.replace(n_dev=500, n_val=60, n_test=120, n_future=300)
-TINY4 = settings.CH4.replace(n_train=60, n_val=20, n_test=40)
+TINY2 = settings.CH3.replace(n_train=400, n_val=80, n_test=300)
+TINY3 = settings.CH4.replace(n_dev=500, n_val=60, n_test=120, n_future=300)
+TINY4 = settings.CH5.replace(n_train=60, n_val=20, n_test=40)
 
 
 @pytest.fixture(scope="module")
@@ -85,7 +85,7 @@ def test_recent_trains_on_the_last_windows_with_the_same_scaler(tiny):
         setups.recent(tiny.scaled, 10)
 
 
-def test_trending_market_is_chapter_2s():
+def test_trending_market_is_chapter_3s():
     ours = setups.trending_market(TINY2, seed=2)
     market = data.make_market(TINY2.n_days, seed=2)
     theirs = data.plant_crash(data.add_trend(market, drift=TINY2.drift), TINY2.n_train // 2)
@@ -93,7 +93,7 @@ def test_trending_market_is_chapter_2s():
     assert ours["flow"].iloc[TINY2.crash_day] == -20.0
 
 
-def test_weekly_is_chapter_3s():
+def test_weekly_is_chapter_4s():
     c = setups.weekly(TINY3, seed=4)
     market = data.make_market(TINY3.n_days, seed=4)
     y_week = windows.forward_target(market["target"], TINY3.horizon)
@@ -109,7 +109,7 @@ def test_weekly_is_chapter_3s():
     assert len(thinned.future) == 50 and thinned.future_rows[-1] == c.future_rows[-1]
 
 
-def test_sessions_is_chapter_4s():
+def test_sessions_is_chapter_5s():
     c = setups.sessions(TINY4, seed=5)
     everything = sessions.make_sessions(TINY4.n_sessions, seed=5)
     train = everything.take(slice(0, TINY4.n_train))
@@ -128,7 +128,7 @@ def test_sessions_is_chapter_4s():
 @pytest.mark.parametrize(
     ("call", "error"),
     [
-        (lambda: setups.daily(settings.CH3, 0), TypeError),  # weekly settings for a daily setup
+        (lambda: setups.daily(settings.CH4, 0), TypeError),  # weekly settings for a daily setup
         (lambda: setups.weekly(TINY, 0), TypeError),
         (lambda: setups.sessions(TINY, 0), TypeError),
         (lambda: setups.trending_market(TINY, 0), TypeError),  # no drift in chapter 1's settings

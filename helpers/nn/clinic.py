@@ -1,6 +1,6 @@
 """The clinic: mystery pipelines with hidden pitfalls, to diagnose with the doctor and to treat.
 
-A *patient* is an LSTM pipeline on chapter 6's daily market (its sizes: ``settings.CH6``) with
+A *patient* is an LSTM pipeline on chapter 7's daily market (its sizes: ``settings.CH7``) with
 one or two of the book's pitfalls planted in it. A student admits a patient
 (:func:`admit`: the trained pipeline's evidence, for ``doctor.examine``, and its score), decides
 which pitfalls it has, and prescribes one treatment per pitfall (:func:`grade`). The grader
@@ -62,15 +62,15 @@ PATIENTS: dict[str, frozenset[str]] = {
     "patient_f": frozenset(),  # healthy: the right prescription is none
 }
 
-#: The fraction of the oracle's edge a treated pipeline must capture to pass (chapter 6's sound
+#: The fraction of the oracle's edge a treated pipeline must capture to pass (chapter 7's sound
 #: LSTM, on the same data, captures well above it on every seed the tests try).
 PASS_MARK = 0.6
 
-_SIZES = {"full": settings.CH6, "small": settings.CH6.replace(n_train=1_500, n_val=400)}
+_SIZES = {"full": settings.CH7, "small": settings.CH7.replace(n_train=1_500, n_val=400)}
 _BROKEN_RELU = settings.Recipe(
     batch_size=256, learning_rate=0.03, activation="relu", loss="mse", clipnorm=None
 )
-_FIXED_EPOCHS = settings.CH6_NO_EARLY_STOPPING  # lr 0.03, 12 epochs, last weights
+_FIXED_EPOCHS = settings.CH7_NO_EARLY_STOPPING  # lr 0.03, 12 epochs, last weights
 
 
 def _smoothed(log_return: pd.Series) -> pd.Series:

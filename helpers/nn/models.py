@@ -7,6 +7,8 @@ lines out of notebook outputs.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import keras
 
 from .. import validate
@@ -32,15 +34,22 @@ def build_lstm(
     loss: str | keras.losses.Loss = "huber",
     clipnorm: float | None = 1.0,
     unit_forget_bias: bool = True,
+    output_activation: str | None = None,
+    metrics: Sequence[str | keras.metrics.Metric] | None = None,
 ) -> keras.Model:
-    """A compiled one-layer LSTM regressor: ``Input -> LSTM(units) -> Dense(1)``.
+    """A compiled one-layer LSTM: ``Input -> LSTM(units) -> Dense(1)``, a regressor by default.
 
     The defaults are the book's sound recipe: Keras' default ``tanh``
     activation, Adam at 1e-3 with gradient clipping, and a Huber loss, which
     is robust to the fat-tailed returns (train it on a standardised target,
     see :class:`helpers.scaling.TargetScaler`). ``unit_forget_bias`` is Keras'
     own default (True: the forget gate's bias starts at 1, the others at 0);
-    False starts every bias at 0 (chapter 6 compares the two).
+    False starts every bias at 0 (chapter 7 compares the two).
+
+    ``output_activation`` is the one output unit's activation: none for a regressor,
+    ``"sigmoid"`` for the probability of an up day (with ``loss="binary_crossentropy"``).
+    ``metrics`` go to ``compile`` as they are, so chapter 2 can show what ``["accuracy"]``
+    becomes on each kind of output.
     """
     lookback, n_features = _check_shape(lookback, n_features)
     units = validate.positive_int(units, "units")
@@ -55,9 +64,13 @@ def build_lstm(
         unit_forget_bias=bool(unit_forget_bias),
         name="lstm",
     )(inputs)
-    outputs = keras.layers.Dense(1, name="forecast")(hidden)
+    outputs = keras.layers.Dense(1, activation=output_activation, name="forecast")(hidden)
     model = keras.Model(inputs, outputs, name=f"lstm_{units}_{activation}")
-    model.compile(optimizer=keras.optimizers.Adam(learning_rate, clipnorm=clipnorm), loss=loss)
+    model.compile(
+        optimizer=keras.optimizers.Adam(learning_rate, clipnorm=clipnorm),
+        loss=loss,
+        metrics=list(metrics) if metrics is not None else None,
+    )
     return model
 
 
@@ -90,7 +103,7 @@ def build_simple_rnn(
 
     The same recipe as :func:`build_lstm` (tanh, Adam with clipping, Huber)
     with the LSTM cell replaced by Keras' ``SimpleRNN``: one tanh layer, no
-    gates, no cell state. Chapter 6 uses it to show how far back each cell
+    gates, no cell state. Chapter 7 uses it to show how far back each cell
     can learn from. The recurrent layer is named ``"rnn"``.
     """
     lookback, n_features = _check_shape(lookback, n_features)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 import keras
@@ -107,6 +107,7 @@ def train(
     patience: int = 6,
     early_stopping: bool = True,
     callbacks: Sequence[keras.callbacks.Callback] = (),
+    class_weight: Mapping[int, float] | None = None,
     **build_kwargs: object,
 ) -> Trained:
     """Seed, build, and fit a model quietly, early-stopping on the validation period.
@@ -129,10 +130,13 @@ def train(
     early_stopping : bool
         ``False`` runs all ``epochs`` and keeps the last weights; the validation
         period is then only watched, so ``history["val_loss"]`` shows what early
-        stopping would have done (chapter 6's broken baseline).
+        stopping would have done (chapter 7's broken baseline).
     callbacks : sequence of keras callbacks
         Extra callbacks, run after early stopping's (for example
         :class:`EpochWeights`).
+    class_weight : mapping, optional
+        Keras' ``class_weight`` for a classifier (``{0: w0, 1: w1}``): each training window's
+        loss is multiplied by its class's weight (chapter 2). Needs ``scale_target=False``.
     """
     _check_xy("train", X_train, y_train)
     _check_xy("val", X_val, y_val)
@@ -143,6 +147,10 @@ def train(
     epochs = validate.positive_int(epochs, "epochs")
     batch_size = validate.positive_int(batch_size, "batch_size")
     patience = validate.positive_int(patience, "patience")
+    if class_weight is not None and scale_target:
+        raise ValueError(
+            "class_weight weighs classes of a 0/1 target: pass scale_target=False with it."
+        )
     seed_everything(seed)
     scaler = TargetScaler().fit(y_train) if scale_target else None
     fy = scaler.transform if scaler is not None else (lambda v: np.asarray(v, dtype=float))
@@ -164,6 +172,7 @@ def train(
         epochs=epochs,
         batch_size=batch_size,
         callbacks=[*stop, *callbacks],
+        class_weight=dict(class_weight) if class_weight is not None else None,
         verbose=0,
     )
     seconds = time.perf_counter() - start

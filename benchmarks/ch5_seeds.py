@@ -1,14 +1,14 @@
-"""Chapter 4's one-cause comparisons over many seeds: how large is each effect, and how much does
+"""Chapter 5's one-cause comparisons over many seeds: how large is each effect, and how much does
 it vary?
 
 Usage (from the repository root, after `make venv`)::
 
-    .venv/bin/python benchmarks/ch4_seeds.py                  # seeds 0-19: about 5-10 minutes
-    .venv/bin/python benchmarks/ch4_seeds.py --seeds 0 1 2    # a few (to artifacts/)
+    .venv/bin/python benchmarks/ch5_seeds.py                  # seeds 0-19: about 5-10 minutes
+    .venv/bin/python benchmarks/ch5_seeds.py --seeds 0 1 2    # a few (to artifacts/)
 
-For each seed it builds chapter 4's registered pipelines (``helpers.pipelines``, full size, so
+For each seed it builds chapter 5's registered pipelines (``helpers.pipelines``, full size, so
 exactly the models the chapter trains with that ``SEED``) and writes one row per seed and
-pipeline to ``book/_generated/ch4_seeds.csv`` (with ``--seeds``: to ``artifacts/``, so that a
+pipeline to ``book/_generated/ch5_seeds.csv`` (with ``--seeds``: to ``artifacts/``, so that a
 partial run never replaces the committed table): the fraction of the oracle's edge, the accuracy,
 and the epoch with the lowest validation loss (``best_epoch``; ``epochs`` is the fixed budget).
 The chapter reads the table to give each effect's spread over seeds, and reruns its own seed live.
@@ -17,7 +17,7 @@ The chapter's budget is a fixed 4 epochs, and most models' validation loss is st
 the last one. ``--budget`` asks whether the padding gap is only a matter of budget: for seeds
 0-4 it trains post padding without a mask and pre padding (95th percentile) with the same early
 stopping (validation loss, patience 3, best weights restored, a cap of 40 epochs that is not
-reached) and writes ``book/_generated/ch4_budget.csv``.
+reached) and writes ``book/_generated/ch5_budget.csv``.
 """
 
 from __future__ import annotations
@@ -38,11 +38,11 @@ sys.path.insert(0, str(ROOT))  # run from a checkout without installing
 
 from helpers import pipelines  # noqa: E402
 
-PUBLISHED = ROOT / "book" / "_generated" / "ch4_seeds.csv"
-BUDGET = ROOT / "book" / "_generated" / "ch4_budget.csv"
-SCRATCH = ROOT / "artifacts" / "ch4_seeds.csv"
-#: the chapter's models that differ from ``ch4_pre_pad`` in one setting each
-NAMES = ("ch4_pre_pad", "ch4_post_no_mask", "ch4_post_post", "ch4_int_cast")
+PUBLISHED = ROOT / "book" / "_generated" / "ch5_seeds.csv"
+BUDGET = ROOT / "book" / "_generated" / "ch5_budget.csv"
+SCRATCH = ROOT / "artifacts" / "ch5_seeds.csv"
+#: the chapter's models that differ from ``ch5_pre_pad`` in one setting each
+NAMES = ("ch5_pre_pad", "ch5_post_no_mask", "ch5_post_post", "ch5_int_cast")
 
 
 def run(seeds: list[int], names: tuple[str, ...] = NAMES, size: str = "full") -> pd.DataFrame:
@@ -83,9 +83,9 @@ def run_budget(seeds: list[int], cap: int = 40, patience: int = 3) -> pd.DataFra
 
     rows = []
     for seed in seeds:
-        c = setups.sessions(settings.CH4, seed)
+        c = setups.sessions(settings.CH5, seed)
         p95 = sequences.maxlen_at(c.train.lengths, 95)
-        for name, padding in (("ch4_pre_pad", "pre"), ("ch4_post_no_mask", "post")):
+        for name, padding in (("ch5_pre_pad", "pre"), ("ch5_post_no_mask", "post")):
             X = {k: sequences.pad(v, p95, padding=padding) for k, v in c.events.items()}
             training.seed_everything(seed)
             model = sequence_models.build_classifier(X["train"].shape[2])
@@ -97,7 +97,7 @@ def run_budget(seeds: list[int], cap: int = 40, patience: int = 3) -> pd.DataFra
                 c.train.label.astype("float32"),
                 validation_data=(X["val"], c.val.label.astype("float32")),
                 epochs=cap,
-                batch_size=settings.CH4.batch_size,
+                batch_size=settings.CH5.batch_size,
                 callbacks=[stop],
                 verbose=0,
             )

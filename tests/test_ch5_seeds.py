@@ -1,4 +1,4 @@
-"""benchmarks/ch4_seeds.py: its published tables (what chapter 4 reads) and a quick run of the
+"""benchmarks/ch5_seeds.py: its published tables (what chapter 5 reads) and a quick run of the
 script on the registry's small sizes."""
 
 from __future__ import annotations
@@ -8,11 +8,11 @@ import pandas as pd
 from helpers import settings
 from tests.scripts import load
 
-ch4_seeds = load("ch4_seeds")
+ch5_seeds = load("ch5_seeds")
 
 
 def test_the_published_table_has_every_pipeline_for_seeds_0_to_19():
-    table = pd.read_csv(ch4_seeds.PUBLISHED)
+    table = pd.read_csv(ch5_seeds.PUBLISHED)
     assert list(table.columns) == [
         "seed",
         "name",
@@ -22,39 +22,39 @@ def test_the_published_table_has_every_pipeline_for_seeds_0_to_19():
         "epochs",
     ]
     for seed in range(20):
-        assert sorted(table.loc[table["seed"] == seed, "name"]) == sorted(ch4_seeds.NAMES)
+        assert sorted(table.loc[table["seed"] == seed, "name"]) == sorted(ch5_seeds.NAMES)
     # the chapter's fixed budget, and a best epoch within it
-    assert (table["epochs"] == settings.CH4.epochs).all()
-    assert table["best_epoch"].between(1, settings.CH4.epochs).all()
+    assert (table["epochs"] == settings.CH5.epochs).all()
+    assert table["best_epoch"].between(1, settings.CH5.epochs).all()
     assert table["accuracy"].between(0, 1).all()
 
 
 def test_the_budget_table_never_reaches_its_cap():
     """The claim the chapter makes of it: under early stopping both paddings stop by themselves."""
-    table = pd.read_csv(ch4_seeds.BUDGET)
-    assert sorted(table["name"].unique()) == ["ch4_post_no_mask", "ch4_pre_pad"]
+    table = pd.read_csv(ch5_seeds.BUDGET)
+    assert sorted(table["name"].unique()) == ["ch5_post_no_mask", "ch5_pre_pad"]
     assert (table["epochs"] < table["cap"]).all()
     assert (table["best_epoch"] <= table["epochs"]).all()
 
 
 def test_a_quick_run_reports_what_the_registry_trained():
-    table = ch4_seeds.run([0], names=("ch4_pre_pad", "ch4_int_cast"), size="small")
-    assert list(table["name"]) == ["ch4_pre_pad", "ch4_int_cast"]
-    assert (table["epochs"] == settings.SMALL_CH4.epochs).all()
+    table = ch5_seeds.run([0], names=("ch5_pre_pad", "ch5_int_cast"), size="small")
+    assert list(table["name"]) == ["ch5_pre_pad", "ch5_int_cast"]
+    assert (table["epochs"] == settings.SMALL_CH5.epochs).all()
     assert (table["best_epoch"] <= table["epochs"]).all()
     assert table["edge_fraction"].notna().all()
 
 
 def test_a_run_with_chosen_seeds_never_replaces_the_published_table(monkeypatch, tmp_path):
-    before = ch4_seeds.PUBLISHED.read_bytes()
-    monkeypatch.setattr(ch4_seeds, "SCRATCH", tmp_path / "ch4_seeds.csv")
+    before = ch5_seeds.PUBLISHED.read_bytes()
+    monkeypatch.setattr(ch5_seeds, "SCRATCH", tmp_path / "ch5_seeds.csv")
     monkeypatch.setattr(
-        ch4_seeds,
+        ch5_seeds,
         "run",
         lambda seeds: pd.DataFrame(
             {
                 "seed": seeds,
-                "name": "ch4_pre_pad",
+                "name": "ch5_pre_pad",
                 "edge_fraction": 0.5,
                 "accuracy": 0.6,
                 "best_epoch": 1,
@@ -62,6 +62,6 @@ def test_a_run_with_chosen_seeds_never_replaces_the_published_table(monkeypatch,
             }
         ),
     )
-    ch4_seeds.main(["--seeds", "3"])
-    assert (tmp_path / "ch4_seeds.csv").is_file()
-    assert ch4_seeds.PUBLISHED.read_bytes() == before
+    ch5_seeds.main(["--seeds", "3"])
+    assert (tmp_path / "ch5_seeds.csv").is_file()
+    assert ch5_seeds.PUBLISHED.read_bytes() == before
