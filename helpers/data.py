@@ -162,8 +162,9 @@ def make_market(
         through it the returns and the volume, change.
     drift : float
         A constant added to every day's expected log return (default 0: the
-        book's market, as many up days as down days). 0.001 makes about 55%
-        of days up days, an imbalanced direction target (chapter 2). Unlike
+        book's market, as many up days as down days). Up days then outnumber
+        down days: about 55% of them at 0.001 with ``signal=0``, and at
+        0.0015 on the book's market (``signal=1``, chapter 2). Unlike
         :func:`add_trend`, which shifts a finished market, the drift is part
         of the simulated mean, so ``oracle`` includes it and the volume reacts
         to the returns it moves; the random draws are the same.

@@ -166,7 +166,13 @@ class Direction(Daily):
     def _check(self) -> None:
         super()._check()
         _positive(self, "epochs")
-        object.__setattr__(self, "drift", validate.number(self.drift, "drift"))
+        drift = validate.number(self.drift, "drift")
+        if abs(drift) >= 0.01:
+            raise ValueError(
+                f"drift is a daily log return; {drift} is implausibly large (use a value below "
+                "0.01)."
+            )
+        object.__setattr__(self, "drift", drift)
         object.__setattr__(self, "cost", validate.non_negative_number(self.cost, "cost"))
 
 
@@ -452,15 +458,16 @@ ARTICLE = Recipe(
     activation="relu",
     loss="mse",
     clipnorm=None,
+    scale_target=False,  # the article fits the raw target
 )
 
-#: Chapter 4's LSTM: wider and faster-learning, patient early stopping, at most ``CH4.epochs``.
 #: Chapter 2's up/down classifier: chapter 1's sound LSTM with a sigmoid output unit, binary
 #: cross-entropy on 0/1 labels (no target scaling), at most ``CH2.epochs``.
 CH2_CLASSIFIER = SOUND.replace(
     epochs=CH2.epochs, loss="binary_crossentropy", output_activation="sigmoid", scale_target=False
 )
 
+#: Chapter 4's LSTM: wider and faster-learning, patient early stopping, at most ``CH4.epochs``.
 CH4_RECIPE = Recipe(units=64, learning_rate=1e-2, batch_size=128, patience=8, epochs=CH4.epochs)
 
 #: Chapter 7's activation sweep, the run that overflows: LSTM(16, relu), MSE, no clipping,

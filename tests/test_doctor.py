@@ -443,8 +443,8 @@ def test_each_check_is_registered_completely(check_id: str) -> None:
 def test_chapter_numbers_live_in_the_registry() -> None:
     chapters = {c.id: c.chapter for c in doctor.CHECKS.values()}
     assert {chapters[c] for c in ("accuracy_metric", "one_unit_softmax", "below_majority")} == {2}
-    assert (chapters["scale"], chapters["overlap"], chapters["trailing_pad"]) == (2, 3, 4)
-    assert (chapters["level_target"], chapters["no_early_stopping"]) == (5, 6)
+    assert (chapters["scale"], chapters["overlap"], chapters["trailing_pad"]) == (3, 4, 5)
+    assert (chapters["level_target"], chapters["no_early_stopping"]) == (6, 7)
     report = doctor.examine(**_sound())
     assert all(f.chapter == doctor.CHECKS[f.check].chapter for f in report)
     assert [f.chapter for f in report] == sorted(f.chapter for f in report)
@@ -897,7 +897,7 @@ def test_links_point_to_the_published_book_outside_it_and_stay_relative_inside(
     monkeypatch.chdir(tmp_path / "notebooks")
     inside = report._repr_html_()
     assert "href='03_unscaled_features.html'" in inside and doctor.BOOK_URL not in inside
-    assert doctor.chapter_url("08_lstm_doctor", inside=True) == "08_lstm_doctor.html"
+    assert doctor.chapter_url("02_which_accuracy", inside=True) == "02_which_accuracy.html"
 
 
 def _cli(tmp_path: Path, **arrays: object) -> subprocess.CompletedProcess:

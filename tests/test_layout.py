@@ -90,6 +90,7 @@ def test_plotting_reexports_every_figure_once():
         plotting.training,
         plotting.findings,
         plotting.scoreboard,
+        plotting.classification,
         plotting._style,
     ]
     on_disk = {p.stem for p in (HELPERS / "plotting").glob("*.py")} - {"__init__"}

@@ -5,6 +5,7 @@ from __future__ import annotations
 from functools import cache
 
 import numpy as np
+import pandas as pd
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -302,3 +303,244 @@ def test_scorecard_adds_intervals_and_r2_fraction_to_evaluate():
     assert row.edge_low < row.edge_fraction < row.edge_high
     assert table.loc["oracle", "r2_fraction"] == pytest.approx(1.0)
     assert table.loc["oracle", "edge_low"] == table.loc["oracle", "edge_high"] == 1.0
+
+
+# --------------------------------------------------------------------------- sign_returns
+
+
+def test_sign_returns_hand_examples():
+    y = [0.01, -0.02, 0.03, 0.01]
+    # Positions +1, -1, -1, -1 (a forecast of exactly 0 is short): gross returns.
+    np.testing.assert_allclose(
+        metrics.sign_returns(y, [1.0, -1.0, -1.0, 0.0]), [0.01, 0.02, -0.03, -0.01]
+    )
+    # Units traded: 1 to open, 2 to flip long -> short, then none: cost 0.001 per unit.
+    np.testing.assert_allclose(
+        metrics.sign_returns(y, [1.0, -1.0, -1.0, 0.0], cost=0.001),
+        [0.009, 0.018, -0.03, -0.01],
+        rtol=0,
+        atol=1e-15,
+    )
+    # Short -> long trades 2 units as well; staying put trades none.
+    np.testing.assert_allclose(
+        metrics.sign_returns([0.01, 0.01, 0.01], [-2.0, 5.0, 0.1], cost=0.002),
+        [-0.012, 0.006, 0.01],
+        rtol=0,
+        atol=1e-15,
+    )
+    out = metrics.sign_returns(y, np.ones(4))
+    assert isinstance(out, np.ndarray) and out.shape == (4,) and out.dtype == np.float64
+
+
+def test_sign_returns_accepts_keras_shaped_predictions():
+    rng = np.random.default_rng(4)
+    y, y_hat = rng.standard_normal(30), rng.standard_normal(30)
+    np.testing.assert_array_equal(
+        metrics.sign_returns(y, y_hat.reshape(-1, 1), cost=0.001),
+        metrics.sign_returns(y, y_hat, cost=0.001),
+    )
+
+
+_returns = st.floats(-0.2, 0.2, allow_nan=False, allow_infinity=False)
+
+
+@st.composite
+def _return_pairs(draw, min_size=1):
+    n = draw(st.integers(min_size, 40))
+    y = draw(hnp.arrays(np.float64, n, elements=_returns))
+    y_hat = draw(hnp.arrays(np.float64, n, elements=_floats))
+    return y, y_hat
+
+
+@given(_return_pairs())
+def test_sign_returns_at_zero_cost_is_the_position_times_the_return(pair):
+    y, y_hat = pair
+    position = np.where(y_hat > 0, 1.0, -1.0)
+    np.testing.assert_array_equal(metrics.sign_returns(y, y_hat), position * y)
+    # Only the sign of the forecast matters.
+    np.testing.assert_array_equal(metrics.sign_returns(y, 7.0 * y_hat), position * y)
+
+
+@given(hnp.arrays(np.float64, st.integers(1, 40), elements=_returns))
+def test_sign_returns_of_the_perfect_forecast_is_the_absolute_return(y):
+    np.testing.assert_array_equal(metrics.sign_returns(y, y), np.abs(y))
+    # ... and the perfect forecast's opposite loses all of it (days of exactly 0 aside: short).
+    moving = y != 0
+    np.testing.assert_array_equal(metrics.sign_returns(y, -y)[moving], -np.abs(y)[moving])
+
+
+@given(
+    _return_pairs(),
+    st.floats(0.0, 0.01, allow_nan=False),
+    st.floats(0.0, 0.01, allow_nan=False),
+)
+def test_more_cost_never_raises_the_returns(pair, cost_a, cost_b):
+    y, y_hat = pair
+    low, high = sorted((cost_a, cost_b))
+    cheap = metrics.sign_returns(y, y_hat, cost=low)
+    dear = metrics.sign_returns(y, y_hat, cost=high)
+    assert np.all(dear <= cheap)
+    # The total cost is the cost per unit times the units traded: 1 to open, 2 per flip.
+    position = np.where(y_hat > 0, 1.0, -1.0)
+    units = 1 + 2 * np.count_nonzero(np.diff(position))
+    gross = metrics.sign_returns(y, y_hat)
+    assert (gross - dear).sum() == pytest.approx(high * units, rel=1e-9, abs=1e-12)
+    assert dear[0] == pytest.approx(gross[0] - high, abs=1e-15)  # the first day opens
+
+
+@pytest.mark.parametrize(
+    "cost, error",
+    [(-0.001, ValueError), (np.nan, ValueError), (np.inf, ValueError), ("0.001", TypeError)],
+)
+def test_sign_returns_rejects_bad_costs(cost, error):
+    with pytest.raises(error, match="cost"):
+        metrics.sign_returns([0.01, -0.01], [1.0, 1.0], cost=cost)
+
+
+@pytest.mark.parametrize(
+    "y, y_hat, message",
+    [
+        (np.zeros(5), np.zeros(4), "must match"),
+        (np.zeros(0), np.zeros(0), "empty"),
+        (np.zeros((5, 2)), np.zeros((5, 2)), "1-D"),
+        (np.array([0.1, np.nan]), np.zeros(2), "y_true"),
+        (np.zeros(2), np.array([np.inf, 1.0]), "y_hat"),
+    ],
+)
+def test_sign_returns_rejects_bad_arrays(y, y_hat, message):
+    with pytest.raises(ValueError, match=message):
+        metrics.sign_returns(y, y_hat)
+
+
+# --------------------------------------------------------------------------- sharpe
+
+
+def test_sharpe_hand_examples():
+    # mean 2, sample sd sqrt(2): 2 / sqrt(2) * sqrt(periods).
+    assert metrics.sharpe(np.array([1.0, 3.0]), periods=1) == pytest.approx(np.sqrt(2.0))
+    assert metrics.sharpe(np.array([1.0, 3.0]), periods=4) == pytest.approx(2 * np.sqrt(2.0))
+    # The default annualises daily returns over 252 trading days.
+    r = np.array([0.01, -0.005, 0.02, 0.0])
+    assert metrics.sharpe(r) == pytest.approx(r.mean() / r.std(ddof=1) * np.sqrt(252))
+    assert metrics.sharpe(r) == pytest.approx(metrics.sharpe(r, periods=1) * np.sqrt(252))
+    assert metrics.sharpe([-1.0, -3.0], periods=1) == pytest.approx(-np.sqrt(2.0))
+    assert isinstance(metrics.sharpe([0.0, 1.0]), float)
+
+
+_sharpe_returns = hnp.arrays(np.float64, st.integers(2, 60), elements=st.floats(-0.5, 0.5)).filter(
+    lambda r: np.ptp(r) > 1e-4
+)
+
+
+@given(_sharpe_returns, st.floats(1e-3, 1e3))
+def test_sharpe_is_scale_invariant(returns, k):
+    assert metrics.sharpe(k * returns) == pytest.approx(metrics.sharpe(returns), rel=1e-6, abs=1e-9)
+    # A short of the same strategy has the opposite ratio.
+    assert metrics.sharpe(-k * returns) == pytest.approx(
+        -metrics.sharpe(returns), rel=1e-6, abs=1e-9
+    )
+
+
+@given(_sharpe_returns, st.floats(0.01, 0.5))
+def test_sharpe_rises_with_a_constant_added_to_every_day(returns, shift):
+    # Not a tautology of scale invariance: adding a constant moves the mean, not the sd.
+    assert metrics.sharpe(returns + shift) > metrics.sharpe(returns)
+
+
+@pytest.mark.parametrize(
+    "returns, message",
+    [
+        (np.zeros(5), "do not vary"),
+        (np.full(10, 0.25), "do not vary"),
+        (np.array([0.01]), "at least 2"),
+        (np.array([]), "at least 2"),
+        (np.zeros((5, 2)) + np.arange(2), "1-D"),
+        (np.array([0.01, np.nan, 0.02]), "returns"),
+        (np.array([0.01, np.inf, 0.02]), "returns"),
+    ],
+)
+def test_sharpe_rejects_bad_returns(returns, message):
+    with pytest.raises(ValueError, match=message):
+        metrics.sharpe(returns)
+
+
+@pytest.mark.parametrize(
+    "periods, error", [(0, ValueError), (-252, ValueError), (252.0, TypeError), (True, TypeError)]
+)
+def test_sharpe_rejects_bad_periods(periods, error):
+    with pytest.raises(error, match="periods"):
+        metrics.sharpe(np.array([0.01, -0.005, 0.02]), periods=periods)
+
+
+# --------------------------------------------------------------------------- trading_scores
+
+TRADING_COLUMNS = ["accuracy", "annual_return", "sharpe", "sharpe_low", "sharpe_high"]
+
+
+def _trading_forecasts(seed: int):
+    market = data.make_market(2_000, seed=seed)
+    y, oracle = market["target"].to_numpy(), market["oracle"].to_numpy()
+    noise = np.random.default_rng(seed).normal(size=len(y))
+    return y, {"perfect": y, "oracle": oracle, "random": noise}
+
+
+def test_trading_scores_table():
+    y, forecasts = _trading_forecasts(0)
+    table = metrics.trading_scores(y, forecasts, cost=0.0005, reps=200)
+    assert list(table.columns) == TRADING_COLUMNS
+    assert list(table.index) == ["perfect", "oracle", "random"]
+    assert table.index.name == "forecast"
+    for name, y_hat in forecasts.items():
+        daily = metrics.sign_returns(y, y_hat, cost=0.0005)
+        row = table.loc[name]
+        assert row.accuracy == metrics.directional_accuracy(y, y_hat)
+        assert row.annual_return == pytest.approx(daily.mean() * metrics.TRADING_DAYS)
+        assert row.sharpe == pytest.approx(metrics.sharpe(daily))
+        assert row.sharpe_low <= row.sharpe <= row.sharpe_high
+    assert table.loc["perfect", "accuracy"] == 1.0
+    assert table.notna().all().all()
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_trading_scores_rank_the_perfect_forecast_above_the_oracle_above_a_random_one(seed):
+    y, forecasts = _trading_forecasts(seed)
+    table = metrics.trading_scores(y, forecasts, cost=0.0005, reps=200, seed=seed)
+    for column in ("accuracy", "annual_return", "sharpe"):
+        assert (
+            table.loc["perfect", column] > table.loc["oracle", column] > table.loc["random", column]
+        ), column
+    # The intervals separate them too (measured: perfect above 13, oracle 5.4-8.6, random -1.7-0.7).
+    assert table.loc["perfect", "sharpe_low"] > table.loc["oracle", "sharpe_high"]
+    assert table.loc["oracle", "sharpe_low"] > table.loc["random", "sharpe_high"]
+
+
+def test_trading_scores_cost_lowers_return_and_sharpe_only():
+    y, forecasts = _trading_forecasts(1)
+    free = metrics.trading_scores(y, forecasts, reps=100)
+    costly = metrics.trading_scores(y, forecasts, cost=0.002, reps=100)
+    pd.testing.assert_series_equal(free["accuracy"], costly["accuracy"])
+    assert (costly["annual_return"] < free["annual_return"]).all()
+    assert (costly["sharpe"] < free["sharpe"]).all()
+
+
+def test_trading_scores_bootstrap_arguments_reach_the_interval():
+    y, forecasts = _trading_forecasts(2)
+    one = {"oracle": forecasts["oracle"]}
+    a = metrics.trading_scores(y, one, reps=200, seed=5)
+    pd.testing.assert_frame_equal(a, metrics.trading_scores(y, one, reps=200, seed=5))
+    narrow = metrics.trading_scores(y, one, reps=200, seed=5, level=0.5)
+    assert narrow.loc["oracle", "sharpe"] == a.loc["oracle", "sharpe"]
+    width = a.sharpe_high - a.sharpe_low
+    assert (narrow.sharpe_high - narrow.sharpe_low).iloc[0] < width.iloc[0]
+    with pytest.raises(ValueError, match="smaller block"):
+        metrics.trading_scores(y[:60], {"oracle": forecasts["oracle"][:60]})
+
+
+def test_trading_scores_rejects_bad_input():
+    y, forecasts = _trading_forecasts(0)
+    with pytest.raises(ValueError, match="empty"):
+        metrics.trading_scores(y, {})
+    with pytest.raises(ValueError, match="must match"):
+        metrics.trading_scores(y, {"short": forecasts["oracle"][:-1]})
+    with pytest.raises(ValueError, match="cost"):
+        metrics.trading_scores(y, forecasts, cost=-0.001)

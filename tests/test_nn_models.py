@@ -4,6 +4,8 @@ small).
 
 from __future__ import annotations
 
+import warnings
+
 import keras
 import numpy as np
 import pytest
@@ -137,3 +139,107 @@ def test_simple_rnn_builder_has_the_expected_layers():
     assert model.output_shape == (None, 1) and model.input_shape == (None, 6, 2)
     with pytest.raises(ValueError, match="units"):
         models.build_simple_rnn(6, 2, units=0)
+
+
+# --------------------------------------------------------------------------- build_lstm: outputs
+
+
+def _windows(n: int = 200, seed: int = 0):
+    return np.random.default_rng(seed).standard_normal((n, 10, 4)).astype(np.float32)
+
+
+@pytest.mark.parametrize(
+    ("output_activation", "expected"),
+    [(None, "linear"), ("linear", "linear"), ("sigmoid", "sigmoid"), ("softmax", "softmax")],
+)
+def test_build_lstm_output_activation_reaches_the_output_layer(output_activation, expected):
+    model = models.build_lstm(10, 4, units=4, output_activation=output_activation)
+    forecast = model.get_layer("forecast")
+    assert forecast.get_config()["activation"] == expected
+    assert forecast.units == 1 and model.output_shape == (None, 1)
+    # The hidden layer keeps its own activation.
+    assert model.get_layer("lstm").get_config()["activation"] == "tanh"
+
+
+def test_build_lstm_default_output_is_a_regressors():
+    model = models.build_lstm(10, 4, units=4)
+    out = model.predict(_windows(), verbose=0).ravel()
+    assert model.get_layer("forecast").get_config()["activation"] == "linear"
+    assert out.min() < 0 < out.max(), "an unbounded output takes both signs"
+
+
+def test_build_lstm_sigmoid_output_is_a_probability():
+    model = models.build_lstm(10, 4, units=4, output_activation="sigmoid")
+    p = model.predict(_windows(), verbose=0).ravel()
+    assert np.all((p > 0) & (p < 1))
+    assert np.ptp(p) > 0, "a probability that depends on the window"
+
+
+def test_build_lstm_softmax_over_one_unit_is_always_one():
+    # The pitfall chapter 2 shows: a softmax over a single unit normalises it to 1, whatever the
+    # window.
+    model = models.build_lstm(10, 4, units=4, output_activation="softmax")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)  # Keras warns about it
+        p = model.predict(_windows(), verbose=0).ravel()
+    np.testing.assert_array_equal(p, np.ones(len(p)))
+
+
+def test_build_lstm_has_no_metrics_unless_asked():
+    X = _windows()
+    y = 0.01 * X[:, -1, 0]
+    model = models.build_lstm(10, 4, units=4)
+    history = model.fit(X[:160], y[:160], validation_data=(X[160:], y[160:]), epochs=1, verbose=0)
+    assert set(history.history) == {"loss", "val_loss"}
+
+
+def test_accuracy_of_a_regression_is_exactly_zero():
+    # Keras reads "accuracy" on one output unit as binary accuracy: y_true == (y_hat > 0.5). A
+    # continuous target is never exactly 0 or 1, so the score is 0 whatever the model learns.
+    keras.utils.set_random_seed(0)
+    X = _windows()
+    y = 0.01 * X[:, -1, 0].astype(np.float64) + 0.005 * np.random.default_rng(1).standard_normal(
+        200
+    )
+    model = models.build_lstm(10, 4, units=4, metrics=["accuracy"])
+    history = model.fit(
+        X[:160], y[:160], validation_data=(X[160:], y[160:]), epochs=2, batch_size=32, verbose=0
+    )
+    assert set(history.history) == {"loss", "val_loss", "accuracy", "val_accuracy"}
+    assert history.history["accuracy"] == [0.0, 0.0]
+    assert history.history["val_accuracy"] == [0.0, 0.0]
+    # The model still learned something: the loss fell.
+    assert history.history["loss"][-1] < history.history["loss"][0]
+
+
+@pytest.mark.parametrize("seed", [0, 1])
+def test_accuracy_of_a_classifier_is_the_share_of_right_calls(seed):
+    # The counterfactual: on 0/1 labels with a sigmoid output, the same "accuracy" counts the days
+    # on which p > 0.5 matches the label.
+    keras.utils.set_random_seed(seed)
+    X = _windows(seed=seed)
+    rng = np.random.default_rng(seed)
+    label = (X[:, -1, 0] + rng.standard_normal(200) > 0).astype(np.float64)
+    model = models.build_lstm(
+        10,
+        4,
+        units=4,
+        output_activation="sigmoid",
+        loss="binary_crossentropy",
+        metrics=["accuracy"],
+    )
+    history = model.fit(
+        X[:160],
+        label[:160],
+        validation_data=(X[160:], label[160:]),
+        epochs=2,
+        batch_size=32,
+        verbose=0,
+    )
+    p = model.predict(X[160:], verbose=0).ravel()
+    by_hand = float(np.mean((p > 0.5) == (label[160:] == 1)))
+    assert by_hand > 0
+    scores = model.evaluate(X[160:], label[160:], verbose=0, return_dict=True)
+    assert scores["accuracy"] == pytest.approx(by_hand, abs=1e-6)
+    # No early stopping here: the last epoch's validation accuracy is that of the final weights.
+    assert history.history["val_accuracy"][-1] == pytest.approx(by_hand, abs=1e-6)

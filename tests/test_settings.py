@@ -13,12 +13,13 @@ import subprocess
 import sys
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from helpers import settings
 
 ROOT = Path(__file__).resolve().parents[1]
-NOTEBOOKS = {int(p.name[:2]): p for p in sorted((ROOT / "notebooks").glob("0[1-6]_*.ipynb"))}
+NOTEBOOKS = {int(p.name[:2]): p for p in sorted((ROOT / "notebooks").glob("0[1-7]_*.ipynb"))}
 # Parameters that are not settings: how to run the chapter, not what it computes.
 NOT_SETTINGS = {"SEED", "FULL"}
 
@@ -34,7 +35,7 @@ def _parameters_cell(path: Path) -> str:
 
 
 def test_every_chapter_has_settings():
-    assert sorted(NOTEBOOKS) == sorted(settings.CHAPTERS) == [1, 2, 3, 4, 5, 6]
+    assert sorted(NOTEBOOKS) == sorted(settings.CHAPTERS) == [1, 2, 3, 4, 5, 6, 7]
 
 
 @pytest.mark.parametrize("chapter", sorted(NOTEBOOKS))
@@ -63,7 +64,7 @@ def test_fields_absent_from_a_parameters_cell_are_the_registry_only_ones():
     for chapter, ours in settings.CHAPTERS.items():
         source = _parameters_cell(NOTEBOOKS[chapter])
         missing = [f.name for f in dataclasses.fields(ours) if f"{f.name.upper()} =" not in source]
-        expected = ["relu_lookback", "relu_n_train", "relu_n_val"] if chapter == 6 else []
+        expected = ["relu_lookback", "relu_n_train", "relu_n_val"] if chapter == 7 else []
         assert missing == expected, (chapter, missing)
 
 
@@ -149,3 +150,93 @@ def test_signal_is_a_keyword_field_of_every_market_default_one_and_checked():
     assert settings.CH3.replace(signal=0.5).signal == 0.5  # a subclass keeps it
     with pytest.raises(ValueError, match="signal"):
         settings.CH4.replace(signal=-0.1)
+
+
+# --------------------------------------------------------------------------- chapter 2
+
+
+def test_chapter_2_is_a_direction_of_daily_windows():
+    ch2 = settings.CHAPTERS[2]
+    assert ch2 is settings.CH2
+    assert isinstance(ch2, settings.Direction) and isinstance(ch2, settings.Daily)
+    assert not isinstance(settings.CH1, settings.Direction)
+    assert ch2.n_days == ch2.n_train + ch2.n_val + ch2.n_test + 3 * ch2.lookback
+    assert 0 < ch2.drift < 0.01 and ch2.cost >= 0  # a plausible daily drift (data._check_drift)
+
+
+@pytest.mark.parametrize(
+    ("changes", "error", "message"),
+    [
+        (dict(cost=-0.0005), ValueError, "cost must be a non-negative number"),
+        (dict(cost=float("nan")), ValueError, "cost"),
+        (dict(cost="0.0005"), TypeError, "cost"),
+        (dict(epochs=0), ValueError, "epochs must be a positive int"),
+        (dict(epochs=-3), ValueError, "epochs"),
+        (dict(epochs=10.0), TypeError, "epochs"),
+        (dict(drift="0.0015"), TypeError, "drift must be a number"),
+        (dict(drift=None), TypeError, "drift"),
+        (dict(drift=True), TypeError, "drift"),
+        (dict(drift=float("inf")), ValueError, "drift must be finite"),
+        (dict(n_test=0), ValueError, "n_test"),  # Daily's checks still run
+        (dict(signal=-1.0), ValueError, "signal"),
+    ],
+)
+def test_chapter_2_settings_are_checked(changes, error, message):
+    with pytest.raises(error, match=message):
+        settings.CH2.replace(**changes)
+
+
+def test_chapter_2_settings_accept_and_normalise_good_values():
+    changed = settings.CH2.replace(
+        cost=0, epochs=np.int64(3), drift=np.float32(-0.001), n_train=np.int64(50)
+    )
+    assert changed.cost == 0.0 and type(changed.cost) is float
+    assert changed.epochs == 3 and type(changed.epochs) is int
+    assert type(changed.drift) is float and changed.drift == pytest.approx(-0.001)  # a fall too
+    assert type(changed.n_train) is int
+    assert settings.CH2.epochs == 100, "replace leaves the original alone"
+    with pytest.raises(TypeError):
+        settings.Direction(lookback=10, n_train=100, n_val=20, n_test=50, epochs=3, drift=0.001)
+
+
+def test_recipe_output_and_target_fields():
+    recipe = settings.Recipe()
+    assert recipe.scale_target is True and recipe.output_activation is None
+    assert {"scale_target", "output_activation"} <= set(recipe.kwargs())
+    for good in ("sigmoid", "softmax", "linear", None):
+        assert settings.Recipe(output_activation=good).output_activation == good
+    assert settings.Recipe(scale_target=False).kwargs()["scale_target"] is False
+    with pytest.raises(ValueError, match="output_activation"):
+        settings.Recipe(output_activation="relu")
+    with pytest.raises(ValueError, match="output_activation"):
+        settings.SOUND.replace(output_activation="Sigmoid")
+    for bad in (1, 0, "False", None):
+        with pytest.raises(TypeError, match="scale_target must be a bool"):
+            settings.Recipe(scale_target=bad)
+
+
+def test_chapter_2_classifier_is_the_sound_recipe_with_a_sigmoid_output():
+    classifier = settings.CH2_CLASSIFIER
+    assert classifier.loss == "binary_crossentropy"
+    assert classifier.output_activation == "sigmoid"
+    assert classifier.scale_target is False
+    assert classifier.epochs == settings.CH2.epochs
+    # Everything else is chapter 1's sound recipe.
+    changed = {"loss", "output_activation", "scale_target", "epochs"}
+    ours, sound = classifier.as_dict(), settings.SOUND.as_dict()
+    assert {k: v for k, v in ours.items() if k not in changed} == {
+        k: v for k, v in sound.items() if k not in changed
+    }
+    assert (sound["loss"], sound["output_activation"], sound["scale_target"]) == (
+        "huber",
+        None,
+        True,
+    )
+    # The other recipes keep a regressor's output (one linear unit).
+    for recipe in (
+        settings.ARTICLE,
+        settings.CH4_RECIPE,
+        settings.CH7_RELU,
+        settings.CH7_NO_EARLY_STOPPING,
+    ):
+        assert recipe.output_activation is None and recipe.loss != "binary_crossentropy"

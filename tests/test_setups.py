@@ -14,6 +14,7 @@ TINY = settings.CH1.replace(n_train=400, n_val=80, n_test=300)
 TINY2 = settings.CH3.replace(n_train=400, n_val=80, n_test=300)
 TINY3 = settings.CH4.replace(n_dev=500, n_val=60, n_test=120, n_future=300)
 TINY4 = settings.CH5.replace(n_train=60, n_val=20, n_test=40)
+TINY_CH2 = settings.CH2.replace(n_train=4_000, n_val=500, n_test=500)
 
 
 @pytest.fixture(scope="module")
@@ -85,6 +86,35 @@ def test_recent_trains_on_the_last_windows_with_the_same_scaler(tiny):
         setups.recent(tiny.scaled, 10)
 
 
+def test_drifting_market_is_chapter_2s():
+    ours = setups.drifting_market(TINY_CH2, seed=2)
+    assert len(ours) == TINY_CH2.n_days == 4_000 + 500 + 500 + 3 * TINY_CH2.lookback
+    pd.testing.assert_frame_equal(
+        ours, data.make_market(TINY_CH2.n_days, seed=2, drift=TINY_CH2.drift), check_exact=True
+    )
+    # The drift is what makes it chapter 2's: without it, chapter 1's market of the same length.
+    plain = setups.market(TINY_CH2.replace(drift=0.0), seed=2)
+    np.testing.assert_allclose(ours["oracle"] - plain["oracle"], TINY_CH2.drift, rtol=0, atol=1e-15)
+    with pytest.raises(TypeError, match="settings.Direction"):
+        setups.drifting_market(settings.CH1, seed=2)
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_drifting_market_has_more_up_days(seed):
+    # Measured on seeds 0-2: 0.552 (CH2's drift 0.0015 on the book's market); 0.5 without drift.
+    up = float((setups.drifting_market(TINY_CH2, seed=seed)["target"] > 0).mean())
+    assert 0.52 < up < 0.59
+    flat = float(
+        (setups.drifting_market(TINY_CH2.replace(drift=0.0), seed=seed)["target"] > 0).mean()
+    )
+    assert up > flat + 0.02
+
+
+def test_drifting_market_follows_the_signal():
+    weak = setups.drifting_market(TINY_CH2.replace(signal=0.0), seed=1)
+    assert np.allclose(weak["oracle"], TINY_CH2.drift, rtol=0, atol=1e-15)
+
+
 def test_trending_market_is_chapter_3s():
     ours = setups.trending_market(TINY2, seed=2)
     market = data.make_market(TINY2.n_days, seed=2)
@@ -132,6 +162,12 @@ def test_sessions_is_chapter_5s():
         (lambda: setups.weekly(TINY, 0), TypeError),
         (lambda: setups.sessions(TINY, 0), TypeError),
         (lambda: setups.trending_market(TINY, 0), TypeError),  # no drift in chapter 1's settings
+        (lambda: setups.drifting_market(TINY, 0), TypeError),  # chapter 1's settings again
+        (lambda: setups.drifting_market(settings.CH1, 0), TypeError),
+        (lambda: setups.drifting_market(TINY2, 0), TypeError),  # chapter 3's drift is a trend
+        (lambda: setups.drifting_market(TINY_CH2, -1), ValueError),
+        (lambda: setups.drifting_market(TINY_CH2, 1.5), TypeError),
+        (lambda: setups.drifting_market(TINY_CH2.replace(drift=0.05), 0), ValueError),
         (lambda: setups.daily(TINY, -1), ValueError),
         (lambda: setups.daily(TINY, 0, market="not a market"), TypeError),
         (lambda: setups.daily(TINY, 0, thin={"n_train": 5}), TypeError),

@@ -9,7 +9,7 @@
 - ``levels``: level forecasts over the price, lag profiles, level scores.
 - ``training``: activation stability, reach, learning-rate curves, searches.
 - ``findings``: the doctor's verdicts and the margins of its thresholds.
-- ``classification``: reliability diagrams of up/down probabilities.
+- ``classification``: reliability diagrams of up/down probabilities, the P&L of trading a sign.
 - ``scoreboard``: every pipeline's edge fraction over seeds, by chapter and kind.
 - ``_style``: the shared colours (:data:`COLORS`, :data:`SEVERITY_COLORS`) and the rule that
   colours a forecast by its name.
@@ -22,7 +22,7 @@ imports :mod:`helpers.nn.diagnostics` when it is called).
 from __future__ import annotations
 
 from ._style import COLORS, SEVERITY_COLORS
-from .classification import plot_reliability
+from .classification import plot_equity, plot_reliability
 from .findings import plot_findings, plot_margins
 from .levels import plot_lag_profiles, plot_level_scores, plot_levels, plot_return_forecasts
 from .market import (
@@ -55,6 +55,7 @@ __all__ = [
     "SEVERITY_COLORS",
     # classification
     "plot_reliability",
+    "plot_equity",
     # market
     "plot_market",
     "plot_plant",
