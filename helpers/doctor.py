@@ -264,7 +264,11 @@ class Thresholds:
     from the target's by more than this factor (not the target's units: pass ``y_pred``)."""
     majority_margin: float = 0.0
     """``below_majority`` warns when the classifier's test accuracy does not exceed the majority
-    class's by more than this."""
+    class's by more than this ..."""
+    majority_z: float = 2.0
+    """... or by more than this many standard errors of the majority class's accuracy on the test
+    windows, ``sqrt(b (1 - b) / n)``: a classifier with no skill beats the majority class by a
+    hair on some samples (chapter 2's signal-free classifier: on one seed of ten)."""
     gradient_batch: int = 128
     """``gradients`` measures the gradient on this many of the last training windows."""
     gradient_max: float = 1e3
@@ -1472,17 +1476,20 @@ def _below_majority(ev: Evidence) -> Verdict:
         majority_hit = truth == majority
     accuracy = float(np.mean(labels == truth))
     baseline = float(np.mean(majority_hit))
+    se = math.sqrt(baseline * (1.0 - baseline) / len(truth))
+    margin = max(ev.thresholds.majority_margin, ev.thresholds.majority_z * se)
     evidence = {
         "accuracy": accuracy,
         "majority accuracy": baseline,
+        "margin": margin,
         "majority class": majority.tolist() if np.ndim(majority) else int(majority),
         "forecasts": source,
         "test windows": len(truth),
     }
-    if accuracy <= baseline + ev.thresholds.majority_margin:
+    if accuracy <= baseline + margin:
         return _warning(
             f"accuracy {_fmt(accuracy)} is no better than always predicting the majority class "
-            f"({_fmt(baseline)})",
+            f"({_fmt(baseline)}), beyond its sampling error ({_fmt(margin)})",
             **evidence,
         )
     return _ok(f"accuracy {_fmt(accuracy)} beats the majority class ({_fmt(baseline)})", **evidence)

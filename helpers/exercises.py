@@ -110,14 +110,19 @@ def _drifting(settings: settings_.Direction, seed: int) -> setups.DailySetup:
     return setups.daily(settings, seed, setups.drifting_market(settings, seed))
 
 
-def _majority_of(d: setups.DailySetup) -> float:
-    """Accuracy on the test windows of always predicting the training windows' majority class."""
+def _majority_of(d: setups.DailySetup, period: str = "val") -> float:
+    """Accuracy on the windows of ``period`` of always predicting the training windows' majority
+    class."""
     majority = bool(np.mean(d.scaled.train.y > 0) >= 0.5)
-    return float(np.mean((d.scaled.test.y > 0) == majority))
+    return float(np.mean((getattr(d.scaled, period).y > 0) == majority))
 
 
 def _majority_accuracy(context: dict[str, Any]) -> float:
     return _majority_of(_drifting(context["settings"], context["seed"]))
+
+
+def _majority_on_test(context: dict[str, Any]) -> float:
+    return _majority_of(_drifting(context["settings"], context["seed"]), "test")
 
 
 def _majority_balanced_market(context: dict[str, Any]) -> float:
@@ -328,7 +333,8 @@ EXERCISES: dict[str, Exercise] = {
             chapter=2,
             question=(
                 "On the market with a drift, what accuracy does always predicting the training "
-                "period's majority class score on the test period (a fraction between 0 and 1)?"
+                "period's majority class score on the validation period (a fraction between 0 "
+                "and 1)?"
             ),
             where="'The fix', section 2 (imbalance: the majority class)",
             answer=_majority_accuracy,
@@ -338,7 +344,12 @@ EXERCISES: dict[str, Exercise] = {
                 (
                     _up_share_train_drifting,
                     "that is the share of up days in the training period: score the majority "
-                    "class on the test period.",
+                    "class on the validation period.",
+                ),
+                (
+                    _majority_on_test,
+                    "that is the test period, which the chapter printed: use the validation "
+                    "period.",
                 ),
                 (
                     _majority_balanced_market,

@@ -1140,3 +1140,29 @@ def test_the_published_book_is_the_repositorys_pages_site():
     config = yaml.safe_load((Path(__file__).resolve().parents[1] / "_config.yml").read_text())
     owner, name = config["repository"]["url"].rstrip("/").split("/")[-2:]
     assert f"https://{owner}.github.io/{name}/" == doctor.BOOK_URL
+
+
+def test_below_majority_judges_the_gap_against_its_sampling_error(sound: dict) -> None:
+    """A classifier that beats the majority class by less than two standard errors is not shown
+    to beat it (chapter 2's signal-free classifier does so on some seeds); by more, it is."""
+    data = _binary(sound)
+    truth = data["y_test"]
+    n = len(truth)
+    majority = float(data["y_train"].mean() >= 0.5)
+    base = float(np.mean(truth == majority))
+    se = np.sqrt(base * (1 - base) / n)
+
+    def beating_by(k: float) -> np.ndarray:
+        """Always the majority class, except on k standard errors' worth of minority days."""
+        guess = np.full(n, majority)
+        minority = np.flatnonzero(truth != majority)
+        guess[minority[: int(np.ceil(k * se * n))]] = 1 - majority
+        return 0.2 + 0.6 * guess  # probabilities on the right side of 0.5
+
+    hair, clear = beating_by(1.0), beating_by(4.0)
+    assert doctor.examine(**data, y_pred=hair)["below_majority"].severity == "warning"
+    assert doctor.examine(**data, y_pred=clear)["below_majority"].severity == "ok"
+    # the counterfactual: without the sampling error, a hair above the majority passes
+    loose = doctor.Thresholds(majority_z=0.0)
+    report = doctor.examine(**data, y_pred=hair, thresholds=loose)
+    assert report["below_majority"].severity == "ok"
