@@ -152,7 +152,7 @@ def test_signal_is_a_keyword_field_of_every_market_default_one_and_checked():
         settings.CH4.replace(signal=-0.1)
 
 
-# --------------------------------------------------------------------------- chapter 2
+# ------------------------------------------------------------------- direction: up or down
 
 
 def test_chapter_2_is_a_direction_of_daily_windows():

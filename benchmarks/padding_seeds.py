@@ -3,8 +3,8 @@ it vary?
 
 Usage (from the repository root, after `make venv`)::
 
-    .venv/bin/python benchmarks/ch5_seeds.py                  # seeds 0-19: about 5-10 minutes
-    .venv/bin/python benchmarks/ch5_seeds.py --seeds 0 1 2    # a few (to artifacts/)
+    .venv/bin/python benchmarks/padding_seeds.py                  # seeds 0-19: about 5-10 minutes
+    .venv/bin/python benchmarks/padding_seeds.py --seeds 0 1 2    # a few (to artifacts/)
 
 For each seed it builds chapter 5's registered pipelines (``helpers.pipelines``, full size, so
 exactly the models the chapter trains with that ``SEED``) and writes one row per seed and
@@ -40,7 +40,7 @@ from helpers import pipelines  # noqa: E402
 
 PUBLISHED = ROOT / "book" / "_generated" / "ch5_seeds.csv"
 BUDGET = ROOT / "book" / "_generated" / "ch5_budget.csv"
-SCRATCH = ROOT / "artifacts" / "ch5_seeds.csv"
+SCRATCH = ROOT / "artifacts" / "padding_seeds.csv"
 #: the chapter's models that differ from ``ch5_pre_pad`` in one setting each
 NAMES = ("ch5_pre_pad", "ch5_post_no_mask", "ch5_post_post", "ch5_int_cast")
 
