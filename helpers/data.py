@@ -188,7 +188,7 @@ def make_market(
     validate.integer(n_days, "n_days", low=10, hint="a useful market needs thousands")
     validate.seed(seed)
     signal = validate.non_negative_number(signal, "signal", hint="1 is the book's market")
-    drift = _check_drift(drift)
+    drift = validate.daily_drift(drift)
     rng = np.random.default_rng(seed)
     n = n_days + _BURN_IN + 1  # one extra day: the last row's target
     flow = _ar1(rng, PLANT["flow_phi"], n)
@@ -220,15 +220,6 @@ def make_market(
         },
         index=index,
     )
-
-
-def _check_drift(drift: object) -> float:
-    drift = float(validate.number(drift, "drift"))
-    if abs(drift) >= 0.01:
-        raise ValueError(
-            f"drift is a daily log return; {drift} is implausibly large (use a value below 0.01)."
-        )
-    return drift
 
 
 def _check_market(market: pd.DataFrame) -> None:
@@ -329,7 +320,7 @@ def add_trend(market: pd.DataFrame, drift: float = 0.0002) -> pd.DataFrame:
     True
     """
     _check_market(market)
-    drift = _check_drift(drift)
+    drift = validate.daily_drift(drift)
     out = market.copy()
     out["price"] = market["price"].to_numpy() * np.exp(drift * np.arange(len(market)))
     for column in ("target", "oracle"):

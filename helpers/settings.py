@@ -166,13 +166,7 @@ class Direction(Daily):
     def _check(self) -> None:
         super()._check()
         _positive(self, "epochs")
-        drift = validate.number(self.drift, "drift")
-        if abs(drift) >= 0.01:
-            raise ValueError(
-                f"drift is a daily log return; {drift} is implausibly large (use a value below "
-                "0.01)."
-            )
-        object.__setattr__(self, "drift", drift)
+        object.__setattr__(self, "drift", validate.daily_drift(self.drift))
         object.__setattr__(self, "cost", validate.non_negative_number(self.cost, "cost"))
 
 

@@ -33,6 +33,7 @@ __all__ = [
     "number",
     "positive_number",
     "non_negative_number",
+    "daily_drift",
     "one_of",
 ]
 
@@ -103,6 +104,24 @@ def _number(value: Any, name: str, hint: str) -> float:
     if not np.isfinite(value):
         raise ValueError(f"{name} must be finite{_hint(hint)}, got {value!r}.")
     return value
+
+
+def daily_drift(value: Any, name: str = "drift") -> float:
+    """``value`` as a daily log drift: a finite ``float`` below 0.01 in size.
+
+    >>> daily_drift(0.0015)
+    0.0015
+    >>> daily_drift(0.05)
+    Traceback (most recent call last):
+    ...
+    ValueError: drift is a daily log return; 0.05 is implausibly large (use a value below 0.01).
+    """
+    drift = float(number(value, name))
+    if abs(drift) >= 0.01:
+        raise ValueError(
+            f"{name} is a daily log return; {drift} is implausibly large (use a value below 0.01)."
+        )
+    return drift
 
 
 def number(value: Any, name: str, *, hint: str = "") -> float:

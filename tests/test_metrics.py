@@ -30,9 +30,9 @@ _floats = st.floats(-1e3, 1e3, allow_nan=False, allow_infinity=False)
 
 
 @st.composite
-def _pairs(draw, min_size=1):
+def _pairs(draw, min_size=1, y_elements=_floats):
     n = draw(st.integers(min_size, 40))
-    y = draw(hnp.arrays(np.float64, n, elements=_floats))
+    y = draw(hnp.arrays(np.float64, n, elements=y_elements))
     y_hat = draw(hnp.arrays(np.float64, n, elements=_floats))
     return y, y_hat
 
@@ -344,15 +344,7 @@ def test_sign_returns_accepts_keras_shaped_predictions():
 _returns = st.floats(-0.2, 0.2, allow_nan=False, allow_infinity=False)
 
 
-@st.composite
-def _return_pairs(draw, min_size=1):
-    n = draw(st.integers(min_size, 40))
-    y = draw(hnp.arrays(np.float64, n, elements=_returns))
-    y_hat = draw(hnp.arrays(np.float64, n, elements=_floats))
-    return y, y_hat
-
-
-@given(_return_pairs())
+@given(_pairs(y_elements=_returns))
 def test_sign_returns_at_zero_cost_is_the_position_times_the_return(pair):
     y, y_hat = pair
     position = np.where(y_hat > 0, 1.0, -1.0)
@@ -370,7 +362,7 @@ def test_sign_returns_of_the_perfect_forecast_is_the_absolute_return(y):
 
 
 @given(
-    _return_pairs(),
+    _pairs(y_elements=_returns),
     st.floats(0.0, 0.01, allow_nan=False),
     st.floats(0.0, 0.01, allow_nan=False),
 )

@@ -161,7 +161,7 @@ def test_chapter_2_is_a_direction_of_daily_windows():
     assert isinstance(ch2, settings.Direction) and isinstance(ch2, settings.Daily)
     assert not isinstance(settings.CH1, settings.Direction)
     assert ch2.n_days == ch2.n_train + ch2.n_val + ch2.n_test + 3 * ch2.lookback
-    assert 0 < ch2.drift < 0.01 and ch2.cost >= 0  # a plausible daily drift (data._check_drift)
+    assert 0 < ch2.drift < 0.01 and ch2.cost >= 0  # a plausible daily drift (validate.daily_drift)
 
 
 @pytest.mark.parametrize(
