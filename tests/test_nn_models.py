@@ -243,3 +243,34 @@ def test_accuracy_of_a_classifier_is_the_share_of_right_calls(seed):
     assert scores["accuracy"] == pytest.approx(by_hand, abs=1e-6)
     # No early stopping here: the last epoch's validation accuracy is that of the final weights.
     assert history.history["val_accuracy"][-1] == pytest.approx(by_hand, abs=1e-6)
+
+
+def test_a_one_unit_softmax_trains_like_a_sigmoid_only_through_the_cached_logits():
+    """Chapter 2's mechanism: Keras' softmax (the activation and the TensorFlow backend's op) caches
+    its input as ``_keras_logits`` and binary cross-entropy reads it, so the loss falls exactly as
+    a sigmoid's. The counterfactual: the same softmax written by hand caches nothing, and the loss
+    of an output that is always 1 cannot move."""
+    import keras
+
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(256, 10, 4)).astype("float32")
+    y = (X[:, -1, 0] + 0.5 * rng.normal(size=256) > 0).astype("float32")
+
+    def losses(head) -> np.ndarray:
+        keras.utils.set_random_seed(0)
+        inputs = keras.Input((10, 4))
+        out = head(keras.layers.Dense(1)(keras.layers.LSTM(8)(inputs)))
+        model = keras.Model(inputs, out)
+        model.compile("adam", "binary_crossentropy")
+        return np.array(model.fit(X, y, epochs=3, verbose=0).history["loss"])
+
+    sigmoid = losses(keras.layers.Activation("sigmoid"))
+    softmax = losses(keras.layers.Activation("softmax"))
+    by_hand = losses(
+        keras.layers.Lambda(
+            lambda t: keras.ops.exp(t) / keras.ops.sum(keras.ops.exp(t), axis=-1, keepdims=True)
+        )
+    )
+    assert sigmoid[-1] < sigmoid[0]
+    np.testing.assert_allclose(softmax, sigmoid, rtol=1e-5)
+    assert np.ptp(by_hand) < 1e-6 and by_hand[0] > 5 * sigmoid[0]
