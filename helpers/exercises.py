@@ -469,7 +469,7 @@ EXERCISES: dict[str, Exercise] = {
         ),
         Exercise(
             name="naive_flags",
-            chapter=8,
+            chapter=9,
             question=(
                 "Examine the naive forecast (the training mean) of chapter 1's test period with "
                 "the doctor, giving it the windows, their days, the validation period, the "
@@ -490,7 +490,7 @@ EXERCISES: dict[str, Exercise] = {
     )
 }
 
-_DEFAULT_SETTINGS: dict[int, settings_.Settings] = {**settings_.CHAPTERS, 8: settings_.CH1}
+_DEFAULT_SETTINGS: dict[int, settings_.Settings] = {**settings_.CHAPTERS, 9: settings_.CH1}
 _NEEDS: dict[str, tuple[str, ...]] = {
     "oracle_accuracy": ("seed", "settings"),
     "majority_accuracy": ("seed", "settings"),

@@ -8,7 +8,7 @@ under a name in :data:`PIPELINES`:
 
 - ``size="full"``: the chapter's own sizes (for ``benchmarks/scoreboard.py``);
 - ``size="small"``: the same steps on a few thousand windows and a few epochs,
-  fast enough to build all of them inside one chapter (chapter 8). Scores at
+  fast enough to build all of them inside one chapter (chapter 9). Scores at
   this size mean little; the fields that reveal each pitfall are all there.
 
 Nothing is declared twice: every size, budget and recipe comes from
@@ -52,9 +52,9 @@ Importing this module imports TensorFlow. Add a pipeline with
 ``also`` and ``description`` of the returned Pipeline, so a builder may
 leave them out::
 
-    @register("ch8_example", chapter=8, kind="broken", pitfall="scale",
+    @register("ch9_example", chapter=9, kind="broken", pitfall="scale",
               description="one line: what this pipeline does wrong")
-    def _ch8_example(seed: int, size: str) -> Pipeline:
+    def _ch9_example(seed: int, size: str) -> Pipeline:
         ...  # build the data for (seed, size), train, forecast the test windows
         return Pipeline(X_train=..., y_train=..., X_test=..., y_test=..., y_pred=..., scores=...)
 """
@@ -78,6 +78,7 @@ from . import (
     data,
     leakage,
     metrics,
+    prices,
     scaling,
     sequences,
     sessions,
@@ -1440,3 +1441,352 @@ def markdown(table: pd.DataFrame, *, decimals: int = 2) -> str:
     rule = "|" + "|".join("---" for _ in out.columns) + "|"
     body = ["| " + " | ".join(str(v) for v in row) + " |" for row in out.itertuples(index=False)]
     return "\n".join([header, rule, *body])
+
+
+# ------------------------------------------------------------------ chapter 8: the real market
+
+
+@functools.lru_cache(maxsize=2)
+def _ch8(horizon: int = 1) -> setups.PricesSetup:
+    """The S&P 500 (``prices.sp500``), windows of its stationary features, split in time order.
+    The data do not depend on the seed; the last fifth of the windows is the true future of
+    every chapter 8 pipeline.
+    """
+    return setups.prices(prices.sp500(), settings.CH8, horizon=horizon)
+
+
+def _real_scores(y_true: np.ndarray, y_hat: np.ndarray, naive: np.ndarray) -> dict[str, float]:
+    """accuracy, rmse and r2 of a return forecast, and, with no oracle to measure an edge
+    against: ``skill``, ``1 - MSE / MSE(naive)`` (the training mean), and ``gain``, the
+    directional accuracy over the naive forecast's (on a rising training period, "always up").
+    """
+    y_hat = np.asarray(y_hat, dtype=float)
+    if not np.isfinite(y_hat).all():
+        return dict.fromkeys(("accuracy", "rmse", "r2", "skill", "gain"), float("nan"))
+    return {
+        "accuracy": metrics.directional_accuracy(y_true, y_hat),
+        "rmse": metrics.rmse(y_true, y_hat),
+        "r2": metrics.r2(y_true, y_hat),
+        "skill": skill.skill_score(y_true, y_hat, naive),
+        "gain": metrics.directional_accuracy(y_true, y_hat)
+        - metrics.directional_accuracy(y_true, naive),
+    }
+
+
+def _real_fields(p: setups.PricesSetup, s: scaling.ScaledSplit) -> dict[str, Any]:
+    return {
+        "X_train": s.train.X,
+        "y_train": s.train.y,
+        "X_test": s.test.X,
+        "y_test": s.test.y,
+        "train_index": s.train.ends,
+        "test_index": s.test.ends,
+        "lookback": int(s.train.lookback),
+        "horizon": int(s.train.horizon),
+        "y_reference": p.persistence,
+        "feature_names": tuple(s.train.feature_names),
+    }
+
+
+def _real_windows(p: setups.PricesSetup, features: pd.DataFrame) -> windows.Windows:
+    """Windows of other ``features`` (on ``p.features``' days) with ``p``'s targets: the same
+    windows, one for one, so ``p.split`` cuts them into the same periods.
+    """
+    target = pd.Series(np.nan, index=p.features.index)
+    target.iloc[p.windows.ends] = p.windows.y
+    w = windows.make_windows(features, target.fillna(0.0), p.windows.lookback, p.windows.horizon)
+    if not np.array_equal(w.ends, p.windows.ends):
+        raise RuntimeError("the features' windows differ from the setup's.")
+    return w
+
+
+def real_sound(p: setups.PricesSetup, seed: int, size: str = "full") -> Pipeline:
+    """The book's honest pipeline on a real series (chapter 8, the your-own-data notebook):
+    chapter 1's sound LSTM on ``p``'s scaled windows, early stopping on its validation period,
+    scored on its test period against the training mean.
+    """
+    s = p.scaled
+    recipe = _budget(settings.SOUND, size)
+    trained = _train(s.train.X, s.train.y, s.val.X, s.val.y, seed=seed, recipe=recipe)
+    y_pred = _predict(trained.model, s.test.X, trained.target_scaler)
+    return _from_trained(
+        trained,
+        **_real_fields(p, s),
+        X_val=s.val.X,
+        y_val=s.val.y,
+        y_pred=y_pred,
+        scores=_real_scores(s.test.y, y_pred, p.naive),
+    )
+
+
+def real_ridge(p: setups.PricesSetup) -> Pipeline:
+    """Ridge on the flattened windows of ``p`` (``baselines.fit_ridge``), scored as
+    :func:`real_sound`.
+    """
+    s = p.scaled
+    ridge, seconds = _timed(lambda: baselines.fit_ridge(s.train.X, s.train.y))
+    y_pred = ridge.predict(s.test.X)
+    return Pipeline(
+        **_real_fields(p, s),
+        y_pred=y_pred,
+        scores=_real_scores(s.test.y, y_pred, p.naive),
+        seconds=seconds,
+        estimator=ridge,
+    )
+
+
+@register(
+    "ch8_honest",
+    chapter=8,
+    kind="fixed",
+    description="the S&P 500: stationary features, scaler fit on training, chronological split "
+    "with a gap, chapter 1's sound LSTM",
+)
+def _ch8_honest(seed: int, size: str) -> Pipeline:
+    return real_sound(_ch8(), seed, size)
+
+
+@register(
+    "ch8_ridge",
+    chapter=8,
+    kind="baseline",
+    description="ridge on the same S&P 500 windows",
+)
+def _ch8_ridge(seed: int, size: str) -> Pipeline:
+    return real_ridge(_ch8())
+
+
+@register(
+    "ch8_unscaled",
+    chapter=8,
+    kind="broken",
+    pitfall="scale",
+    also=("drift",),  # the index trends: its test period lies above the training range
+    description="the S&P 500's raw price and volume as the LSTM's inputs, unscaled",
+)
+def _ch8_unscaled(seed: int, size: str) -> Pipeline:
+    p = _ch8()
+    w = _real_windows(p, p.frame.loc[p.features.index, ["price", "volume"]])
+    train, val, test = (w.take(r) for r in (p.split.train, p.split.val, p.split.test))
+    recipe = _budget(settings.SOUND, size)
+    trained = _train(train.X, train.y, val.X, val.y, seed=seed, recipe=recipe)
+    y_pred = _predict(trained.model, test.X, trained.target_scaler)
+    return _from_trained(
+        trained,
+        X_train=train.X,
+        y_train=train.y,
+        X_test=test.X,
+        y_test=test.y,
+        train_index=train.ends,
+        test_index=test.ends,
+        lookback=settings.CH8.lookback,
+        horizon=1,
+        X_val=val.X,
+        y_val=val.y,
+        y_pred=y_pred,
+        y_reference=p.persistence,
+        feature_names=tuple(w.feature_names),
+        scores=_real_scores(test.y, y_pred, p.naive),
+    )
+
+
+def _ch8_level(seed: int, size: str, *, fit_on_all: bool) -> Pipeline:
+    """The article's level pipeline on the S&P 500: the last 20 prices, min-max scaled, forecast
+    tomorrow's price; the scaler fit on the training days or on every day of 1999-2018.
+    """
+    p = _ch8()
+    price = p.frame.loc[p.features.index, "price"]
+    tomorrow = p.frame["price"].shift(-1).loc[price.index]
+    last_train_day = int(p.windows.ends[p.split.train[-1]])
+    fit_days = price if fit_on_all else price.iloc[: last_train_day + 1]
+    scaler = MinMaxScaler().fit(fit_days.to_frame())
+    scaled = pd.DataFrame({"price": scaler.transform(price.to_frame())[:, 0]}, index=price.index)
+    w = _real_windows(p, scaled)
+    y = scaler.transform(tomorrow.to_frame().fillna(0.0).to_numpy())[:, 0][w.ends]
+    tr, va, te = p.split.train, p.split.val, p.split.test
+    # as the article: the min-max scaled price is the target, not standardised again
+    recipe = _budget(settings.SOUND.replace(scale_target=False), size)
+    trained = _train(w.X[tr], y[tr], w.X[va], y[va], seed=seed, recipe=recipe)
+    z_hat = _predict(trained.model, w.X[te], trained.target_scaler)
+    today = price.to_numpy()[w.ends[te]]
+    level_hat = scaler.inverse_transform(z_hat.reshape(-1, 1))[:, 0]
+    implied = skill.implied_return(level_hat, today)
+    scores = _real_scores(p.scaled.test.y, implied, p.naive)
+    scores["level_r2"] = metrics.r2(y[te], z_hat)
+    scores["vs_persistence"] = skill.persistence_skill(y[te], z_hat, w.X[te][:, -1, 0])
+    return _from_trained(
+        trained,
+        X_train=w.X[tr],
+        y_train=y[tr],
+        X_test=w.X[te],
+        y_test=y[te],
+        train_index=w.ends[tr],
+        test_index=w.ends[te],
+        lookback=settings.CH8.lookback,
+        horizon=1,
+        X_val=w.X[va],
+        y_val=y[va],
+        y_pred=z_hat,
+        y_reference=w.X[te][:, -1, 0],  # persistence: tomorrow's price is today's
+        feature_names=("price",),
+        scores=scores,  # scored as the return it implies
+    )
+
+
+@register(
+    "ch8_level",
+    chapter=8,
+    kind="broken",
+    pitfall="level_target",
+    also=("drift", "no_skill"),  # the test prices lie above the training range; no better
+    # than persistence
+    description="the S&P 500's price level: the last 20 prices, min-max scaled on the training "
+    "days, forecast tomorrow's price",
+)
+def _ch8_level_train(seed: int, size: str) -> Pipeline:
+    return _ch8_level(seed, size, fit_on_all=False)
+
+
+@register(
+    "ch8_minmax_all",
+    chapter=8,
+    kind="broken",
+    pitfall="level_target",
+    also=("drift", "no_skill"),
+    description="the same level LSTM with the article's scaling: min-max fit on every day, "
+    "1999-2018",
+)
+def _ch8_minmax_all(seed: int, size: str) -> Pipeline:
+    return _ch8_level(seed, size, fit_on_all=True)
+
+
+def _ch8_leak(
+    seed: int,
+    size: str,
+    *,
+    p: setups.PricesSetup,
+    rows: tuple[np.ndarray, np.ndarray, np.ndarray],
+    X: np.ndarray,
+    X_future: np.ndarray | None = None,
+    val_is_test: bool = False,
+    recipe: settings.Recipe = settings.SOUND,
+) -> Pipeline:
+    """A leaky developer's pipeline: trained on ``rows[0]``, early-stopped on ``rows[1]`` (or on
+    the test rows), reported on ``rows[2]``; scored on the true future, the setup's test period
+    (read as ``X_future`` there, if a live system would have read other windows).
+    """
+    train_rows, val_rows, test_rows = rows
+    future_rows = p.split.test
+    w = p.windows
+    scaler = scaling.fit_window_scaler(X[train_rows])
+    Xs = scaling.transform_windows(scaler, X)
+    X_fut = Xs[future_rows] if X_future is None else scaling.transform_windows(scaler, X_future)
+    y = w.y
+    v_rows = test_rows if val_is_test else val_rows
+    trained = _train(
+        Xs[train_rows],
+        y[train_rows],
+        Xs[v_rows],
+        y[v_rows],
+        seed=seed,
+        recipe=_budget(recipe, size),
+    )
+    test_hat = _predict(trained.model, Xs[test_rows], trained.target_scaler)
+    future_hat = _predict(trained.model, X_fut, trained.target_scaler)
+    trained.extra.update(future_y=y[future_rows], future_hat=future_hat)
+    naive_test = baselines.naive_mean(y[train_rows], len(test_rows))
+    naive_future = baselines.naive_mean(y[train_rows], len(future_rows))
+    scores = _real_scores(y[future_rows], future_hat, naive_future)
+    reported = _real_scores(y[test_rows], test_hat, naive_test)
+    scores.update({f"reported_{k}": v for k, v in reported.items()})
+    today = w.feature_names.index("log_return")
+    return _from_trained(
+        trained,
+        X_train=Xs[train_rows],
+        y_train=y[train_rows],
+        X_test=Xs[test_rows],
+        y_test=y[test_rows],
+        train_index=w.ends[train_rows],
+        test_index=w.ends[test_rows],
+        lookback=w.lookback,
+        horizon=w.horizon,
+        X_val=Xs[v_rows],
+        y_val=y[v_rows],
+        y_pred=test_hat,
+        y_reference=X[test_rows][:, -w.horizon :, today].sum(axis=1).astype(float),
+        feature_names=tuple(w.feature_names),
+        scores=scores,
+    )
+
+
+def real_shuffled_rows(
+    p: setups.PricesSetup, seed: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Chapter 4's shuffled split of the developer's windows (everything before the true future):
+    ``train_test_split`` twice, a fifth for test and a tenth of the rest for validation.
+    """
+    dev = np.concatenate([p.split.train, p.split.val])
+    rest, test_rows = train_test_split(dev, test_size=0.2, shuffle=True, random_state=seed)
+    train_rows, val_rows = train_test_split(rest, test_size=0.1, shuffle=True, random_state=seed)
+    return train_rows, val_rows, test_rows
+
+
+@register(
+    "ch8_shuffled",
+    chapter=8,
+    kind="broken",
+    pitfall="overlap",
+    description="the S&P 500's overlapping 5-day-return windows shuffled into train, validation "
+    "and test (train_test_split), chapter 4's LSTM; scored on the true future",
+)
+def _ch8_shuffled(seed: int, size: str) -> Pipeline:
+    p = _ch8(settings.CH8.overlap_horizon)
+    rows = real_shuffled_rows(p, seed)
+    return _ch8_leak(seed, size, p=p, rows=rows, X=p.windows.X, recipe=settings.CH4_RECIPE)
+
+
+def smoothed_return(log_return: pd.Series) -> pd.Series:
+    """A 'denoised' return, a centred 9-day rolling mean (chapter 4's look-ahead feature): it sees
+    4 days ahead.
+    """
+    return log_return.rolling(9, center=True, min_periods=1).mean()
+
+
+@register(
+    "ch8_lookahead",
+    chapter=8,
+    kind="broken",
+    pitfall="lookahead",
+    description="a centred 9-day mean of the S&P 500's return as a feature (it sees 4 days "
+    "ahead); scored on the true future as a live system would read it",
+)
+def _ch8_lookahead(seed: int, size: str) -> Pipeline:
+    p = _ch8()
+    r = p.features["log_return"]
+    w = _real_windows(p, p.features.assign(smoothed_return=smoothed_return(r)))
+    live = w.X[p.split.test].copy()
+    live[:, :, -1] = leakage.as_of(smoothed_return, r, w.ends[p.split.test], lookback=w.lookback)[
+        :, :, 0
+    ]
+    return _ch8_leak(
+        seed,
+        size,
+        p=replace(p, windows=w),
+        rows=(p.split.train, p.split.val, p.split.test),
+        X=w.X,
+        X_future=live,
+    )
+
+
+@register(
+    "ch8_test_as_val",
+    chapter=8,
+    kind="broken",
+    pitfall="val_is_test",
+    description="the S&P 500, a chronological split whose one held-out period both stops the "
+    "training and reports the score; scored on the true future",
+)
+def _ch8_test_as_val(seed: int, size: str) -> Pipeline:
+    p = _ch8()
+    rows = (p.split.train, p.split.val, p.split.val)
+    return _ch8_leak(seed, size, p=p, rows=rows, X=p.windows.X, val_is_test=True)

@@ -38,6 +38,7 @@ __all__ = [
     "Training",
     "Recipe",
     "Thin",
+    "Prices",
     "CH1",
     "CH2",
     "CH3",
@@ -45,6 +46,7 @@ __all__ = [
     "CH5",
     "CH6",
     "CH7",
+    "CH8",
     "CHAPTERS",
     "SOUND",
     "ARTICLE",
@@ -392,6 +394,46 @@ class Thin(Settings):
         _positive(self, "epochs", "article_n_train")
 
 
+@dataclass(frozen=True)
+class Prices(Settings):
+    """A real daily price series cut into windows and split in time order (chapter 8 and the
+    your-own-data notebook).
+
+    ``val`` and ``test`` are fractions of the windows (the last ``test`` of them are the test
+    period, the ``val`` before them the validation period, with the split's gap before each); as
+    fractions they suit a series of any length. ``horizon`` is the days the target spans (1: the
+    next day's log return). ``overlap_horizon`` is the multi-day target of the shuffled-split
+    pitfall, and ``folds`` the number of walk-forward folds over the whole series.
+    """
+
+    lookback: int = 20
+    horizon: int = 1
+    val: float = 0.1
+    test: float = 0.2
+    overlap_horizon: int = 5
+    folds: int = 4
+
+    def _check(self) -> None:
+        super()._check()
+        _positive(self, "lookback", "horizon", "overlap_horizon")
+        folds = validate.integer(self.folds, "folds", low=2)
+        object.__setattr__(self, "folds", folds)
+        for name in ("val", "test"):
+            value = validate.positive_number(getattr(self, name), name, hint="a fraction")
+            if not value < 1:
+                raise ValueError(f"{name} is a fraction of the windows in (0, 1), got {value}.")
+            object.__setattr__(self, name, float(value))
+        if self.val + self.test >= 0.9:
+            raise ValueError(
+                f"val + test = {self.val + self.test:.2f} leaves under a tenth of the windows for "
+                "training: pass smaller fractions."
+            )
+        if self.overlap_horizon < 2:
+            raise ValueError(
+                "overlap_horizon must be at least 2: a one-day target has no overlap to leak."
+            )
+
+
 # --------------------------------------------------------------------------- the chapters
 
 #: Chapter 1, "Meet the market": the market, its windows, the split, the sound LSTM.
@@ -435,8 +477,21 @@ CH7 = Training(
     relu_n_val=500,
 )
 
+#: Chapter 8, "The real market": the S&P 500's days, 20-day windows, the last fifth as the test
+#: period, a weekly target for the shuffled split.
+CH8 = Prices()
+
 #: Every chapter's settings, by chapter number.
-CHAPTERS: dict[int, Settings] = {1: CH1, 2: CH2, 3: CH3, 4: CH4, 5: CH5, 6: CH6, 7: CH7}
+CHAPTERS: dict[int, Settings] = {
+    1: CH1,
+    2: CH2,
+    3: CH3,
+    4: CH4,
+    5: CH5,
+    6: CH6,
+    7: CH7,
+    8: CH8,
+}
 
 #: Chapter 1's sound LSTM (tanh, Huber on a standardised target, clipping, early stopping), used
 #: again by chapters 3, 6 and 7.

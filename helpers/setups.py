@@ -14,7 +14,10 @@ so a chapter and the registry cannot drift apart in what they feed their models:
 - :func:`weekly`: chapter 4's weekly-target windows, cut into the developer's period and the
   true future;
 - :func:`sessions`: chapter 5's sessions, split, standardised on training, with their oracle and
-  naive forecasts.
+  naive forecasts;
+- :func:`prices`: a real price series (chapter 8, the your-own-data notebook): stationary
+  features, windows, a chronological split with a gap, a ``StandardScaler`` fit on training,
+  and the training-mean and persistence forecasts (there is no oracle).
 
 ``thin`` (a :class:`helpers.settings.Thin`) is for the registry's "small" size: each period keeps
 its place in time but only a few of its windows, evenly spread (:func:`spread`). The chapters never
@@ -37,6 +40,7 @@ import numpy as np
 import pandas as pd
 
 from . import baselines, data, scaling, sequences, splits, validate
+from . import prices as prices_
 from . import sessions as sessions_
 from . import settings as settings_
 from . import windows as windows_
@@ -45,6 +49,7 @@ __all__ = [
     "DailySetup",
     "WeeklySetup",
     "SessionsSetup",
+    "PricesSetup",
     "spread",
     "thin_split",
     "market",
@@ -54,6 +59,7 @@ __all__ = [
     "recent",
     "weekly",
     "sessions",
+    "prices",
 ]
 
 
@@ -380,4 +386,78 @@ def sessions(settings: settings_.Sessions, seed: int) -> SessionsSetup:
         y_true=np.where(test.label == 1, 1.0, -1.0),
         oracle=test.p_up - 0.5,
         naive=np.full(len(test), 1.0 if train.label.mean() >= 0.5 else -1.0),
+    )
+
+
+# --------------------------------------------------------------------------- a real price series
+
+
+@dataclass(frozen=True)
+class PricesSetup:
+    """A real price series cut into windows, split in time order and scaled: chapter 1's pipeline
+    on data with no oracle.
+
+    ``frame`` is the validated series (:func:`helpers.prices.load_prices` or
+    :func:`helpers.prices.sp500`), ``features`` its stationary features on the days that have a
+    target, ``windows`` their windows (unscaled) and ``split`` their chronological periods;
+    ``scaled`` holds the three periods scaled by a ``StandardScaler`` fit on the training windows.
+    On the test windows, ``naive`` is the training period's mean return (its sign is the
+    training period's majority: "always up" on a rising market) and ``persistence`` the
+    return of the window's last ``horizon`` days.
+    """
+
+    frame: pd.DataFrame
+    features: pd.DataFrame
+    windows: windows_.Windows
+    split: splits.Split
+    scaled: scaling.ScaledSplit
+    naive: np.ndarray
+    persistence: np.ndarray
+
+
+def prices(
+    frame: pd.DataFrame, settings: settings_.Prices, *, horizon: int | None = None
+) -> PricesSetup:
+    """The honest pipeline up to the model, on a real price series.
+
+    Stationary features (:func:`helpers.prices.stationary_features`: trailing windows only) are
+    cut into ``settings.lookback``-day windows of the next ``horizon`` days' log return
+    (:func:`helpers.prices.next_return`; ``horizon`` defaults to ``settings.horizon``); the last
+    ``settings.test`` of them are the test period, the ``settings.val`` before them the
+    validation period, each after a gap (:func:`helpers.splits.chronological`, which purges the
+    overlapping targets of a multi-day horizon), and a ``StandardScaler`` is fit on the training
+    windows only.
+
+    >>> from helpers import settings as s
+    >>> p = prices(prices_.sp500(), s.CH8)
+    >>> p.split.sizes()
+    {'train': 3454, 'val': 499, 'test': 998, 'gap': 20}
+    >>> p.windows.feature_names[0], str(p.windows.dates[p.split.test[0]].date())
+    ('log_return', '2015-01-13')
+    """
+    _check_settings(settings, settings_.Prices, "chapter 8")
+    if not isinstance(frame, pd.DataFrame) or "price" not in frame.columns:
+        raise TypeError(
+            "frame must be a DataFrame with a 'price' column, from helpers.prices.load_prices or "
+            f"helpers.prices.sp500; got {type(frame).__name__}."
+        )
+    h = settings.horizon if horizon is None else validate.positive_int(horizon, "horizon")
+    features = prices_.stationary_features(frame)
+    target = prices_.next_return(frame, horizon=h).reindex(features.index)
+    keep = target.notna().to_numpy()
+    features, target = features[keep], target[keep]
+    w = windows_.make_windows(features, target, settings.lookback, horizon=h)
+    split = splits.chronological(
+        len(w), lookback=settings.lookback, horizon=h, val=settings.val, test=settings.test
+    )
+    scaled = scaling.scale_split(w, split)
+    today = w.feature_names.index("log_return")
+    return PricesSetup(
+        frame=frame,
+        features=features,
+        windows=w,
+        split=split,
+        scaled=scaled,
+        naive=baselines.naive_mean(scaled.train.y, len(scaled.test)),
+        persistence=w.X[split.test][:, -h:, today].sum(axis=1).astype(float),
     )

@@ -33,6 +33,7 @@ __all__ = [
     "implied_level",
     "level_scores",
     "diebold_mariano",
+    "versus_baselines",
 ]
 
 
@@ -283,3 +284,76 @@ def diebold_mariano(
         raise ValueError("the long-run variance of the loss differential is not positive.")
     hln = np.sqrt((n + 1 - 2 * h + h * (h - 1) / n) / n)
     return float(hln * np.mean(d) / np.sqrt(long_run / n))
+
+
+def versus_baselines(
+    y_true: np.ndarray,
+    forecasts: Mapping[str, np.ndarray],
+    *,
+    naive: np.ndarray,
+    persistence: np.ndarray,
+    horizon: int = 1,
+    **bootstrap: object,
+) -> pd.DataFrame:
+    """The yardstick where there is no oracle: each forecast against the training mean and
+    persistence, with block-bootstrap intervals and a Diebold-Mariano statistic.
+
+    One row per forecast, plus ``"training mean"`` (``naive``) and ``"persistence"`` first.
+    Columns:
+
+    - ``accuracy``: directional accuracy; ``gain``, ``gain_low``, ``gain_high``: its gain over
+      the training mean's direction (on a rising training period, "always up"), with its 95 %
+      interval (:func:`helpers.leakage.gain_interval`'s statistic);
+    - ``skill``, ``skill_low``, ``skill_high``: ``1 - MSE / MSE(training mean)``, an out-of-sample
+      R^2 against the mean a forecaster already knew, with its interval;
+    - ``vs_persistence``: ``1 - MSE / MSE(persistence)``;
+    - ``dm``: :func:`diebold_mariano` against the training mean (above about 2: better beyond
+      noise; ``horizon`` is the days each target spans).
+
+    Keyword arguments go to :func:`helpers.metrics.bootstrap_interval` (``block``, ``reps``,
+    ``seed``); every row is resampled on the same days.
+
+    >>> rng = np.random.default_rng(0)
+    >>> y = rng.normal(size=2_000)
+    >>> t = versus_baselines(y, {"noise": rng.normal(size=2_000) * 0.1},
+    ...                      naive=np.full(2_000, 0.01), persistence=np.roll(y, 1), reps=200)
+    >>> list(t.index)
+    ['training mean', 'persistence', 'noise']
+    >>> bool(t.loc["noise", "skill_low"] < 0), bool(abs(t.loc["noise", "dm"]) < 3)
+    (True, True)
+    """
+    y_true = _vector("y_true", y_true)
+    naive = _vector("naive", naive)
+    persistence = _vector("persistence", persistence)
+    if not forecasts:
+        raise ValueError("forecasts is empty: pass at least one name -> predictions pair.")
+    rows = {"training mean": naive, "persistence": persistence}
+    for name, values in forecasts.items():
+        if name in rows:
+            raise ValueError(f"{name!r} is a baseline's row name; rename that forecast.")
+        rows[str(name)] = _vector(str(name), values)
+    _same_length(y_true=y_true, **{k.replace(" ", "_"): v for k, v in rows.items()})
+
+    def gain(y: np.ndarray, f: np.ndarray, n: np.ndarray) -> float:
+        return metrics.directional_accuracy(y, f) - metrics.directional_accuracy(y, n)
+
+    def over_mean(y: np.ndarray, f: np.ndarray, n: np.ndarray) -> float:
+        return 1.0 - float(np.mean((y - f) ** 2) / np.mean((y - n) ** 2))
+
+    table = {}
+    for name, f in rows.items():
+        g = metrics.bootstrap_interval(gain, y_true, f, naive, **bootstrap)
+        k = metrics.bootstrap_interval(over_mean, y_true, f, naive, **bootstrap)
+        identical = bool(np.array_equal(f, naive))
+        table[name] = {
+            "accuracy": metrics.directional_accuracy(y_true, f),
+            "gain": g.point,
+            "gain_low": g.low,
+            "gain_high": g.high,
+            "skill": k.point,
+            "skill_low": k.low,
+            "skill_high": k.high,
+            "vs_persistence": skill_score(y_true, f, persistence),
+            "dm": np.nan if identical else diebold_mariano(y_true, f, naive, horizon=horizon),
+        }
+    return pd.DataFrame.from_dict(table, orient="index").rename_axis("forecast")

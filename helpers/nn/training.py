@@ -15,9 +15,9 @@ from dataclasses import dataclass, field
 import keras
 import numpy as np
 
-from .. import validate
+from .. import baselines, scaling, splits, validate
 from ..scaling import TargetScaler
-from ..windows import check_finite
+from ..windows import Windows, check_finite
 from . import models
 
 __all__ = [
@@ -27,6 +27,8 @@ __all__ = [
     "quiet_tensorflow",
     "EpochWeights",
     "predict_by_epoch",
+    "WalkForward",
+    "walk_forward",
 ]
 
 
@@ -245,3 +247,73 @@ def predict_by_epoch(
     finally:
         trained.model.set_weights(kept)
     return np.stack(out)
+
+
+# --------------------------------------------------------------------------- walk-forward
+
+
+@dataclass(frozen=True)
+class WalkForward:
+    """Out-of-sample forecasts of every walk-forward fold, concatenated in time order.
+
+    ``rows`` are the positions (in the windows) of the forecast windows; ``y``, ``y_hat`` and
+    ``naive`` (each fold's training mean) their targets and forecasts; ``fold`` the fold of each;
+    ``best_epochs`` the epoch early stopping kept in each fold.
+    """
+
+    rows: np.ndarray
+    y: np.ndarray
+    y_hat: np.ndarray
+    naive: np.ndarray
+    fold: np.ndarray
+    best_epochs: tuple[int, ...]
+
+
+def walk_forward(
+    w: Windows,
+    *,
+    seed: int,
+    n_splits: int = 4,
+    val: float = 0.15,
+    test_size: int | None = None,
+    **recipe: object,
+) -> WalkForward:
+    """Retrain on an expanding window and forecast the next block, fold after fold.
+
+    The folds are :func:`helpers.splits.walk_forward` ``(len(w), n_splits=...)`` (scikit-learn's
+    ``TimeSeriesSplit`` with the purge gap). In each, the last ``val`` of the training windows
+    (after a gap) become the validation period of early stopping, a ``StandardScaler`` is fit on
+    the rest, and :func:`train` (``recipe``: its keyword arguments, such as
+    ``settings.SOUND.kwargs()``) fits a fresh model, seeded ``seed``. Nothing a fold forecasts
+    was seen by its model, its scaler or its early stopping.
+    """
+    if not isinstance(w, Windows):
+        raise TypeError(f"w must be Windows from windows.make_windows, got {type(w).__name__}.")
+    if not 0.0 < val < 0.5:
+        raise ValueError(
+            f"val is the share of each fold's training windows, in (0, 0.5); got {val}."
+        )
+    folds = splits.walk_forward(
+        len(w), lookback=w.lookback, horizon=w.horizon, n_splits=n_splits, test_size=test_size
+    )
+    gap = splits.min_gap(w.lookback, w.horizon)
+    parts: list[tuple[np.ndarray, ...]] = []
+    best: list[int] = []
+    for k, (train_rows, test_rows) in enumerate(folds):
+        n_val = max(1, int(round(val * len(train_rows))))
+        fit_rows = train_rows[: len(train_rows) - n_val - gap]
+        if len(fit_rows) < 2 * n_val:
+            raise ValueError(
+                f"fold {k + 1} has only {len(train_rows)} training windows: pass more data or "
+                "fewer folds."
+            )
+        fold = splits.Split(train=fit_rows, val=train_rows[-n_val:], test=test_rows, gap=gap)
+        s = scaling.scale_split(w, fold)
+        trained = train(s.train.X, s.train.y, s.val.X, s.val.y, seed=seed, **recipe)
+        best.append(trained.best_epoch)
+        naive = baselines.naive_mean(s.train.y, len(s.test))
+        parts.append(
+            (test_rows, s.test.y, trained.predict(s.test.X), naive, np.full(len(s.test), k))
+        )
+    rows, y, y_hat, naive, fold_of = (np.concatenate(c) for c in zip(*parts, strict=True))
+    return WalkForward(rows, y, y_hat, naive, fold_of.astype(int), tuple(best))
