@@ -104,6 +104,10 @@ __all__ = [
     "summary",
     "aggregate",
     "markdown",
+    "real_sound",
+    "real_ridge",
+    "real_shuffled_rows",
+    "smoothed_return",
 ]
 
 #: The keyword arguments of ``doctor.examine``, in its order, less ``thresholds`` (a setting, not
