@@ -7,6 +7,9 @@ Data
 
 - ``data``: the synthetic market with a known oracle, its feature sets, a trend and a crash.
 - ``sessions``: variable-length intraday sessions with a label planted in their last events.
+- ``prices``: real daily prices: the S&P 500 shipped with ``arch``, ``load_prices`` for any CSV
+  (every bad input named with its fix), a real series' stationary features and target, its
+  stylised facts, an example CSV.
 
 Windows, sequences and splits
 
@@ -23,12 +26,14 @@ Baselines and scores
 - ``baselines``: zero, naive-mean, persistence and ridge forecasts.
 - ``metrics``: directional accuracy, RMSE, R^2, and the fraction of the oracle's edge.
 - ``skill``: skill scores against a reference forecast, the lag profile of a forecast, implied
-  levels and returns, the Diebold-Mariano test.
+  levels and returns, the Diebold-Mariano test, a forecast against the baselines where there is
+  no oracle.
 
 Neural networks: ``helpers.nn`` (every module imports TensorFlow)
 
 - ``nn.models``: Keras 3 LSTM and SimpleRNN builders.
-- ``nn.training``: seeded, quiet training with early stopping; every epoch's weights.
+- ``nn.training``: seeded, quiet training with early stopping; every epoch's weights;
+  walk-forward retraining.
 - ``nn.diagnostics``: what an LSTM sees: input scales, gate saturation, per-feature and
   per-timestep gradients.
 - ``nn.sequence_models``: a maskable LSTM classifier for variable-length sequences, timed per
@@ -39,7 +44,7 @@ Neural networks: ``helpers.nn`` (every module imports TensorFlow)
 
 The chapters' experiments
 
-- ``settings``: each chapter's constants, declared once (``settings.CH1`` ... ``settings.CH7``)
+- ``settings``: each chapter's constants, declared once (``settings.CH1`` ... ``settings.CH8``)
   with the training recipes they share; each chapter's parameters cell holds the same values.
 - ``setups``: the steps a chapter does not teach (market, windows, split, scaling, yardsticks),
   called by the notebooks and by ``pipelines`` alike.
