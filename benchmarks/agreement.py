@@ -42,7 +42,9 @@ from tests.nbval_approx import numbers_close  # noqa: E402
 
 PUBLISHED = ROOT / "book" / "_generated" / "agreement.csv"
 SCRATCH = ROOT / "artifacts" / "agreement.csv"
-CHAPTERS = sorted((ROOT / "notebooks").glob("0[1-8]_*.ipynb"))
+# Chapters 1-7. Chapter 8 builds its pipelines with the registry's own function
+# (pipelines.build_real), so it has nothing of its own to compare.
+CHAPTERS = sorted((ROOT / "notebooks").glob("0[1-7]_*.ipynb"))
 COLUMNS = ["name", "chapter", "field", "chapter_value", "registry_value", "difference", "agrees"]
 
 

@@ -104,6 +104,7 @@ __all__ = [
     "summary",
     "aggregate",
     "markdown",
+    "build_real",
     "real_sound",
     "real_ridge",
     "real_shuffled_rows",
@@ -1450,13 +1451,13 @@ def markdown(table: pd.DataFrame, *, decimals: int = 2) -> str:
 # ------------------------------------------------------------------ chapter 8: the real market
 
 
-@functools.lru_cache(maxsize=2)
-def _ch8(horizon: int = 1) -> setups.PricesSetup:
-    """The S&P 500 (``prices.sp500``), windows of its stationary features, split in time order.
-    The data do not depend on the seed; the last fifth of the windows is the true future of
-    every chapter 8 pipeline.
+@functools.lru_cache(maxsize=4)
+def _ch8(S: settings.Prices = settings.CH8, horizon: int | None = None) -> setups.PricesSetup:
+    """The S&P 500 (``prices.sp500``), windows of its stationary features, split in time order
+    by ``S``. The data do not depend on the seed; the test period (the last ``S.test`` of the
+    windows) is the true future of every chapter 8 pipeline.
     """
-    return setups.prices(prices.sp500(), settings.CH8, horizon=horizon)
+    return setups.prices(prices.sp500(), S, horizon=horizon)
 
 
 def _real_scores(y_true: np.ndarray, y_hat: np.ndarray, naive: np.ndarray) -> dict[str, float]:
@@ -1546,8 +1547,8 @@ def real_ridge(p: setups.PricesSetup) -> Pipeline:
     description="the S&P 500: stationary features, scaler fit on training, chronological split "
     "with a gap, chapter 1's sound LSTM",
 )
-def _ch8_honest(seed: int, size: str) -> Pipeline:
-    return real_sound(_ch8(), seed, size)
+def _ch8_honest(seed: int, size: str, S: settings.Prices = settings.CH8) -> Pipeline:
+    return real_sound(_ch8(S), seed, size)
 
 
 @register(
@@ -1556,8 +1557,8 @@ def _ch8_honest(seed: int, size: str) -> Pipeline:
     kind="baseline",
     description="ridge on the same S&P 500 windows",
 )
-def _ch8_ridge(seed: int, size: str) -> Pipeline:
-    return real_ridge(_ch8())
+def _ch8_ridge(seed: int, size: str, S: settings.Prices = settings.CH8) -> Pipeline:
+    return real_ridge(_ch8(S))
 
 
 @register(
@@ -1568,8 +1569,8 @@ def _ch8_ridge(seed: int, size: str) -> Pipeline:
     also=("drift",),  # the index trends: its test period lies above the training range
     description="the S&P 500's raw price and volume as the LSTM's inputs, unscaled",
 )
-def _ch8_unscaled(seed: int, size: str) -> Pipeline:
-    p = _ch8()
+def _ch8_unscaled(seed: int, size: str, S: settings.Prices = settings.CH8) -> Pipeline:
+    p = _ch8(S)
     w = _real_windows(p, p.frame.loc[p.features.index, ["price", "volume"]])
     train, val, test = (w.take(r) for r in (p.split.train, p.split.val, p.split.test))
     recipe = _budget(settings.SOUND, size)
@@ -1583,7 +1584,7 @@ def _ch8_unscaled(seed: int, size: str) -> Pipeline:
         y_test=test.y,
         train_index=train.ends,
         test_index=test.ends,
-        lookback=settings.CH8.lookback,
+        lookback=S.lookback,
         horizon=1,
         X_val=val.X,
         y_val=val.y,
@@ -1594,11 +1595,11 @@ def _ch8_unscaled(seed: int, size: str) -> Pipeline:
     )
 
 
-def _ch8_level(seed: int, size: str, *, fit_on_all: bool) -> Pipeline:
+def _ch8_level(seed: int, size: str, S: settings.Prices, *, fit_on_all: bool) -> Pipeline:
     """The article's level pipeline on the S&P 500: the last 20 prices, min-max scaled, forecast
     tomorrow's price; the scaler fit on the training days or on every day of 1999-2018.
     """
-    p = _ch8()
+    p = _ch8(S)
     price = p.frame.loc[p.features.index, "price"]
     tomorrow = p.frame["price"].shift(-1).loc[price.index]
     last_train_day = int(p.windows.ends[p.split.train[-1]])
@@ -1626,7 +1627,7 @@ def _ch8_level(seed: int, size: str, *, fit_on_all: bool) -> Pipeline:
         y_test=y[te],
         train_index=w.ends[tr],
         test_index=w.ends[te],
-        lookback=settings.CH8.lookback,
+        lookback=S.lookback,
         horizon=1,
         X_val=w.X[va],
         y_val=y[va],
@@ -1647,8 +1648,8 @@ def _ch8_level(seed: int, size: str, *, fit_on_all: bool) -> Pipeline:
     description="the S&P 500's price level: the last 20 prices, min-max scaled on the training "
     "days, forecast tomorrow's price",
 )
-def _ch8_level_train(seed: int, size: str) -> Pipeline:
-    return _ch8_level(seed, size, fit_on_all=False)
+def _ch8_level_train(seed: int, size: str, S: settings.Prices = settings.CH8) -> Pipeline:
+    return _ch8_level(seed, size, S, fit_on_all=False)
 
 
 @register(
@@ -1660,8 +1661,8 @@ def _ch8_level_train(seed: int, size: str) -> Pipeline:
     description="the same level LSTM with the article's scaling: min-max fit on every day, "
     "1999-2018",
 )
-def _ch8_minmax_all(seed: int, size: str) -> Pipeline:
-    return _ch8_level(seed, size, fit_on_all=True)
+def _ch8_minmax_all(seed: int, size: str, S: settings.Prices = settings.CH8) -> Pipeline:
+    return _ch8_level(seed, size, S, fit_on_all=True)
 
 
 def _ch8_leak(
@@ -1743,8 +1744,8 @@ def real_shuffled_rows(
     description="the S&P 500's overlapping 5-day-return windows shuffled into train, validation "
     "and test (train_test_split), chapter 4's LSTM; scored on the true future",
 )
-def _ch8_shuffled(seed: int, size: str) -> Pipeline:
-    p = _ch8(settings.CH8.overlap_horizon)
+def _ch8_shuffled(seed: int, size: str, S: settings.Prices = settings.CH8) -> Pipeline:
+    p = _ch8(S, S.overlap_horizon)
     rows = real_shuffled_rows(p, seed)
     return _ch8_leak(seed, size, p=p, rows=rows, X=p.windows.X, recipe=settings.CH4_RECIPE)
 
@@ -1764,8 +1765,8 @@ def smoothed_return(log_return: pd.Series) -> pd.Series:
     description="a centred 9-day mean of the S&P 500's return as a feature (it sees 4 days "
     "ahead); scored on the true future as a live system would read it",
 )
-def _ch8_lookahead(seed: int, size: str) -> Pipeline:
-    p = _ch8()
+def _ch8_lookahead(seed: int, size: str, S: settings.Prices = settings.CH8) -> Pipeline:
+    p = _ch8(S)
     r = p.features["log_return"]
     w = _real_windows(p, p.features.assign(smoothed_return=smoothed_return(r)))
     live = w.X[p.split.test].copy()
@@ -1790,7 +1791,42 @@ def _ch8_lookahead(seed: int, size: str) -> Pipeline:
     description="the S&P 500, a chronological split whose one held-out period both stops the "
     "training and reports the score; scored on the true future",
 )
-def _ch8_test_as_val(seed: int, size: str) -> Pipeline:
-    p = _ch8()
+def _ch8_test_as_val(seed: int, size: str, S: settings.Prices = settings.CH8) -> Pipeline:
+    p = _ch8(S)
     rows = (p.split.train, p.split.val, p.split.val)
     return _ch8_leak(seed, size, p=p, rows=rows, X=p.windows.X, val_is_test=True)
+
+
+_REAL: dict[str, Callable[..., Pipeline]] = {
+    "ch8_honest": _ch8_honest,
+    "ch8_ridge": _ch8_ridge,
+    "ch8_unscaled": _ch8_unscaled,
+    "ch8_level": _ch8_level_train,
+    "ch8_minmax_all": _ch8_minmax_all,
+    "ch8_shuffled": _ch8_shuffled,
+    "ch8_lookahead": _ch8_lookahead,
+    "ch8_test_as_val": _ch8_test_as_val,
+}
+
+
+def build_real(name: str, seed: int, S: settings.Prices = settings.CH8) -> Pipeline:
+    """A chapter 8 pipeline (``ch8_*``) at full size, on the S&P 500 cut by the settings ``S``:
+    what :func:`build` gives with ``settings.CH8``, for the chapter's own parameters.
+    """
+    if name not in _REAL:
+        raise ValueError(f"{name!r} is not a chapter 8 pipeline; they are {sorted(_REAL)}.")
+    if not isinstance(S, settings.Prices):
+        raise TypeError(f"S must be settings.Prices (settings.CH8), got {type(S).__name__}.")
+    spec = PIPELINES[name]
+    _check_seed_size(seed, "full")
+    return replace(
+        _REAL[name](int(seed), "full", S),
+        name=name,
+        chapter=spec.chapter,
+        kind=spec.kind,
+        pitfall=spec.pitfall,
+        also=spec.also,
+        description=spec.description,
+        seed=int(seed),
+        size="full",
+    )
