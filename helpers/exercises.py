@@ -27,7 +27,7 @@ from typing import Any
 
 import numpy as np
 
-from . import data, metrics, setups, validate
+from . import data, metrics, prices, setups, validate
 from . import settings as settings_
 
 __all__ = ["Exercise", "Feedback", "EXERCISES", "check", "question"]
@@ -282,6 +282,23 @@ def _naive_report_of(settings: settings_.Daily, seed: int) -> Any:
     )
 
 
+@functools.lru_cache(maxsize=4)
+def _real(settings: settings_.Prices) -> setups.PricesSetup:
+    return setups.prices(prices.sp500(), settings)
+
+
+def _always_up(context: dict[str, Any]) -> float:
+    return float(np.mean(_real(context["settings"]).scaled.test.y > 0))
+
+
+def _always_up_everywhere(context: dict[str, Any]) -> float:
+    return float(np.mean(_real(context["settings"]).windows.y > 0))
+
+
+def _always_up_training(context: dict[str, Any]) -> float:
+    return float(np.mean(_real(context["settings"]).scaled.train.y > 0))
+
+
 def _naive_flags(context: dict[str, Any]) -> float:
     return len(_naive_report(context).flagged)
 
@@ -468,6 +485,29 @@ EXERCISES: dict[str, Exercise] = {
             ),
         ),
         Exercise(
+            name="always_up_accuracy",
+            chapter=8,
+            question=(
+                "On the S&P 500's test period, what directional accuracy does always forecasting "
+                "'up' score (a fraction between 0 and 1)?"
+            ),
+            where="'The data' and 'The fix' (the training mean's row: on a rising market, "
+            "always up)",
+            answer=_always_up,
+            tolerance=0.0005,
+            mistakes=(
+                (_times_100(_always_up), _PERCENT),
+                (
+                    _always_up_everywhere,
+                    "that is the share of up days over every window: score the test period only.",
+                ),
+                (
+                    _always_up_training,
+                    "that is the training period's share of up days: score the test period.",
+                ),
+            ),
+        ),
+        Exercise(
             name="naive_flags",
             chapter=9,
             question=(
@@ -500,6 +540,7 @@ _NEEDS: dict[str, tuple[str, ...]] = {
     "persistence_direction": ("seed", "settings"),
     "lstm_weights": ("units", "inputs"),
     "naive_flags": ("seed", "settings"),
+    "always_up_accuracy": ("seed", "settings"),
 }
 _DEFAULTS: dict[str, Any] = {
     "units": settings_.SOUND.units,
