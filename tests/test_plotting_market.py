@@ -284,3 +284,48 @@ def test_plot_forecasts_rejects_bad_input():
         plotting.plot_forecasts(dates, y, {"oracle": y[:-1]})
     with pytest.raises(ValueError, match="empty"):
         plotting.plot_forecasts(dates[:0], y[:0], {"oracle": y[:0]})
+
+
+# --------------------------------------------------------------------------- plot_real_market
+
+
+def _prices(n: int = 300) -> pd.Series:
+    rng = np.random.default_rng(0)
+    index = pd.bdate_range("2020-01-01", periods=n)
+    return pd.Series(100 * np.exp(np.cumsum(rng.normal(0, 0.01, n))), index=index)
+
+
+def test_plot_real_market():
+    price = _prices()
+    fig = plotting.plot_real_market(price, max_lag=10)
+    try:
+        assert len(fig.axes) == 3
+        np.testing.assert_allclose(fig.axes[0].lines[0].get_ydata(), price.to_numpy())
+        assert fig.axes[0].get_yscale() == "log"
+        r = np.log(price).diff().dropna()
+        np.testing.assert_allclose(fig.axes[1].lines[0].get_ydata(), r.to_numpy())
+        heights = [p.get_height() for p in fig.axes[2].patches[:10]]  # the returns' bars
+        np.testing.assert_allclose(heights, [r.autocorr(k) for k in range(1, 11)])
+        abs_heights = [p.get_height() for p in fig.axes[2].patches[10:20]]
+        np.testing.assert_allclose(abs_heights, [r.abs().autocorr(k) for k in range(1, 11)])
+    finally:
+        plt.close(fig)
+
+
+@pytest.mark.parametrize(
+    "bad, error",
+    [
+        (np.arange(1.0, 10.0), TypeError),
+        (pd.Series([1.0, -1.0, 2.0], index=pd.bdate_range("2020-01-01", periods=3)), ValueError),
+    ],
+)
+def test_plot_real_market_rejects_bad_prices(bad, error):
+    with pytest.raises(error):
+        plotting.plot_real_market(bad)
+    plt.close("all")
+
+
+def test_plot_real_market_rejects_a_lag_longer_than_the_series():
+    with pytest.raises(ValueError, match="max_lag"):
+        plotting.plot_real_market(_prices(10), max_lag=20)
+    plt.close("all")

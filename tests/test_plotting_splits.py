@@ -97,6 +97,18 @@ def test_plot_reported_vs_future_two_panels_and_missing_scores():
     assert [t.get_text() for t in fig.axes[0].get_yticklabels()] == list(_table().index)
     low, high = fig.axes[1].get_xlim()
     assert low < -0.4 and high > 0.3
+    assert fig.axes[1].get_xlabel() == "R²"
+    plt.close(fig)
+
+
+def test_plot_reported_vs_future_names_its_score_and_drops_the_oracle_title_without_one():
+    table = _table().drop(index="oracle", errors="ignore")
+    fig = plotting.plot_reported_vs_future(table, r2_label="skill over the mean")
+    try:
+        assert fig.axes[1].get_xlabel() == "skill over the mean"
+        assert fig.axes[1].get_title(loc="left") == ""
+    finally:
+        plt.close(fig)
 
 
 @pytest.mark.parametrize(

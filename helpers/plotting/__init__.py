@@ -30,6 +30,7 @@ from .market import (
     plot_learning_curves,
     plot_market,
     plot_plant,
+    plot_real_market,
     plot_scores,
     plot_vs_oracle,
 )
@@ -59,6 +60,7 @@ __all__ = [
     # market
     "plot_market",
     "plot_plant",
+    "plot_real_market",
     "plot_learning_curves",
     "plot_scores",
     "plot_forecasts",

@@ -1,7 +1,8 @@
 """The market and the scores: the figures of the data, of training, and of forecasts against the
 oracle.
 
-The market and its planted signal (:func:`plot_market`, :func:`plot_plant`), learning curves
+The market and its planted signal (:func:`plot_market`, :func:`plot_plant`), a real market's
+stylised facts (:func:`plot_real_market`), learning curves
 (:func:`plot_learning_curves`), and every forecast judged against what happened and against the
 oracle (:func:`plot_scores`, :func:`plot_forecasts`, :func:`plot_vs_oracle`). Each function draws
 one figure and returns it (``matplotlib.figure.Figure``); a notebook cell calls it and then
@@ -22,6 +23,7 @@ from ._style import COLORS, _color
 
 __all__ = [
     "plot_market",
+    "plot_real_market",
     "plot_plant",
     "plot_learning_curves",
     "plot_scores",
@@ -67,6 +69,43 @@ def plot_market(market: pd.DataFrame, days: int | None = 500) -> Figure:
     )
     axes[3].set_ylabel("return")
     axes[3].legend(loc="upper left", ncol=2, fontsize=8)
+    return fig
+
+
+def plot_real_market(price: pd.Series, max_lag: int = 20) -> Figure:
+    """A real price series' stylised facts: its price (log scale), its daily log returns (the
+    volatility clusters), and the autocorrelation of the returns and of their sizes.
+
+    ``price`` is a date-indexed series of positive prices (``prices.sp500()["price"]``). The
+    third panel draws, for lags 1 to ``max_lag``, the autocorrelation of the log returns and of
+    their absolute values, with the band ``±1.96 / sqrt(n)`` inside which an autocorrelation of
+    independent days falls 95 % of the time.
+    """
+    if not isinstance(price, pd.Series) or not isinstance(price.index, pd.DatetimeIndex):
+        raise TypeError("price must be a pandas Series indexed by dates (prices.sp500()['price']).")
+    values = price.to_numpy(dtype=float)
+    if len(values) < 3 or not np.isfinite(values).all() or (values <= 0).any():
+        raise ValueError("price must hold at least 3 positive, finite prices.")
+    max_lag = validate.positive_int(max_lag, "max_lag")
+    r = np.log(price.astype(float)).diff().dropna()
+    if max_lag >= len(r):
+        raise ValueError(f"max_lag={max_lag} needs more than {max_lag + 1} prices.")
+    fig, axes = plt.subplots(3, 1, figsize=(10, 8), constrained_layout=True)
+    axes[0].plot(price.index, values, color="0.2", lw=0.9)
+    axes[0].set_yscale("log")
+    axes[0].set_ylabel("price (log scale)")
+    axes[1].plot(r.index, r.to_numpy(), color="0.2", lw=0.5)
+    axes[1].set_ylabel("daily log return")
+    lags = np.arange(1, max_lag + 1)
+    for k, (name, series) in enumerate((("returns", r), ("|returns|", r.abs()))):
+        acf = [series.autocorr(lag) for lag in lags]
+        axes[2].bar(lags + (k - 0.5) * 0.4, acf, width=0.4, color=_color(name, k), label=name)
+    band = 1.96 / np.sqrt(len(r))
+    axes[2].axhspan(-band, band, color="0.85", zorder=0, label="95 % band of independent days")
+    axes[2].axhline(0, color="0.3", lw=0.8)
+    axes[2].set_xlabel("lag (days)")
+    axes[2].set_ylabel("autocorrelation")
+    axes[2].legend(frameon=False, loc="upper right")
     return fig
 
 

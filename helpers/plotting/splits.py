@@ -151,7 +151,9 @@ def plot_epoch_scores(
     return fig
 
 
-def plot_reported_vs_future(table: pd.DataFrame, colors: Mapping[str, str] | None = None) -> Figure:
+def plot_reported_vs_future(
+    table: pd.DataFrame, colors: Mapping[str, str] | None = None, *, r2_label: str = "R²"
+) -> Figure:
     """For every row, the score its developer reports (hollow) and the score on the true future
     (filled).
 
@@ -161,7 +163,8 @@ def plot_reported_vs_future(table: pd.DataFrame, colors: Mapping[str, str] | Non
     reported score to the future one: a long arrow pointing left is a leak.
     A row named ``oracle`` also sets a dashed line at its future score. A
     missing (NaN) score leaves its row empty in that panel. ``colors`` maps
-    row names to colours (the others get the book's usual ones).
+    row names to colours (the others get the book's usual ones). ``r2_label`` names the second
+    panel's score (chapter 8 puts the skill over the training mean in the R2 columns).
     """
     needed = ["reported accuracy", "future accuracy", "reported R2", "future R2"]
     missing = [c for c in needed if c not in table.columns]
@@ -181,7 +184,7 @@ def plot_reported_vs_future(table: pd.DataFrame, colors: Mapping[str, str] | Non
         1, 2, figsize=(11, 0.42 * len(names) + 1.6), constrained_layout=True, sharey=True
     )
     for ax, metric, label in zip(
-        axes, ("accuracy", "R2"), ("directional accuracy", "R²"), strict=True
+        axes, ("accuracy", "R2"), ("directional accuracy", str(r2_label)), strict=True
     ):
         reported = table[f"reported {metric}"].to_numpy(dtype=float)
         future = table[f"future {metric}"].to_numpy(dtype=float)
@@ -215,5 +218,6 @@ def plot_reported_vs_future(table: pd.DataFrame, colors: Mapping[str, str] | Non
         ax.set_xlim(low - pad, high + pad)
     axes[0].invert_yaxis()
     axes[0].set_title("hollow: reported   filled: true future", fontsize=9, loc="left")
-    axes[1].set_title("dashed: the oracle on the true future", fontsize=9, loc="left")
+    if "oracle" in table.index:
+        axes[1].set_title("dashed: the oracle on the true future", fontsize=9, loc="left")
     return fig
