@@ -17,16 +17,20 @@ on it, and writes, into ``artifacts/scoreboard/`` (or ``--out``), or with ``--pu
   so an interrupted run keeps what it finished;
 - ``scoreboard.md``: one row per pipeline (mean and spread of
   directional accuracy and of the fraction of the oracle's edge, mean
-  training seconds), which ``book/scoreboard.md`` includes;
-- ``scoreboard.png``: the same pipelines as a figure (``plotting.plot_scoreboard``: each edge
-  fraction's mean and range over seeds, by chapter and kind), shown above the table.
+  training seconds), which ``book/scoreboard.md`` includes; the real market's pipelines
+  (chapter 8) have no oracle and get a second table, with their skill over the training mean
+  and their accuracy gain over its sign;
+- ``scoreboard.png``: the pipelines with an oracle as a figure (``plotting.plot_scoreboard``:
+  each edge fraction's mean and range over seeds, by chapter and kind), shown above the table.
 
 ``--publish`` is refused for ``--size small``: a smoke run can never replace the published
 table. With ``--only``, the rerun pipelines' rows replace their earlier rows in the CSV of the
 same size and the others are kept.
 
-Scores are on each pipeline's honest held-out period (chapter 4's leaky
-pipelines: on the true future; their own test score is the "reported edge").
+Scores are on each pipeline's honest held-out period (chapter 4's and chapter 8's leaky
+pipelines: on the true future; their own test score is the "reported edge" or "reported skill").
+A run with no edge fraction is a diverged one, except on the real market, which has no oracle
+(``pipelines.aggregate`` tells them apart by the skill).
 Seconds depend on the machine and on what else it is doing.
 """
 
@@ -81,9 +85,11 @@ def run(seeds: list[int], size: str, only: list[str] | None, out: Path) -> pd.Da
             done += 1
             elapsed = time.perf_counter() - start
             eta = elapsed / done * (total - done)
-            edge = pipe.scores.get("edge_fraction", float("nan"))
+            # the fraction of the oracle's edge, or on a real market the skill over the mean
+            score = "edge" if "edge_fraction" in pipe.scores else "skill"
+            value = pipe.scores.get("edge_fraction", pipe.scores.get("skill", float("nan")))
             print(
-                f"[{done:>3}/{total}] seed {seed} {name:<20} edge {edge:6.2f}  "
+                f"[{done:>3}/{total}] seed {seed} {name:<20} {score} {value:6.2f}  "
                 f"{time.perf_counter() - tick:5.1f} s  elapsed {_clock(elapsed)}  left "
                 f"~{_clock(eta)}",
                 flush=True,
@@ -133,7 +139,18 @@ def page_table(runs: pd.DataFrame) -> str:
         f"shared machine with {machine}; {runs['seconds'].sum() / 60:.0f} minutes of training in "
         "all."
     )
-    return pipelines.markdown(table) + "\n\n" + note + "\n"
+    real = (table["yardstick"] == "training mean").to_numpy()
+    text = pipelines.markdown(table[~real]) if (~real).any() else ""
+    if real.any():
+        text += (
+            "\n\n**The real market (chapter 8): no oracle.** The S&P 500's pipelines are scored "
+            "on 2015-2018 against the training period's mean return: skill is "
+            "1 - MSE / MSE(training mean), 0 for the mean itself (mean over the seeds, then the "
+            "lowest and highest seed); the accuracy gain is the directional accuracy minus that "
+            "of the training mean's sign (always up). Reported skill: the leaky pipelines' own "
+            "test score.\n\n" + pipelines.markdown(table[real], decimals=3)
+        )
+    return text.lstrip() + "\n\n" + note + "\n"
 
 
 def main(argv: list[str] | None = None) -> None:

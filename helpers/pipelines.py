@@ -1340,6 +1340,14 @@ def aggregate(runs: pd.DataFrame) -> pd.DataFrame:
     training seconds, and the checks the doctor flagged (``"scale (2/3)"``
     when only some seeds were flagged).
 
+    A real market has no oracle (chapter 8): its runs have no edge fraction but a ``skill``
+    over the training mean and a ``gain`` in directional accuracy over the training mean's
+    sign (optional columns, and ``reported_skill``). Their rows say ``yardstick``
+    ``"training mean"`` (the others ``"oracle"``) and fill ``skill_mean``, ``skill_min``,
+    ``skill_max``, ``gain_mean`` and ``reported_skill_mean`` (NaN for the others). A pipeline
+    with no edge fraction and no skill on any seed diverged (``yardstick`` ``"oracle"``, its
+    edge NaN).
+
     >>> runs = pd.DataFrame({
     ...     "name": ["a", "a", "b"], "chapter": [1, 1, 2], "kind": ["fixed", "fixed", "broken"],
     ...     "pitfall": ["", "", "scale"], "seed": [0, 1, 0], "accuracy": [0.6, 0.7, 0.5],
@@ -1368,9 +1376,15 @@ def aggregate(runs: pd.DataFrame) -> pd.DataFrame:
         raise ValueError("runs is empty: there is nothing to aggregate.")
     if runs.duplicated(["name", "seed"]).any():
         raise ValueError("runs holds the same (name, seed) twice; drop duplicated runs first.")
+
+    def column(group: pd.DataFrame, name: str) -> pd.Series:
+        return group[name] if name in group else pd.Series(np.nan, index=group.index)
+
     rows = {}
     for name, group in runs.groupby("name", sort=False):
         first = group.iloc[0]
+        skill_ = column(group, "skill")
+        real = bool(group["edge_fraction"].isna().all() and skill_.notna().any())
         row = {
             "chapter": int(first["chapter"]),
             "kind": str(first["kind"]),
@@ -1385,6 +1399,14 @@ def aggregate(runs: pd.DataFrame) -> pd.DataFrame:
             if "reported_edge_fraction" in group and group["reported_edge_fraction"].notna().any()
             else float("nan"),
             "seconds_mean": float(group["seconds"].mean()),
+            "yardstick": "training mean" if real else "oracle",
+            "skill_mean": float(skill_.mean()) if real else float("nan"),
+            "skill_min": float(skill_.min()) if real else float("nan"),
+            "skill_max": float(skill_.max()) if real else float("nan"),
+            "gain_mean": float(column(group, "gain").mean()) if real else float("nan"),
+            "reported_skill_mean": float(column(group, "reported_skill").mean())
+            if real
+            else float("nan"),
         }
         if "flagged" in group:
             counts: dict[str, int] = {}
@@ -1406,6 +1428,10 @@ def aggregate(runs: pd.DataFrame) -> pd.DataFrame:
 def markdown(table: pd.DataFrame, *, decimals: int = 2) -> str:
     """The aggregated table (:func:`aggregate`) as a Markdown table for the book, numbers rounded.
 
+    Pipelines measured against an oracle show the fraction of its edge; those of a real market
+    (``yardstick`` ``"training mean"``, chapter 8) get a table of their own, after the first,
+    with the skill over the training mean and the accuracy gain over its sign instead.
+
     >>> runs = pd.DataFrame({
     ...     "name": ["a", "a"], "chapter": [1, 1], "kind": ["fixed"] * 2, "pitfall": ["", ""],
     ...     "seed": [0, 1], "accuracy": [0.6, 0.7], "edge_fraction": [0.8, 1.0],
@@ -1413,11 +1439,23 @@ def markdown(table: pd.DataFrame, *, decimals: int = 2) -> str:
     ... })
     >>> print(markdown(aggregate(runs)).splitlines()[2])
     | 1 | `a` | fixed |  | 0.65 ± 0.07 | 0.90 (0.80 to 1.00) | 2 |
+    >>> real = runs.assign(name="r", chapter=8, edge_fraction=np.nan, skill=[0.01, -0.03],
+    ...                    gain=[0.02, 0.0])
+    >>> print(markdown(aggregate(real)).splitlines()[2])
+    | 8 | `r` | fixed |  | 0.65 ± 0.07 | -0.01 (-0.03 to 0.01) | 0.01 | 2 |
     """
     d = int(decimals)
+    if "yardstick" in table:
+        real = (table["yardstick"] == "training mean").to_numpy()
+        if real.any() and not real.all():
+            return markdown(table[~real], decimals=d) + "\n\n" + markdown(table[real], decimals=d)
+    else:
+        real = np.zeros(len(table), dtype=bool)
 
-    def edge(row: pd.Series) -> str:
-        return f"{row['edge_mean']:.{d}f} ({row['edge_min']:.{d}f} to {row['edge_max']:.{d}f})"
+    def spread(row: pd.Series, key: str) -> str:
+        return (
+            f"{row[key + '_mean']:.{d}f} ({row[key + '_min']:.{d}f} to {row[key + '_max']:.{d}f})"
+        )
 
     out = pd.DataFrame(
         {
@@ -1429,17 +1467,21 @@ def markdown(table: pd.DataFrame, *, decimals: int = 2) -> str:
                 f"{m:.{d}f} ± {s:.{d}f}"
                 for m, s in zip(table["accuracy_mean"], table["accuracy_sd"], strict=True)
             ],
-            "Edge fraction": [edge(r) for _, r in table.iterrows()],
-            "Fit seconds": [f"{s:.0f}" for s in table["seconds_mean"]],
         }
     )
-    if table["reported_edge_mean"].notna().any():
-        position = out.columns.get_loc("Fit seconds")
-        out.insert(
-            position,
-            "Reported edge",
-            [f"{v:.{d}f}" if np.isfinite(v) else "" for v in table["reported_edge_mean"]],
-        )
+    if real.all() and len(table):
+        out["Skill over the training mean"] = [spread(r, "skill") for _, r in table.iterrows()]
+        out["Accuracy gain"] = [f"{v:.{d}f}" for v in table["gain_mean"]]
+        reported = table["reported_skill_mean"]
+        if reported.notna().any():
+            out["Reported skill"] = [f"{v:.{d}f}" if np.isfinite(v) else "" for v in reported]
+    else:
+        out["Edge fraction"] = [spread(r, "edge") for _, r in table.iterrows()]
+        if table["reported_edge_mean"].notna().any():
+            out["Reported edge"] = [
+                f"{v:.{d}f}" if np.isfinite(v) else "" for v in table["reported_edge_mean"]
+            ]
+    out["Fit seconds"] = [f"{s:.0f}" for s in table["seconds_mean"]]
     if "doctor_flags" in table:
         out["Doctor flags"] = table["doctor_flags"].fillna("").to_numpy()
     header = "| " + " | ".join(out.columns) + " |"
@@ -1604,8 +1646,10 @@ def _ch8_level(seed: int, size: str, S: settings.Prices, *, fit_on_all: bool) ->
     tomorrow = p.frame["price"].shift(-1).loc[price.index]
     last_train_day = int(p.windows.ends[p.split.train[-1]])
     fit_days = price if fit_on_all else price.iloc[: last_train_day + 1]
-    scaler = MinMaxScaler().fit(fit_days.to_frame())
-    scaled = pd.DataFrame({"price": scaler.transform(price.to_frame())[:, 0]}, index=price.index)
+    scaler = MinMaxScaler().fit(fit_days.to_numpy().reshape(-1, 1))  # arrays: no column names
+    scaled = pd.DataFrame(
+        {"price": scaler.transform(price.to_numpy().reshape(-1, 1))[:, 0]}, index=price.index
+    )
     w = _real_windows(p, scaled)
     y = scaler.transform(tomorrow.to_frame().fillna(0.0).to_numpy())[:, 0][w.ends]
     tr, va, te = p.split.train, p.split.val, p.split.test
@@ -1678,7 +1722,9 @@ def _ch8_leak(
 ) -> Pipeline:
     """A leaky developer's pipeline: trained on ``rows[0]``, early-stopped on ``rows[1]`` (or on
     the test rows), reported on ``rows[2]``; scored on the true future, the setup's test period
-    (read as ``X_future`` there, if a live system would have read other windows).
+    (read as ``X_future`` there, if a live system would have read other windows). The true
+    future's scaled windows, targets and forecasts are kept in ``estimator.extra`` (``future_X``,
+    ``future_y``, ``future_hat``).
     """
     train_rows, val_rows, test_rows = rows
     future_rows = p.split.test
@@ -1696,9 +1742,10 @@ def _ch8_leak(
         seed=seed,
         recipe=_budget(recipe, size),
     )
-    test_hat = _predict(trained.model, Xs[test_rows], trained.target_scaler)
+    X_test, y_test = Xs[test_rows], y[test_rows]
+    test_hat = _predict(trained.model, X_test, trained.target_scaler)
     future_hat = _predict(trained.model, X_fut, trained.target_scaler)
-    trained.extra.update(future_y=y[future_rows], future_hat=future_hat)
+    trained.extra.update(future_X=X_fut, future_y=y[future_rows], future_hat=future_hat)
     naive_test = baselines.naive_mean(y[train_rows], len(test_rows))
     naive_future = baselines.naive_mean(y[train_rows], len(future_rows))
     scores = _real_scores(y[future_rows], future_hat, naive_future)
@@ -1709,14 +1756,15 @@ def _ch8_leak(
         trained,
         X_train=Xs[train_rows],
         y_train=y[train_rows],
-        X_test=Xs[test_rows],
-        y_test=y[test_rows],
+        X_test=X_test,
+        y_test=y_test,
         train_index=w.ends[train_rows],
         test_index=w.ends[test_rows],
         lookback=w.lookback,
         horizon=w.horizon,
-        X_val=Xs[v_rows],
-        y_val=y[v_rows],
+        # the test set's very arrays when it is the validation set, as the article passes them
+        X_val=X_test if val_is_test else Xs[v_rows],
+        y_val=y_test if val_is_test else y[v_rows],
         y_pred=test_hat,
         y_reference=X[test_rows][:, -w.horizon :, today].sum(axis=1).astype(float),
         feature_names=tuple(w.feature_names),

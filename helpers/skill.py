@@ -17,7 +17,7 @@ changes with the series' changes ``k`` days earlier, for ``k = 0 ... max_lag``.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 import numpy as np
 import pandas as pd
@@ -34,6 +34,11 @@ __all__ = [
     "level_scores",
     "diebold_mariano",
     "versus_baselines",
+    "EDGE",
+    "NO_EDGE",
+    "WORSE",
+    "VERDICTS",
+    "verdict",
 ]
 
 
@@ -357,3 +362,122 @@ def versus_baselines(
             "dm": np.nan if identical else diebold_mariano(y_true, f, naive, horizon=horizon),
         }
     return pd.DataFrame.from_dict(table, orient="index").rename_axis("forecast")
+
+
+# --------------------------------------------------------------------------- the verdict in words
+
+#: The three conclusions :func:`verdict` can reach; its text holds exactly one of them.
+EDGE = "an edge beyond noise"
+NO_EDGE = "no evidence of an edge"
+WORSE = "worse than the training mean beyond noise"
+VERDICTS = (EDGE, NO_EDGE, WORSE)
+
+_VERDICT_COLUMNS = (
+    "accuracy",
+    "gain",
+    "gain_low",
+    "gain_high",
+    "skill",
+    "skill_low",
+    "skill_high",
+    "dm",
+)
+
+
+def verdict(table: pd.DataFrame, forecast: str, *, flagged: Sequence[str] | None = None) -> str:
+    """The row ``forecast`` of a :func:`versus_baselines` table, read out in words.
+
+    Four lines of numbers (the skill over the training mean and the directional accuracy gain
+    over the training mean's sign, each with its 95 % interval, the Diebold-Mariano statistic
+    against the training mean, and the accuracy next to that of the better constant sign), then
+    one of :data:`VERDICTS`, decided on squared error, which judges the whole forecast:
+
+    - :data:`WORSE` if the skill's interval lies below 0 or the statistic is -2 or less: the
+      forecast is further from what happened than the mean a forecaster already knew;
+    - :data:`EDGE` if two tests agree that it is better: the skill's interval lies above 0 *and*
+      the statistic is 2 or more;
+    - :data:`NO_EDGE` otherwise, including a statistic that is NaN (a forecast identical to the
+      training mean).
+
+    Claiming an edge needs more evidence than claiming none. The direction alone never makes an
+    edge: a table offers many intervals, each with its 5 % chance of clearing 0 by luck, and a
+    forecast that says "up" more often than the training mean does can gain on it in direction
+    while its squared error is no better (the S&P 500 example does this for some seeds). When the
+    gain's interval clears what the better constant sign gains (always up or always down: its
+    accuracy is ``max(a, 1 - a)``, ``a`` the training mean's, since the training mean's sign is
+    one of the two), a no-edge verdict says so, as a hint to check on more data.
+
+    ``flagged`` is the doctor's ``report.flagged`` (check ids), or ``None`` to say nothing of it.
+    An edge is the moment to look for a leak, so it comes with the flagged checks, or with a
+    reminder that the doctor sees only the leaks it checks for.
+
+    >>> rows = {"training mean": [0.52, 0, 0, 0, 0, 0, 0, np.nan],
+    ...         "LSTM": [0.54, 0.02, -0.01, 0.05, 0.004, -0.003, 0.011, 1.1]}
+    >>> table = pd.DataFrame.from_dict(rows, orient="index", columns=_VERDICT_COLUMNS)
+    >>> print(verdict(table, "LSTM", flagged=[]))
+    LSTM
+      skill over the training mean:                  +0.004 [-0.003, +0.011]
+      accuracy gain over the training mean's sign:   +0.020 [-0.010, +0.050]
+      Diebold-Mariano t against the training mean:   +1.10
+      accuracy 0.540; the better constant sign's:    0.520
+      verdict: no evidence of an edge (the doctor flagged nothing)
+    """
+    if not isinstance(table, pd.DataFrame):
+        raise TypeError(f"table must be a versus_baselines table, got {type(table).__name__}.")
+    missing = [c for c in _VERDICT_COLUMNS if c not in table.columns]
+    if missing or "training mean" not in table.index:
+        absent = missing or ["the row 'training mean'"]
+        raise ValueError(f"table has no {absent}: pass the table of skill.versus_baselines.")
+    if forecast not in table.index:
+        raise KeyError(f"no row {forecast!r} in the table; its rows: {list(table.index)}.")
+    if flagged is not None and (
+        isinstance(flagged, str) or not all(isinstance(f, str) for f in flagged)
+    ):
+        raise TypeError("flagged must be a list of check ids (report.flagged) or None.")
+    row = table.loc[forecast, list(_VERDICT_COLUMNS)].astype(float)
+    for name in _VERDICT_COLUMNS[:-1]:
+        if not np.isfinite(row[name]):
+            raise ValueError(f"the {name} of {forecast!r} is not a number: {row[name]}.")
+    mean_accuracy = float(table.loc["training mean", "accuracy"])
+    constant = max(mean_accuracy, 1.0 - mean_accuracy)  # always up or always down, the better
+    dm = row["dm"]
+    if row["skill_high"] < 0 or dm <= -2:
+        outcome = WORSE
+    elif row["skill_low"] > 0 and dm >= 2:
+        outcome = EDGE
+    else:
+        outcome = NO_EDGE
+    hint = ""
+    if outcome == NO_EDGE and row["gain_low"] > constant - mean_accuracy:
+        hint = (
+            "; its direction beats the better constant sign beyond noise, but its squared error "
+            "does not confirm it: check it on more data"
+        )
+    if flagged is None:
+        doctor = ""
+    elif flagged:
+        doctor = f" (the doctor flagged {', '.join(flagged)})"
+    else:
+        doctor = " (the doctor flagged nothing)"
+    if outcome == EDGE:
+        doctor = (
+            f": check it for leaks{doctor}"
+            if flagged is None or flagged
+            else ": check it for leaks (the doctor flagged nothing, but it sees only the leaks "
+            "it checks for)"
+        )
+
+    def interval(name: str) -> str:
+        return f"{row[name]:+.3f} [{row[name + '_low']:+.3f}, {row[name + '_high']:+.3f}]"
+
+    statistic = "n/a (the forecast is the training mean)" if np.isnan(dm) else f"{dm:+.2f}"
+    return "\n".join(
+        [
+            str(forecast),
+            f"  skill over the training mean:                  {interval('skill')}",
+            f"  accuracy gain over the training mean's sign:   {interval('gain')}",
+            f"  Diebold-Mariano t against the training mean:   {statistic}",
+            f"  accuracy {row['accuracy']:.3f}; the better constant sign's:    {constant:.3f}",
+            f"  verdict: {outcome}{doctor}{hint}",
+        ]
+    )

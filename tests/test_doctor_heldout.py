@@ -28,8 +28,9 @@ SHORT_OF_THE_GOAL = {
     # best, looks like any early-stopped run in its history: the doctor cannot tell
     "no_early_stopping": "recall",
     # maxlen at the 60th-70th percentile of lengths, or padding to the longest, is flagged
-    # although most sequences fit
-    "maxlen": "false alarms",
+    # although most sequences fit: 3 false alarms, which were 3 of 56 negatives (0.054) and are
+    # 3 of 64 (0.047, inside the goal) since chapter 8's eight window pipelines joined the set
+    # (they cannot have a maxlen fault); watch it, it is one false alarm from the line
 }
 
 
@@ -73,7 +74,7 @@ def test_exactly_the_listed_checks_miss_the_goal_per_check():
 
 
 @pytest.mark.parametrize("column", ["recall", "false_alarm_rate"])
-def test_the_committed_table_is_the_one_chapter_8_shows(column):
+def test_the_committed_table_is_the_one_chapter_9_shows(column):
     committed = pd.read_csv(ROOT / "book" / "_generated" / "doctor_heldout.csv").set_index("check")
     live = _table()
     # the same verdicts, up to one case per check (a model near a threshold on another CPU)

@@ -430,3 +430,97 @@ def test_accuracy_of_a_trained_regressor_is_zero_on_a_standardised_target_too():
     )
     assert result.target_scaler is not None
     assert result.history["accuracy"] == result.history["val_accuracy"] == [0.0, 0.0]
+
+
+# --------------------------------------------------------------------------- walk_forward
+
+WALK_RECIPE = dict(epochs=2, units=4, batch_size=64, patience=1)
+
+
+@pytest.fixture(scope="module")
+def walked():
+    """walk_forward on chapter 1's market at a tiny size (801 windows, 3 folds of 200), with a spy
+    that records the rows each fold's model was fit and early-stopped on (by their targets,
+    which walk_forward does not scale).
+    """
+    from helpers import settings, setups
+
+    w = setups.daily(settings.CH1.replace(n_train=400, n_val=80, n_test=300), seed=3).windows
+    seen: list[dict[str, np.ndarray]] = []
+    real_train = training.train
+
+    def spy(X_train, y_train, X_val, y_val, **kwargs):
+        rows = {y: i for i, y in enumerate(w.y)}
+        seen.append(
+            {
+                "fit": np.array([rows[y] for y in y_train]),
+                "val": np.array([rows[y] for y in y_val]),
+                "y_fit": np.asarray(y_train),
+                "X_fit": np.asarray(X_train),
+            }
+        )
+        return real_train(X_train, y_train, X_val, y_val, **kwargs)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(training, "train", spy)
+        result = training.walk_forward(w, seed=0, n_splits=3, **WALK_RECIPE)
+    return w, result, seen
+
+
+def test_walk_forward_forecasts_the_last_blocks_in_time_order(walked):
+    w, r, seen = walked
+    assert len(seen) == 3 and len(r.best_epochs) == 3
+    assert np.all(np.diff(r.rows) > 0), "rows are increasing, so unique"
+    np.testing.assert_array_equal(r.rows, np.arange(len(w) - 600, len(w)))  # 3 blocks of 200
+    np.testing.assert_array_equal(r.fold, np.repeat([0, 1, 2], 200))
+    np.testing.assert_array_equal(r.y, w.y[r.rows])
+    assert r.y_hat.shape == r.naive.shape == r.rows.shape and np.isfinite(r.y_hat).all()
+    assert all(1 <= e <= WALK_RECIPE["epochs"] for e in r.best_epochs)
+
+
+def test_walk_forward_never_forecasts_a_row_its_model_saw(walked):
+    w, r, seen = walked
+    gap = w.lookback + w.horizon - 1
+    for k, rows in enumerate(seen):
+        forecast = r.rows[r.fold == k]
+        assert rows["fit"].max() + gap < rows["val"].min(), k  # a gap before validation too
+        assert rows["val"].max() + gap < forecast.min(), k
+        # the training window expands, fold after fold, from the first window
+        assert rows["fit"][0] == 0 and np.all(np.diff(rows["fit"]) == 1), k
+    assert len(seen[0]["fit"]) < len(seen[1]["fit"]) < len(seen[2]["fit"])
+
+
+def test_walk_forward_scales_each_fold_on_its_own_training_windows(walked):
+    _, _, seen = walked
+    for rows in seen:
+        mean = rows["X_fit"].reshape(-1, rows["X_fit"].shape[2]).mean(axis=0)
+        assert np.all(np.abs(mean) < 1e-4)  # standardised on exactly these windows
+
+
+def test_walk_forward_naive_is_each_folds_training_mean(walked):
+    _, r, seen = walked
+    for k, rows in enumerate(seen):
+        np.testing.assert_allclose(r.naive[r.fold == k], rows["y_fit"].mean())
+    assert len(np.unique(r.naive)) == 3  # one mean per fold, each on more data
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "error", "message"),
+    [
+        # 801 windows, 3 blocks of 260: 11 training windows before the first, too few to carve
+        # a validation block and a gap of 10 out of them
+        (dict(n_splits=3, test_size=260), ValueError, "fold 1 has only 11 training windows"),
+        (dict(n_splits=1), ValueError, "n_splits"),
+        (dict(val=0.5), ValueError, r"in \(0, 0.5\)"),
+        (dict(val=0.0), ValueError, "val is the share"),
+    ],
+)
+def test_walk_forward_rejects_too_few_windows_and_bad_settings(walked, kwargs, error, message):
+    w, _, _ = walked
+    with pytest.raises(error, match=message):
+        training.walk_forward(w, seed=0, **WALK_RECIPE, **kwargs)
+
+
+def test_walk_forward_wants_windows():
+    with pytest.raises(TypeError, match="Windows"):
+        training.walk_forward(np.zeros((100, 5, 1)), seed=0)

@@ -84,7 +84,8 @@ def test_each_chapter_has_broken_and_fixed_pipelines():
         "article_example2",
         "article_example3",
     }
-    assert set(pipelines.names(kind="baseline")) == {"naive", "ridge", "oracle"}
+    assert set(pipelines.names(kind="baseline")) == {"naive", "ridge", "oracle", "ch8_ridge"}
+    assert pipelines.names(chapter=8, kind="fixed") and pipelines.names(chapter=8, kind="broken")
 
 
 def test_evidence_fields_are_the_doctors_keywords():
@@ -314,6 +315,60 @@ def test_markdown_has_one_line_per_pipeline(runs):
     assert "Reported edge" in header
 
 
+def _with_real(runs: pd.DataFrame) -> pd.DataFrame:
+    real = pd.DataFrame(
+        {
+            "name": ["real", "real", "real"],
+            "chapter": [8, 8, 8],
+            "kind": ["broken"] * 3,
+            "pitfall": ["overlap"] * 3,
+            "seed": [0, 1, 2],
+            "accuracy": [0.52, 0.53, 0.54],
+            "edge_fraction": [np.nan] * 3,
+            "skill": [-0.02, 0.01, -0.05],
+            "gain": [0.01, 0.0, -0.01],
+            "reported_skill": [0.3, 0.4, 0.5],
+            "seconds": [4.0, 5.0, 6.0],
+            "flagged": ["overlap", "overlap", "overlap;no_skill"],
+        }
+    )
+    return pd.concat([runs.assign(skill=np.nan, gain=np.nan), real], ignore_index=True)
+
+
+def test_aggregate_scores_a_real_market_by_its_skill_and_never_as_diverged(runs):
+    diverged = pd.DataFrame([{**runs.iloc[0].to_dict(), "name": "nan", "edge_fraction": np.nan}])
+    table = pipelines.aggregate(pd.concat([_with_real(runs), diverged], ignore_index=True))
+    real = table.loc["real"]
+    assert real["yardstick"] == "training mean"
+    assert (real["skill_mean"], real["skill_min"], real["skill_max"]) == pytest.approx(
+        (-0.02, -0.05, 0.01)
+    )
+    assert real["gain_mean"] == pytest.approx(0.0)
+    assert real["reported_skill_mean"] == pytest.approx(0.4)
+    assert np.isnan(real["edge_mean"])
+    # a run with neither an edge nor a skill diverged: it keeps the oracle's yardstick
+    assert table.loc["nan", "yardstick"] == table.loc["fix", "yardstick"] == "oracle"
+    assert np.isnan(table.loc["fix", "skill_mean"])
+    assert list(table.index)[-1] == "real"  # chapter 8 last
+
+
+def test_markdown_puts_the_real_market_in_a_table_of_its_own(runs):
+    text = pipelines.markdown(pipelines.aggregate(_with_real(runs)))
+    first, second = text.split("\n\n")
+    assert len(first.splitlines()) == 2 + 3 and "`real`" not in first
+    assert "Edge fraction" in first.splitlines()[0] and "Skill" not in first
+    header, _, row = second.splitlines()
+    assert header == (
+        "| Chapter | Pipeline | Kind | Pitfall | Accuracy | Skill over the training mean | "
+        "Accuracy gain | Reported skill | Fit seconds | Doctor flags |"
+    )
+    assert row == (
+        "| 8 | `real` | broken | overlap | 0.53 ± 0.01 | -0.02 (-0.05 to 0.01) | 0.00 | 0.40 | 5 "
+        "| overlap, no_skill (1/3) |"
+    )
+    assert "nan" not in text
+
+
 # ------------------------------------------------------------- the registry reproduces the chapters
 
 
@@ -341,8 +396,12 @@ def test_every_chapter_reports_its_pipelines():
     for chapter in range(1, 8):
         assert any(c == chapter for c, _ in reported.values()), f"chapter {chapter} reports none"
     # Registered but run by no chapter: the article's Examples 1 and 2 (chapter 5 trains the
-    # int32 cast as its own one-cause comparison, ch5_int_cast).
-    assert set(pipelines.names()) - set(reported) == {"article_example1", "article_example2"}
+    # int32 cast as its own one-cause comparison, ch5_int_cast). Chapter 8 builds its pipelines
+    # with the registry's own function (pipelines.build_real): it has nothing of its own to
+    # compare, so benchmarks/agreement.py reads chapters 1-7 only.
+    unreported = {"article_example1", "article_example2", *pipelines.names(chapter=8)}
+    assert set(pipelines.names()) - set(reported) == unreported
+    assert not set(reported) & set(pipelines.names(chapter=8))
 
 
 def test_live_slice_reproduces_the_chapters():
@@ -410,3 +469,134 @@ def trained_ch7() -> dict[str, pipelines.Pipeline]:
     return {
         n: pipelines.build(n, seed=0, size="small") for n in ("ch7_relu", "ch7_no_early_stopping")
     }
+
+
+# --------------------------------------------------------------------------- the real market
+
+CH8 = (
+    "ch8_honest",
+    "ch8_ridge",
+    "ch8_unscaled",
+    "ch8_level",
+    "ch8_minmax_all",
+    "ch8_shuffled",
+    "ch8_lookahead",
+    "ch8_test_as_val",
+)
+LEAKY = ("ch8_shuffled", "ch8_lookahead", "ch8_test_as_val")
+
+
+@pytest.fixture(scope="module")
+def real() -> dict[str, pipelines.Pipeline]:
+    """Every chapter 8 pipeline at small size (one epoch on the S&P 500's windows), seed 0."""
+    return {name: pipelines.build(name, seed=0, size="small") for name in CH8}
+
+
+def test_chapter_8_registers_its_pipelines():
+    assert tuple(pipelines.names(chapter=8)) == CH8
+    assert pipelines.names(chapter=8, kind="fixed") == ["ch8_honest"]
+    assert pipelines.names(chapter=8, kind="baseline") == ["ch8_ridge"]
+    pitfalls = {n: pipelines.PIPELINES[n].pitfall for n in pipelines.names(chapter=8)}
+    assert pitfalls == {
+        "ch8_honest": None,
+        "ch8_ridge": None,
+        "ch8_unscaled": "scale",
+        "ch8_level": "level_target",
+        "ch8_minmax_all": "level_target",
+        "ch8_shuffled": "overlap",
+        "ch8_lookahead": "lookahead",
+        "ch8_test_as_val": "val_is_test",
+    }
+
+
+def test_real_pipelines_carry_their_evidence_and_scores_without_an_oracle(real):
+    for name, p in real.items():
+        n_train, n_test = len(p.X_train), len(p.X_test)
+        assert (p.name, p.chapter, p.size) == (name, 8, "small")
+        assert p.lookback == p.X_train.shape[1] == 20, name
+        assert p.horizon == (5 if name == "ch8_shuffled" else 1), name
+        assert np.shape(p.train_index) == (n_train,) and np.shape(p.test_index) == (n_test,), name
+        assert np.shape(p.y_pred) == (n_test,) and np.isfinite(p.y_pred).all(), name
+        assert np.shape(p.y_reference) == (n_test,), name
+        assert len(p.feature_names) == p.X_train.shape[2], name
+        if name != "ch8_ridge":
+            assert p.X_val.shape[1:] == p.X_train.shape[1:] and p.history is not None, name
+        # a real market has no oracle: scored against the training mean, never an edge fraction
+        assert {"accuracy", "rmse", "r2", "skill", "gain"} <= set(p.scores), name
+        assert "edge_fraction" not in p.scores, name
+        assert 0.0 <= p.scores["accuracy"] <= 1.0 and np.isfinite(p.scores["skill"]), name
+        reported = {k for k in p.scores if k.startswith("reported_")}
+        assert bool(reported) == (name in LEAKY), name
+        if name not in ("ch8_shuffled",):  # chronological: every test window after training
+            assert p.test_index.min() > p.train_index.max() + p.lookback, name
+
+
+def test_real_leaky_pipelines_are_scored_on_the_true_future(real):
+    honest = real["ch8_honest"]
+    for name in LEAKY:
+        extra = real[name].estimator.extra
+        assert len(extra["future_y"]) == len(extra["future_hat"]) == len(extra["future_X"])
+        if name != "ch8_shuffled":  # the same days as the honest test period (1-day target)
+            np.testing.assert_array_equal(extra["future_y"], honest.y_test)
+    # the developer's own test is before 2015 for the shuffled and validation-as-test leaks
+    for name in ("ch8_shuffled", "ch8_test_as_val"):
+        assert real[name].test_index.max() < honest.test_index.min(), name
+
+
+def test_real_test_as_val_validates_on_the_test_arrays(real):
+    p = real["ch8_test_as_val"]
+    assert p.X_val is p.X_test and p.y_val is p.y_test
+    assert real["ch8_honest"].X_val is not real["ch8_honest"].X_test
+
+
+def test_real_shuffled_split_interleaves_in_time(real):
+    p = real["ch8_shuffled"]
+    inside = (p.test_index > p.train_index.min()) & (p.test_index < p.train_index.max())
+    assert inside.mean() > 0.95
+    # nearly every test window's 5-day target shares a day with a training window's
+    ends = np.sort(p.train_index)
+    nearest = np.abs(p.test_index[:, None] - ends[None, :]).min(axis=1)
+    assert np.mean(nearest < p.horizon) > 0.9
+    rows = np.concatenate([p.train_index, p.test_index])
+    assert len(np.unique(rows)) == len(rows), "shuffled, but no window in two periods"
+
+
+def test_real_lookahead_live_windows_differ_only_in_the_peeking_feature(real):
+    p = real["ch8_lookahead"]
+    reported, live = p.X_test, p.estimator.extra["future_X"]
+    assert p.feature_names[-1] == "smoothed_return" and reported.shape == live.shape
+    np.testing.assert_array_equal(live[:, :, :-1], reported[:, :, :-1])
+    # the centred 9-day mean sees 4 days ahead: its last 4 days are what a live system lacks
+    # (all but the last window or so, whose centred mean already ran out of future days)
+    assert np.mean(np.any(live[:, -4:, -1] != reported[:, -4:, -1], axis=1)) > 0.99
+    np.testing.assert_allclose(live[:, :-4, -1], reported[:, :-4, -1], atol=1e-5)
+
+
+def test_real_level_scaler_covers_the_test_period_only_when_fit_on_every_day(real):
+    level, every_day = real["ch8_level"], real["ch8_minmax_all"]
+    assert level.feature_names == every_day.feature_names == ("price",)
+    # fit on 1999-2012: the S&P 500 of 2015-2018 lies above every training price
+    assert level.X_train.max() == pytest.approx(1.0, abs=1e-6) and level.X_test.min() > 1.0
+    # fit on every day: the article's scaler has seen the test period's range
+    assert every_day.X_test.max() == pytest.approx(1.0, abs=1e-6)
+    assert every_day.X_train.min() == pytest.approx(0.0, abs=1e-6)
+    assert every_day.X_train.max() < 0.7  # 1999-2012 in a range stretched to 2018
+    # persistence in those units: tomorrow's price is today's, the window's last input
+    np.testing.assert_array_equal(level.y_reference, level.X_test[:, -1, 0])
+
+
+def test_real_unscaled_pipeline_reads_raw_prices_and_volumes(real):
+    p = real["ch8_unscaled"]
+    assert p.feature_names == ("price", "volume")
+    assert p.X_train[..., 0].min() > 600 and p.X_train[..., 1].min() > 1e8
+    np.testing.assert_array_equal(p.train_index, real["ch8_honest"].train_index)
+
+
+def test_doctor_flags_each_real_pipeline_for_its_pitfall(real):
+    for name, p in real.items():
+        flagged = doctor.examine(**p.evidence()).flagged
+        if p.pitfall is None:
+            # one epoch on a market with next to no edge: only no_skill may say so
+            assert set(flagged) <= {"no_skill"}, (name, flagged)
+        else:
+            assert set(p.expected) <= set(flagged), (name, flagged)

@@ -76,3 +76,31 @@ def test_rejects_what_is_not_a_scoreboard_and_leaves_no_figure():
     with pytest.raises(ValueError, match="unknown kinds"):
         plotting.plot_scoreboard(_runs().assign(kind="other"))
     assert plt.get_fignums() == []
+
+
+def test_real_market_pipelines_are_left_to_the_table_not_drawn_as_diverged():
+    real = pd.DataFrame(
+        {
+            "name": ["ch8_honest"] * 3,
+            "chapter": [8] * 3,
+            "kind": ["fixed"] * 3,
+            "seed": [0, 1, 2],
+            "edge_fraction": [np.nan] * 3,
+            "skill": [0.001, -0.002, 0.003],
+        }
+    )
+    runs = pd.concat([_runs().assign(skill=np.nan), real], ignore_index=True)
+    fig = plotting.plot_scoreboard(runs)
+    try:
+        ax = fig.axes[0]
+        labels = [t.get_text() for t in ax.get_yticklabels()]
+        assert "ch8_honest" not in labels and "ch3_diverged" in labels
+        texts = [t.get_text() for t in ax.texts]
+        assert sum("diverged" in t for t in texts) == 1  # ch3_diverged's, not the real market's
+        assert "ch. 8" not in texts
+        assert "1 on a real market" in ax.get_title()
+    finally:
+        plt.close(fig)
+    with pytest.raises(ValueError, match="without an oracle"):
+        plotting.plot_scoreboard(real)
+    assert plt.get_fignums() == []

@@ -144,7 +144,10 @@ def test_settings_setups_and_agreement_do_not_import_tensorflow():
 
 
 def test_signal_is_a_keyword_field_of_every_market_default_one_and_checked():
-    for ours in settings.CHAPTERS.values():
+    for chapter, ours in settings.CHAPTERS.items():
+        if chapter == 8:  # a real series: no planted signal to scale
+            assert not hasattr(ours, "signal")
+            continue
         assert ours.signal == 1.0
     assert settings.CH7.replace(signal=0.35).relu.signal == 0.35
     assert settings.CH3.replace(signal=0.5).signal == 0.5  # a subclass keeps it
@@ -240,3 +243,47 @@ def test_chapter_2_classifier_is_the_sound_recipe_with_a_sigmoid_output():
         settings.CH7_NO_EARLY_STOPPING,
     ):
         assert recipe.output_activation is None and recipe.loss != "binary_crossentropy"
+
+
+# --------------------------------------------------------------------------- a real price series
+
+
+def test_chapter_8_is_a_real_series_of_fractions():
+    ch8 = settings.CHAPTERS[8]
+    assert ch8 is settings.CH8 and isinstance(ch8, settings.Prices)
+    assert (ch8.lookback, ch8.horizon, ch8.overlap_horizon, ch8.folds) == (20, 1, 5, 4)
+    assert (ch8.val, ch8.test) == (0.1, 0.2) and ch8.val + ch8.test < 0.9
+
+
+@pytest.mark.parametrize(
+    ("changes", "error", "message"),
+    [
+        (dict(val=0.0), ValueError, "val must be a positive number"),
+        (dict(test=-0.2), ValueError, "test must be a positive number"),
+        (dict(val=1.0), ValueError, r"val is a fraction of the windows in \(0, 1\)"),
+        (dict(test=1.5), ValueError, r"test is a fraction"),
+        (dict(test=200), ValueError, r"test is a fraction"),  # a count where a fraction goes
+        (dict(val="0.1"), TypeError, "val"),
+        (dict(test=float("nan")), ValueError, "test"),
+        (dict(val=0.4, test=0.5), ValueError, r"val \+ test = 0.90 leaves under a tenth"),
+        (dict(val=0.3, test=0.65), ValueError, "leaves under a tenth"),
+        (dict(overlap_horizon=1), ValueError, "overlap_horizon must be at least 2"),
+        (dict(overlap_horizon=0), ValueError, "overlap_horizon must be a positive int"),
+        (dict(folds=1), ValueError, "folds must be an int >= 2"),
+        (dict(folds=2.0), TypeError, "folds must be an int"),
+        (dict(lookback=0), ValueError, "lookback must be a positive int"),
+        (dict(horizon=0), ValueError, "horizon must be a positive int"),
+    ],
+)
+def test_chapter_8_settings_are_checked(changes, error, message):
+    with pytest.raises(error, match=message):
+        settings.CH8.replace(**changes)
+
+
+def test_chapter_8_settings_accept_and_normalise_good_values():
+    changed = settings.CH8.replace(val=np.float32(0.25), test=1 / 2, folds=np.int64(2))
+    assert type(changed.val) is float and changed.val == pytest.approx(0.25)
+    assert type(changed.folds) is int and changed.folds == 2
+    assert changed.val + changed.test < 0.9  # 0.75: just under the limit is accepted
+    assert settings.CH8.replace(overlap_horizon=2).overlap_horizon == 2  # the boundary
+    assert settings.CH8.val == 0.1, "replace leaves the original alone"

@@ -8,7 +8,18 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from helpers import baselines, data, scaling, sequences, sessions, settings, setups, splits, windows
+from helpers import (
+    baselines,
+    data,
+    prices,
+    scaling,
+    sequences,
+    sessions,
+    settings,
+    setups,
+    splits,
+    windows,
+)
 
 TINY = settings.CH1.replace(n_train=400, n_val=80, n_test=300)
 TINY2 = settings.CH3.replace(n_train=400, n_val=80, n_test=300)
@@ -172,8 +183,105 @@ def test_sessions_is_chapter_5s():
         (lambda: setups.daily(TINY, 0, market="not a market"), TypeError),
         (lambda: setups.daily(TINY, 0, thin={"n_train": 5}), TypeError),
         (lambda: setups.spread(np.arange(5), 0), ValueError),
+        (lambda: setups.prices(prices.sp500(), settings.CH1), TypeError),  # not a real series'
+        (lambda: setups.prices(prices.sp500()["price"], settings.CH8), TypeError),  # a Series
+        (
+            lambda: setups.prices(prices.sp500().rename(columns={"price": "p"}), settings.CH8),
+            TypeError,
+        ),
+        (lambda: setups.prices(prices.sp500(), settings.CH8, horizon=0), ValueError),
+        (lambda: setups.prices(prices.sp500(), settings.CH8, horizon=1.0), TypeError),
+        (lambda: setups.prices(prices.sp500().iloc[:60], settings.CH8), ValueError),  # too short
     ],
 )
 def test_setups_refuse_bad_arguments(call, error):
     with pytest.raises(error):
         call()
+
+
+# --------------------------------------------------------------------------- a real price series
+
+
+@pytest.fixture(scope="module")
+def sp500() -> pd.DataFrame:
+    return prices.sp500()
+
+
+@pytest.fixture(scope="module")
+def ch8(sp500) -> setups.PricesSetup:
+    return setups.prices(sp500, settings.CH8)
+
+
+@pytest.fixture(scope="module")
+def weekly_sp500(sp500) -> setups.PricesSetup:
+    return setups.prices(sp500, settings.CH8, horizon=settings.CH8.overlap_horizon)
+
+
+def test_prices_cuts_the_sp500_in_time_order(ch8, sp500):
+    w, split = ch8.windows, ch8.split
+    assert ch8.frame is sp500
+    assert split.sizes() == {"train": 3454, "val": 499, "test": 998, "gap": 20}
+    assert len(w) == 4991 and w.X.shape[1:] == (20, 3)
+    assert w.feature_names == ("log_return", "relative_log_volume", "log_range")
+    # a gap of lookback + horizon - 1 windows before each later period: no shared day
+    assert split.gap == splits.min_gap(20, 1)
+    dates = {k: w.dates[getattr(split, k)] for k in ("train", "val", "test")}
+    assert str(dates["train"][-1].date()) == "2012-11-19"
+    assert str(dates["val"][0].date()) == "2012-12-19"
+    assert (str(dates["test"][0].date()), str(dates["test"][-1].date())) == (
+        "2015-01-13",
+        "2018-12-28",
+    )
+    assert dates["train"][-1] < dates["val"][0] and dates["val"][-1] < dates["test"][0]
+    # the test period is the last fifth of the windows, validation the tenth before it
+    assert len(split.test) == round(0.2 * len(w)) and len(split.val) == round(0.1 * len(w))
+
+
+def test_prices_targets_are_the_next_days_log_return(ch8, sp500):
+    w = ch8.windows
+    log_price = np.log(sp500["price"])
+    on = log_price.index.get_indexer(w.dates)
+    np.testing.assert_allclose(w.y, log_price.to_numpy()[on + 1] - log_price.to_numpy()[on])
+    # and a window's last row is its end day's features: nothing after the forecast day
+    features = prices.stationary_features(sp500).loc[w.dates]
+    np.testing.assert_allclose(w.X[:, -1, :], features.to_numpy(), rtol=1e-6)
+
+
+def test_prices_scaler_is_fit_on_the_training_windows_only(ch8):
+    s, w = ch8.scaled, ch8.windows
+    train_rows = w.X[ch8.split.train].reshape(-1, 3).astype(float)
+    np.testing.assert_allclose(s.scaler.mean_, train_rows.mean(axis=0), rtol=1e-5)
+    every_row = w.X.reshape(-1, 3).astype(float).mean(axis=0)
+    assert not np.allclose(s.scaler.mean_, every_row, rtol=0.05)  # a scaler fit on all differs
+    train = s.train.X.reshape(-1, 3)
+    test = s.test.X.reshape(-1, 3)
+    assert np.all(np.abs(train.mean(axis=0)) < 1e-3) and np.allclose(train.std(axis=0), 1, 1e-3)
+    # 2015-2018 was calmer than 1999-2012: its daily range sits half a training sd below 0
+    assert test[:, 2].mean() < -0.3
+    np.testing.assert_array_equal(s.test.y, w.y[ch8.split.test])  # the target is not scaled
+
+
+def test_prices_baselines_are_the_training_mean_and_the_last_horizons_return(
+    ch8, weekly_sp500, sp500
+):
+    for p, h in ((ch8, 1), (weekly_sp500, 5)):
+        test = p.windows.take(p.split.test)
+        assert p.naive.shape == p.persistence.shape == (len(test),)
+        np.testing.assert_allclose(p.naive, p.windows.y[p.split.train].mean())
+        # persistence: the log return of the window's last h days, from the prices themselves
+        log_price = np.log(sp500["price"]).to_numpy()
+        on = sp500.index.get_indexer(test.dates)
+        np.testing.assert_allclose(p.persistence, log_price[on] - log_price[on - h], atol=1e-6)
+        np.testing.assert_allclose(test.y, log_price[on + h] - log_price[on], atol=1e-12)
+
+
+def test_prices_purges_a_multi_day_target_before_each_later_period(weekly_sp500):
+    p, h, L = weekly_sp500, 5, settings.CH8.lookback
+    assert p.windows.horizon == h and p.split.gap == L + h - 1
+    ends = p.windows.ends
+    for earlier, later in (("train", "val"), ("val", "test"), ("train", "test")):
+        last_target_day = ends[getattr(p.split, earlier)].max() + h
+        first_feature_day = ends[getattr(p.split, later)].min() - L + 1
+        assert last_target_day < first_feature_day, (earlier, later)
+    # the targets still overlap inside a period (h - 1 shared days): that is what is purged
+    assert np.corrcoef(p.windows.y[:-1], p.windows.y[1:])[0, 1] > 0.6

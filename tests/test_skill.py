@@ -260,3 +260,232 @@ def test_diebold_mariano_rejects_too_few_and_identical_forecasts():
         skill.diebold_mariano(y, y, y + 1, horizon=0)
     with pytest.raises(ValueError, match="identical squared errors"):
         skill.diebold_mariano(y, y + 1, y - 1)
+
+
+# --------------------------------------------------------------------------- verdict
+
+
+def _verdict_table(mean_accuracy: float = 0.53, **row: float) -> pd.DataFrame:
+    base = {
+        "accuracy": mean_accuracy,
+        "gain": 0.0,
+        "gain_low": -0.03,
+        "gain_high": 0.03,
+        "skill": 0.0,
+        "skill_low": -0.01,
+        "skill_high": 0.01,
+        "dm": 0.0,
+    }
+    mean = {**dict.fromkeys(base, 0.0), "accuracy": mean_accuracy, "dm": np.nan}
+    return pd.DataFrame([mean, {**base, **row}], index=["training mean", "model"])
+
+
+def _outcome(text: str) -> str:
+    found = [v for v in skill.VERDICTS if v in text]
+    assert len(found) == 1, text
+    return found[0]
+
+
+def test_verdict_calls_an_interval_above_zero_with_a_large_dm_an_edge():
+    table = _verdict_table(skill=0.02, skill_low=0.01, skill_high=0.03, dm=3.1)
+    text = skill.verdict(table, "model", flagged=["lookahead", "overlap"])
+    assert _outcome(text) == skill.EDGE
+    assert "check it for leaks (the doctor flagged lookahead, overlap)" in text
+    assert "+0.020 [+0.010, +0.030]" in text and "+3.10" in text
+    clean = skill.verdict(table, "model", flagged=[])
+    assert "sees only the leaks it checks for" in clean
+
+
+def test_verdict_finds_no_edge_when_the_interval_holds_zero():
+    text = skill.verdict(_verdict_table(skill=0.004, dm=1.2), "model", flagged=[])
+    assert _outcome(text) == skill.NO_EDGE
+    assert text.endswith("no evidence of an edge (the doctor flagged nothing)")
+
+
+def test_verdict_needs_the_interval_and_the_dm_to_agree_on_squared_error():
+    above = _verdict_table(skill=0.01, skill_low=0.001, skill_high=0.02, dm=1.5)
+    assert _outcome(skill.verdict(above, "model")) == skill.NO_EDGE
+    large_dm = _verdict_table(skill=0.005, dm=2.5)  # the interval still holds 0
+    assert _outcome(skill.verdict(large_dm, "model")) == skill.NO_EDGE
+
+
+def test_verdict_never_calls_a_directional_gain_alone_an_edge():
+    # the S&P 500 example, seed 2: an LSTM that says "up" on 91 % of days gains on the training
+    # mean's sign beyond noise while its squared error is no better
+    table = _verdict_table(gain=0.016, gain_low=0.003, gain_high=0.03, skill=-0.001, dm=-0.17)
+    text = skill.verdict(table, "model", flagged=["no_skill"])
+    assert _outcome(text) == skill.NO_EDGE
+    assert "its direction beats the better constant sign beyond noise" in text
+    assert "no evidence of an edge (the doctor flagged no_skill); its direction" in text
+
+
+def test_verdict_hints_only_at_a_gain_beyond_the_better_constant_sign():
+    # after a falling training period the training mean says "always down"; on a rising test
+    # period (54 % up days) "always up" gains 0.08 over it without knowing anything
+    beaten = dict(gain=0.043, gain_low=0.027, gain_high=0.059)
+    text = skill.verdict(_verdict_table(mean_accuracy=0.46, **beaten), "model")
+    assert _outcome(text) == skill.NO_EDGE and "direction" not in text.splitlines()[-1]
+    assert "the better constant sign's:    0.540" in text
+    clears = dict(gain=0.12, gain_low=0.09, gain_high=0.15)
+    text = skill.verdict(_verdict_table(mean_accuracy=0.46, **clears), "model")
+    assert _outcome(text) == skill.NO_EDGE and "its direction beats" in text
+
+
+def test_verdict_calls_a_forecast_worse_than_the_mean_worse():
+    below = _verdict_table(skill=-0.05, skill_low=-0.08, skill_high=-0.02, dm=-1.0)
+    assert _outcome(skill.verdict(below, "model")) == skill.WORSE
+    by_dm = _verdict_table(skill=-0.01, skill_low=-0.03, skill_high=0.001, dm=-2.4)
+    assert _outcome(skill.verdict(by_dm, "model")) == skill.WORSE
+    # worse in squared error, whatever the direction does
+    mixed = _verdict_table(skill_high=-0.01, skill_low=-0.05, skill=-0.03, gain_low=0.01)
+    assert _outcome(skill.verdict(mixed, "model")) == skill.WORSE
+
+
+def test_verdict_of_the_training_mean_itself_is_no_edge():
+    text = skill.verdict(_verdict_table(dm=np.nan), "model")
+    assert _outcome(text) == skill.NO_EDGE and "n/a" in text
+    assert "doctor" not in text  # flagged=None: nothing said about it
+
+
+@given(
+    point=st.floats(-0.2, 0.2),
+    half=st.floats(0.0, 0.1),
+    gain=st.floats(-0.2, 0.2),
+    dm=st.one_of(st.floats(-6, 6), st.just(np.nan)),
+)
+def test_verdict_reaches_exactly_one_known_outcome(point, half, gain, dm):
+    table = _verdict_table(
+        skill=point,
+        skill_low=point - half,
+        skill_high=point + half,
+        gain=gain,
+        gain_low=gain - half,
+        gain_high=gain + half,
+        dm=dm,
+    )
+    _outcome(skill.verdict(table, "model", flagged=["scale"]))
+
+
+def test_verdict_reads_a_versus_baselines_table_at_both_ends():
+    rng = np.random.default_rng(5)
+    signal = rng.normal(size=1_500)
+    y = signal + rng.normal(size=1_500)
+    forecasts = {
+        "signal": 0.5 * signal,
+        "noise": 0.02 * rng.normal(size=1_500),
+        "contrarian": -signal,
+    }
+    table = skill.versus_baselines(
+        y, forecasts, naive=np.full(1_500, 0.01), persistence=np.roll(y, 1), reps=200
+    )
+    outcomes = {name: _outcome(skill.verdict(table, name)) for name in forecasts}
+    assert outcomes == {"signal": skill.EDGE, "noise": skill.NO_EDGE, "contrarian": skill.WORSE}
+    assert _outcome(skill.verdict(table, "training mean")) == skill.NO_EDGE
+
+
+def test_verdict_rejects_what_is_not_a_versus_baselines_row():
+    table = _verdict_table()
+    with pytest.raises(ValueError, match="versus_baselines"):
+        skill.verdict(table.drop(columns="dm"), "model")
+    with pytest.raises(ValueError, match="'training mean'"):
+        skill.verdict(table.drop(index="training mean"), "model")
+    with pytest.raises(KeyError, match="its rows"):
+        skill.verdict(table, "LSTM")
+    with pytest.raises(TypeError, match="check ids"):
+        skill.verdict(table, "model", flagged="lookahead")
+    with pytest.raises(TypeError, match="versus_baselines"):
+        skill.verdict(table.to_dict(), "model")
+    with pytest.raises(ValueError, match="not a number"):
+        skill.verdict(_verdict_table(skill_low=np.nan), "model")
+
+
+# --------------------------------------------------------------------------- versus_baselines
+
+
+def _known(n: int = 1_000, seed: int = 11):
+    """Returns with no zero day, a naive forecast of 0 and a persistence forecast of -y."""
+    y = np.random.default_rng(seed).normal(size=n)
+    y[y == 0] = 1e-9
+    return y, np.zeros(n), -y
+
+
+def test_versus_baselines_known_answers():
+    y, naive, persistence = _known()
+    half = 0.5 * y  # MSE = mean(y^2) / 4: skill 0.75 over a naive 0, 1 - 1/16 over -y
+    table = skill.versus_baselines(
+        y, {"perfect": y, "half": half}, naive=naive, persistence=persistence, reps=100
+    )
+    assert list(table.index) == ["training mean", "persistence", "perfect", "half"]
+    assert list(table.columns) == [
+        "accuracy", "gain", "gain_low", "gain_high", "skill", "skill_low", "skill_high",
+        "vs_persistence", "dm",
+    ]  # fmt: skip
+    perfect, half_row = table.loc["perfect"], table.loc["half"]
+    assert perfect[["skill", "skill_low", "skill_high", "vs_persistence"]].tolist() == [1.0] * 4
+    assert perfect["accuracy"] == 1.0
+    assert half_row["skill"] == pytest.approx(0.75) and half_row["skill_low"] == pytest.approx(0.75)
+    assert half_row["vs_persistence"] == pytest.approx(1 - 1 / 16)
+    assert table.loc["persistence", "skill"] == pytest.approx(1 - 4)  # (2y)^2 against y^2
+    assert table.loc["persistence", "accuracy"] == 0.0  # -y: every direction wrong
+    assert perfect["dm"] > 2  # beyond noise against the training mean
+
+
+def test_versus_baselines_the_naive_scores_nothing_over_itself():
+    y, naive, persistence = _known()
+    naive = np.full(len(y), 0.1)  # "always up"
+    table = skill.versus_baselines(
+        y, {"copy": naive.copy()}, naive=naive, persistence=persistence, reps=100
+    )
+    for name in ("training mean", "copy"):
+        row = table.loc[name]
+        assert (row["skill"], row["skill_low"], row["skill_high"]) == (0.0, 0.0, 0.0), name
+        assert (row["gain"], row["gain_low"], row["gain_high"]) == (0.0, 0.0, 0.0), name
+        assert np.isnan(row["dm"]), "no Diebold-Mariano statistic of a forecast against itself"
+    assert table.loc["training mean", "accuracy"] == pytest.approx(np.mean(y > 0))
+    assert np.isfinite(table.loc["persistence", "dm"])
+
+
+def test_versus_baselines_a_forecast_that_knows_the_sign_gains_beyond_noise():
+    y, naive, persistence = _known()
+    naive = np.full(len(y), 0.1)
+    knows = 0.01 * np.sign(y)  # right direction, tiny size
+    coin = 0.01 * np.sign(np.random.default_rng(3).normal(size=len(y)))
+    table = skill.versus_baselines(
+        y, {"knows": knows, "coin": coin}, naive=naive, persistence=persistence, reps=200
+    )
+    row = table.loc["knows"]
+    assert row["accuracy"] == 1.0
+    assert row["gain"] == pytest.approx(1 - np.mean(y > 0))
+    assert 0 < row["gain_low"] <= row["gain"] <= row["gain_high"]
+    coin_row = table.loc["coin"]
+    assert coin_row["gain_low"] < 0 < coin_row["gain_high"]  # a coin's gain is noise
+    # the interval is reproducible: the bootstrap is seeded
+    again = skill.versus_baselines(
+        y, {"knows": knows, "coin": coin}, naive=naive, persistence=persistence, reps=200
+    )
+    pd.testing.assert_frame_equal(table, again)
+
+
+@pytest.mark.parametrize("clash", ["training mean", "persistence"])
+def test_versus_baselines_rejects_a_baselines_name(clash):
+    y, naive, persistence = _known(50)
+    with pytest.raises(ValueError, match="a baseline's row name"):
+        skill.versus_baselines(y, {clash: y}, naive=naive, persistence=persistence, reps=10)
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (dict(forecasts={"short": np.zeros(49)}), "length"),
+        (dict(naive=np.zeros(49)), "length"),
+        (dict(persistence=np.zeros(51)), "length"),
+        (dict(forecasts={}), "forecasts is empty"),
+    ],
+)
+def test_versus_baselines_rejects_unequal_lengths_and_no_forecast(change, message):
+    y, naive, persistence = _known(50)
+    kwargs = dict(forecasts={"model": y}, naive=naive, persistence=persistence, reps=10)
+    kwargs.update(change)
+    forecasts = kwargs.pop("forecasts")
+    with pytest.raises(ValueError, match=message):
+        skill.versus_baselines(y, forecasts, **kwargs)

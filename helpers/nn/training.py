@@ -301,8 +301,9 @@ def walk_forward(
     best: list[int] = []
     for k, (train_rows, test_rows) in enumerate(folds):
         n_val = max(1, int(round(val * len(train_rows))))
-        fit_rows = train_rows[: len(train_rows) - n_val - gap]
-        if len(fit_rows) < 2 * n_val:
+        n_fit = len(train_rows) - n_val - gap  # may be negative: never a slice's stop then
+        fit_rows = train_rows[: max(n_fit, 0)]
+        if n_fit < 2 * n_val:
             raise ValueError(
                 f"fold {k + 1} has only {len(train_rows)} training windows: pass more data or "
                 "fewer folds."

@@ -34,6 +34,10 @@ def plot_scoreboard(runs: pd.DataFrame, clip: float = -0.5) -> Figure:
     mean edge. Values below ``clip`` are drawn at ``clip`` with an arrow and their number, so that
     one collapsed pipeline does not squeeze every other row; a pipeline with no edge fraction on
     any seed (its training diverged: ``NaN`` in the CSV) is written "diverged" on its row.
+
+    A real market has no oracle (chapter 8): a pipeline with no edge fraction but a ``skill``
+    (an optional column: skill over the training mean) is not drawn on this axis, and the
+    figure's title says how many were left to the table.
     """
     if not isinstance(runs, pd.DataFrame):
         raise TypeError(f"runs must be a DataFrame (scoreboard.csv), got {type(runs).__name__}.")
@@ -42,6 +46,15 @@ def plot_scoreboard(runs: pd.DataFrame, clip: float = -0.5) -> Figure:
         raise ValueError(f"runs lacks the columns {missing}: pass scoreboard.csv as written.")
     if runs.empty:
         raise ValueError("runs is empty: run benchmarks/scoreboard.py first.")
+    no_oracle: set[str] = set()
+    if "skill" in runs.columns:
+        by_name = runs.groupby("name", sort=False)
+        no_edge = by_name["edge_fraction"].apply(lambda e: bool(e.isna().all()))
+        skill = by_name["skill"].apply(lambda k: bool(k.notna().any()))
+        no_oracle = set(no_edge.index[no_edge & skill])
+        runs = runs[~runs["name"].isin(no_oracle)]
+        if runs.empty:
+            raise ValueError("runs holds only pipelines without an oracle: nothing to draw.")
     unknown = sorted(set(runs["kind"]) - set(_KIND_ORDER))
     if unknown:
         raise ValueError(f"unknown kinds {unknown}; expected some of {_KIND_ORDER}.")
@@ -104,7 +117,13 @@ def plot_scoreboard(runs: pd.DataFrame, clip: float = -0.5) -> Figure:
         "fraction of the oracle's edge (0 = naive, 1 = oracle); line: lowest to highest seed"
     )
     seeds = int(table["count"].max())
-    ax.set_title(f"Every pipeline of the book, {seeds} seeds each", fontsize=10)
+    title = f"Every pipeline of the book, {seeds} seeds each"
+    if no_oracle:
+        title = (
+            f"Every pipeline with an oracle, {seeds} seeds each ({len(no_oracle)} on a real "
+            "market, with no oracle, are in the table)"
+        )
+    ax.set_title(title, fontsize=10)
     handles = [
         Line2D([], [], color=_KIND_COLORS[k], marker="o", lw=2.5, label=k)
         for k in _KIND_ORDER
