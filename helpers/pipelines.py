@@ -1781,7 +1781,9 @@ def real_shuffled_rows(
     dev = np.concatenate([p.split.train, p.split.val])
     rest, test_rows = train_test_split(dev, test_size=0.2, shuffle=True, random_state=seed)
     train_rows, val_rows = train_test_split(rest, test_size=0.1, shuffle=True, random_state=seed)
-    return train_rows, val_rows, test_rows
+    # the test windows in time order, so that a block bootstrap or a long-run variance over
+    # them sees their serial dependence (the training order is the developer's, shuffled)
+    return train_rows, val_rows, np.sort(test_rows)
 
 
 @register(

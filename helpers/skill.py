@@ -303,8 +303,11 @@ def versus_baselines(
     """The yardstick where there is no oracle: each forecast against the training mean and
     persistence, with block-bootstrap intervals and a Diebold-Mariano statistic.
 
-    One row per forecast, plus ``"training mean"`` (``naive``) and ``"persistence"`` first.
-    Columns:
+    One row per forecast, plus ``"training mean"`` (``naive``), ``"always up"`` and
+    ``"persistence"`` first. ``"always up"`` forecasts a return of the smallest positive float
+    every day: its directional accuracy is the share of up days, and its squared error that of
+    a zero forecast (the random walk's). The training mean's sign is "up" only if the training
+    period rose; after a fall it says "down" every day. Columns:
 
     - ``accuracy``: directional accuracy; ``gain``, ``gain_low``, ``gain_high``: its gain over
       the training mean's direction (on a rising training period, "always up"), with its 95 %
@@ -313,7 +316,8 @@ def versus_baselines(
       R^2 against the mean a forecaster already knew, with its interval;
     - ``vs_persistence``: ``1 - MSE / MSE(persistence)``;
     - ``dm``: :func:`diebold_mariano` against the training mean (above about 2: better beyond
-      noise; ``horizon`` is the days each target spans).
+      noise; ``horizon`` is the days each target spans); NaN for a forecast whose squared
+      errors are the training mean's.
 
     Keyword arguments go to :func:`helpers.metrics.bootstrap_interval` (``block``, ``reps``,
     ``seed``); every row is resampled on the same days.
@@ -323,7 +327,7 @@ def versus_baselines(
     >>> t = versus_baselines(y, {"noise": rng.normal(size=2_000) * 0.1},
     ...                      naive=np.full(2_000, 0.01), persistence=np.roll(y, 1), reps=200)
     >>> list(t.index)
-    ['training mean', 'persistence', 'noise']
+    ['training mean', 'always up', 'persistence', 'noise']
     >>> bool(t.loc["noise", "skill_low"] < 0), bool(abs(t.loc["noise", "dm"]) < 3)
     (True, True)
     """
@@ -332,7 +336,8 @@ def versus_baselines(
     persistence = _vector("persistence", persistence)
     if not forecasts:
         raise ValueError("forecasts is empty: pass at least one name -> predictions pair.")
-    rows = {"training mean": naive, "persistence": persistence}
+    up = np.full(y_true.shape, np.finfo(float).tiny)  # the sign of "up", the size of nothing
+    rows = {"training mean": naive, "always up": up, "persistence": persistence}
     for name, values in forecasts.items():
         if name in rows:
             raise ValueError(f"{name!r} is a baseline's row name; rename that forecast.")
@@ -349,7 +354,7 @@ def versus_baselines(
     for name, f in rows.items():
         g = metrics.bootstrap_interval(gain, y_true, f, naive, **bootstrap)
         k = metrics.bootstrap_interval(over_mean, y_true, f, naive, **bootstrap)
-        identical = bool(np.array_equal(f, naive))
+        identical = bool(np.array_equal((y_true - f) ** 2, (y_true - naive) ** 2))
         table[name] = {
             "accuracy": metrics.directional_accuracy(y_true, f),
             "gain": g.point,
@@ -404,8 +409,10 @@ def verdict(table: pd.DataFrame, forecast: str, *, flagged: Sequence[str] | None
     forecast that says "up" more often than the training mean does can gain on it in direction
     while its squared error is no better (the S&P 500 example does this for some seeds). When the
     gain's interval clears what the better constant sign gains (always up or always down: its
-    accuracy is ``max(a, 1 - a)``, ``a`` the training mean's, since the training mean's sign is
-    one of the two), a no-edge verdict says so, as a hint to check on more data.
+    accuracy is ``max(a, 1 - a)``, ``a`` the accuracy of the table's ``"always up"`` row, the
+    share of up days; without that row, ``a`` is the training mean's accuracy, right only where
+    the training mean has one sign on every day, which walk-forward folds need not), a no-edge
+    verdict says so, as a hint to check on more data.
 
     ``flagged`` is the doctor's ``report.flagged`` (check ids), or ``None`` to say nothing of it.
     An edge is the moment to look for a leak, so it comes with the flagged checks, or with a
@@ -439,7 +446,11 @@ def verdict(table: pd.DataFrame, forecast: str, *, flagged: Sequence[str] | None
         if not np.isfinite(row[name]):
             raise ValueError(f"the {name} of {forecast!r} is not a number: {row[name]}.")
     mean_accuracy = float(table.loc["training mean", "accuracy"])
-    constant = max(mean_accuracy, 1.0 - mean_accuracy)  # always up or always down, the better
+    # always up or always down, the better: from the table's "always up" row when it has one
+    # (a share of up days a; always down scores at most 1 - a), else from the training mean's
+    # sign, which is one of the two only where that sign is the same on every day
+    a = float(table.loc["always up", "accuracy"]) if "always up" in table.index else mean_accuracy
+    constant = max(a, 1.0 - a)
     dm = row["dm"]
     if row["skill_high"] < 0 or dm <= -2:
         outcome = WORSE

@@ -331,6 +331,16 @@ def test_verdict_hints_only_at_a_gain_beyond_the_better_constant_sign():
     assert _outcome(text) == skill.NO_EDGE and "its direction beats" in text
 
 
+def test_verdict_reads_the_better_constant_sign_from_the_always_up_row():
+    # walk-forward: the training mean says "down" in some folds and "up" in others, so its
+    # accuracy (0.466) says nothing of always-down's; the always-up row (0.546) does
+    table = _verdict_table(mean_accuracy=0.466, gain=0.026, gain_low=0.013, gain_high=0.042)
+    up = {**table.loc["training mean"].to_dict(), "accuracy": 0.546}
+    with_up = pd.concat([table, pd.DataFrame([up], index=["always up"])])
+    assert "the better constant sign's:    0.546" in skill.verdict(with_up, "model")
+    assert "the better constant sign's:    0.534" in skill.verdict(table, "model")
+
+
 def test_verdict_calls_a_forecast_worse_than_the_mean_worse():
     below = _verdict_table(skill=-0.05, skill_low=-0.08, skill_high=-0.02, dm=-1.0)
     assert _outcome(skill.verdict(below, "model")) == skill.WORSE
@@ -415,7 +425,7 @@ def test_versus_baselines_known_answers():
     table = skill.versus_baselines(
         y, {"perfect": y, "half": half}, naive=naive, persistence=persistence, reps=100
     )
-    assert list(table.index) == ["training mean", "persistence", "perfect", "half"]
+    assert list(table.index) == ["training mean", "always up", "persistence", "perfect", "half"]
     assert list(table.columns) == [
         "accuracy", "gain", "gain_low", "gain_high", "skill", "skill_low", "skill_high",
         "vs_persistence", "dm",
@@ -428,6 +438,9 @@ def test_versus_baselines_known_answers():
     assert table.loc["persistence", "skill"] == pytest.approx(1 - 4)  # (2y)^2 against y^2
     assert table.loc["persistence", "accuracy"] == 0.0  # -y: every direction wrong
     assert perfect["dm"] > 2  # beyond noise against the training mean
+    # always up: the share of up days; the squared error of a zero forecast (here the naive's)
+    assert table.loc["always up", "accuracy"] == pytest.approx(np.mean(y > 0))
+    assert table.loc["always up", "skill"] == pytest.approx(0.0, abs=1e-12)
 
 
 def test_versus_baselines_the_naive_scores_nothing_over_itself():
@@ -466,7 +479,7 @@ def test_versus_baselines_a_forecast_that_knows_the_sign_gains_beyond_noise():
     pd.testing.assert_frame_equal(table, again)
 
 
-@pytest.mark.parametrize("clash", ["training mean", "persistence"])
+@pytest.mark.parametrize("clash", ["training mean", "always up", "persistence"])
 def test_versus_baselines_rejects_a_baselines_name(clash):
     y, naive, persistence = _known(50)
     with pytest.raises(ValueError, match="a baseline's row name"):
