@@ -140,7 +140,8 @@ def fit_boosting(
     model = make_pipeline(FunctionTransformer(flatten), booster)
     flat_val = flatten(X_val)
     return model.fit(
-        X_train, np.asarray(y_train, dtype=float),
+        X_train,
+        np.asarray(y_train, dtype=float),
         histgradientboostingregressor__X_val=flat_val,
         histgradientboostingregressor__y_val=np.asarray(y_val, dtype=float),
     )

@@ -50,6 +50,7 @@ __all__ = [
     "SaturatingFit",
     "fit_saturating",
     "bootstrap_n_half",
+    "crossovers",
     "KEY",
     "key_of",
     "repair",
@@ -91,7 +92,9 @@ def pool_seeds(seed: int, pool: int) -> tuple[int, ...]:
 
 
 @functools.lru_cache(maxsize=6)
-def _windows(seed: int, signal: float, n_days: int, lookback: int) -> tuple[windows_.Windows, np.ndarray]:
+def _windows(
+    seed: int, signal: float, n_days: int, lookback: int
+) -> tuple[windows_.Windows, np.ndarray]:
     market = data.make_market(n_days, seed=seed, signal=signal)
     w = windows_.make_windows(data.stationary_features(market), market["target"], lookback)
     return w, market["oracle"].to_numpy()
@@ -263,10 +266,11 @@ def prediction_interval(values: Iterable[float], level: float = 0.95) -> tuple[f
 class Crossing(NamedTuple):
     """Where a curve first passes a level: ``n`` (interpolated in ``log n``) when ``where`` is
     ``"inside"`` the grid; ``"below"`` if it is already past the level at the smallest ``n``;
-    ``"beyond"`` if it never gets there within the grid (``n`` is then None)."""
+    ``"beyond"`` if it never gets there within the grid (``n`` is then None); ``"unknown"`` where
+    there is no curve to cross (a band over a single seed)."""
 
     n: float | None
-    where: Literal["inside", "below", "beyond"]
+    where: Literal["inside", "below", "beyond", "unknown"]
 
 
 def crossing(
@@ -274,9 +278,14 @@ def crossing(
     values: Sequence[float],
     level: float,
     direction: Literal["up", "down"] = "up",
+    which: Literal["first", "last"] = "first",
 ) -> Crossing:
-    """The first ``n`` at which ``values`` rises to ``level`` (``direction="up"``) or falls to it
+    """The ``n`` at which ``values`` rises to ``level`` (``direction="up"``) or falls to it
     (``"down"``), interpolated linearly in ``log n`` between the two grid points around it.
+
+    ``which="first"`` finds the first time the curve gets there; ``"last"`` the crossing after
+    which it stays there (after the last grid point short of the level), which a noisy curve
+    that touches the level early and falls back again makes later, and more cautious.
 
     >>> crossing([100, 1_000, 10_000], [0.1, 0.3, 0.7], 0.5)  # doctest: +ELLIPSIS
     Crossing(n=3162.27..., where='inside')
@@ -284,6 +293,8 @@ def crossing(
     (Crossing(n=100.0, where='below'), Crossing(n=None, where='beyond'))
     >>> crossing([100, 1_000], [0.3, -0.1], 0.0, direction="down").where
     'inside'
+    >>> round(crossing([10, 100, 1e3, 1e4], [0.1, 0.6, 0.4, 0.9], 0.5, which="last").n)
+    1585
     """
     x = np.asarray(n, dtype=float)
     v = np.asarray(values, dtype=float)
@@ -294,24 +305,37 @@ def crossing(
     if not np.isfinite(v).all():
         raise ValueError("values hold NaN or infinity.")
     validate.one_of(direction, ("up", "down"), "direction")
+    validate.one_of(which, ("first", "last"), "which")
     past = v >= level if direction == "up" else v <= level
-    if past[0]:
-        return Crossing(float(x[0]), "below")
-    if not past.any():
-        return Crossing(None, "beyond")
-    i = int(np.argmax(past))
+    if which == "first":
+        if past[0]:
+            return Crossing(float(x[0]), "below")
+        if not past.any():
+            return Crossing(None, "beyond")
+        i = int(np.argmax(past))
+    else:
+        if past.all():
+            return Crossing(float(x[0]), "below")
+        if not past[-1]:
+            return Crossing(None, "beyond")
+        i = int(np.flatnonzero(~past)[-1]) + 1
     lx = np.log(x[i - 1 : i + 1])
     share = (level - v[i - 1]) / (v[i] - v[i - 1])
     return Crossing(float(np.exp(lx[0] + share * (lx[1] - lx[0]))), "inside")
 
 
 def band_crossings(
-    summary: pd.DataFrame, level: float, direction: Literal["up", "down"] = "up"
+    summary: pd.DataFrame,
+    level: float,
+    direction: Literal["up", "down"] = "up",
+    which: Literal["first", "last"] = "last",
 ) -> dict[str, Crossing]:
     """Where a summarised curve (columns ``n_train, mean, low, high``, one row per ``n_train``)
-    crosses ``level``: its ``mean``, and the two edges of its band. Rising, the ``high`` edge
+    crosses ``level`` (:func:`crossing`, by default the ``"last"`` crossing): its ``mean``, and
+    the two edges of its band. Rising, the ``high`` edge
     crosses first (the earliest ``n`` the data allow) and the ``low`` edge last (from there on
-    the level is reached beyond the band's doubt).
+    the level is reached beyond the band's doubt). A band of NaN (one seed) gives
+    ``Crossing(None, "unknown")``.
 
     >>> s = pd.DataFrame({"n_train": [1e2, 1e3, 1e4], "mean": [0.1, 0.4, 0.8],
     ...                   "low": [0.0, 0.2, 0.6], "high": [0.2, 0.6, 1.0]})
@@ -320,11 +344,13 @@ def band_crossings(
     """
     s = summary.sort_values("n_train")
     early, late = ("high", "low") if direction == "up" else ("low", "high")
-    return {
-        "mean": crossing(s["n_train"], s["mean"], level, direction),
-        "early": crossing(s["n_train"], s[early], level, direction),
-        "late": crossing(s["n_train"], s[late], level, direction),
-    }
+    out = {}
+    for part, column in (("mean", "mean"), ("early", early), ("late", late)):
+        if s[column].isna().any():  # a single seed has no band
+            out[part] = Crossing(None, "unknown")
+        else:
+            out[part] = crossing(s["n_train"], s[column], level, direction, which)
+    return out
 
 
 def saturating(n: np.ndarray | float, n_half: float, slope: float) -> np.ndarray:
@@ -407,6 +433,62 @@ def bootstrap_n_half(
     tail = (1 - level) / 2
     low, high = np.quantile(fits, [tail, 1 - tail])
     return float(point), float(low), float(high)
+
+
+def _columns(name: str, found: Mapping[str, Crossing]) -> dict[str, object]:
+    out: dict[str, object] = {}
+    for part, c in found.items():
+        column = name if part == "mean" else f"{name}_{part}"
+        out[column] = math.nan if c.n is None else c.n
+        out[f"{column}_where"] = c.where
+    return out
+
+
+def crossovers(results: pd.DataFrame, level: float = 0.5, reps: int = 1000) -> pd.DataFrame:
+    """One row per signal strength of a results table (the ``sound`` rows of ``lstm`` and
+    ``ridge``): where the LSTM overtakes ridge, and how many training days the LSTM needs to
+    capture ``level`` of the oracle's edge.
+
+    Columns: ``signal``, ``oracle_accuracy`` (mean over the test blocks); ``overtake`` (the
+    ``n_train`` after which the seeds' mean of ``lstm - ridge`` stays above 0, from the
+    ``"last"`` :func:`crossing`) with ``overtake_early`` and ``overtake_late`` from the edges of
+    its t band over seeds (below ``overtake_early`` ridge is ahead beyond doubt; above
+    ``overtake_late`` the LSTM is); ``half``, ``half_early``, ``half_late``: the same for the
+    LSTM's own curve reaching ``level``; each with a ``*_where`` column (``inside``, ``below``,
+    ``beyond`` the grid; the value is NaN when ``beyond``). ``fit_half``, ``fit_low``,
+    ``fit_high``: the ``n_half`` of :func:`fit_saturating` on the LSTM's seed-mean curve and its
+    seed-bootstrap interval (:func:`bootstrap_n_half`), the extrapolation when the data stop
+    short (it assumes the curve keeps its shape up to the oracle, 1).
+    """
+    needed = [*KEY, "edge", "oracle_accuracy"]
+    missing = [c for c in needed if c not in results.columns]
+    if missing:
+        raise ValueError(f"results lack the columns {missing}.")
+    main = results[results["variant"] == "sound"]
+    rows = []
+    for signal, g in main.groupby("signal", sort=False):
+        lstm = g[g["model"] == "lstm"].set_index(["seed", "n_train"])["edge"]
+        ridge = g[g["model"] == "ridge"].set_index(["seed", "n_train"])["edge"]
+        gap = (lstm - ridge).dropna().rename("edge").reset_index()
+        ahead = band_crossings(seed_summary(gap, by=("n_train",)), 0.0)
+        half = band_crossings(seed_summary(g[g["model"] == "lstm"], by=("n_train",)), level)
+        by_seed = g[g["model"] == "lstm"].pivot(index="seed", columns="n_train", values="edge")
+        try:
+            fit = bootstrap_n_half(by_seed, reps=reps)
+        except (RuntimeError, ValueError):
+            fit = (math.nan, math.nan, math.nan)
+        rows.append(
+            {
+                "signal": float(signal),
+                "oracle_accuracy": float(g["oracle_accuracy"].mean()),
+                **_columns("overtake", ahead),
+                **_columns("half", half),
+                "fit_half": fit[0],
+                "fit_low": fit[1],
+                "fit_high": fit[2],
+            }
+        )
+    return pd.DataFrame(rows).sort_values("signal", ascending=False, ignore_index=True)
 
 
 # --------------------------------------------------------------------------- resumable results
