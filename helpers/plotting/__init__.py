@@ -35,13 +35,13 @@ from .market import (
     plot_scores,
     plot_vs_oracle,
 )
+from .sample_size import plot_edge_by_size, plot_remedies
 from .scales import (
     plot_gradient_shares,
     plot_preactivations,
     plot_scaled_feature,
     plot_train_range,
 )
-from .sample_size import plot_edge_by_size, plot_remedies
 from .scoreboard import plot_scoreboard
 from .sequences import plot_layouts, plot_lengths, plot_maxlen_curve, plot_trailing_pads
 from .splits import plot_epoch_scores, plot_reported_vs_future, plot_walk_forward
