@@ -100,9 +100,9 @@ class Grid:
     variant_signals: tuple[float, ...]
     variant_sizes: tuple[int, ...]
     variants: dict[str, dict[str, object]] = field(default_factory=lambda: dict(VARIANTS))
-    n_val: int = 2_000
-    n_test: int = 40_000
-    lookback: int = 10
+    n_val: int = learning.N_VAL
+    n_test: int = learning.N_TEST
+    lookback: int = learning.LOOKBACK
     reps: int = 1_000
 
     @property
@@ -129,9 +129,9 @@ class Grid:
 
 FULL = Grid(
     signals=(1.0, 0.35, 0.2, 0.1),
-    sizes=(250, 500, 1_000, 2_000, 4_000, 8_000, 16_000, 32_000, 64_000, 128_000),
+    sizes=(250, 500, 1_000, 2_000, 4_000, 8_000, 16_000, 32_000, 64_000, learning.MAX_TRAIN),
     seeds=(0, 1, 2, 3, 4),
-    large=128_000,
+    large=learning.MAX_TRAIN,
     large_seeds=(0, 1, 2),
     variant_signals=(0.35, 0.1),
     variant_sizes=(1_000, 4_000, 16_000),

@@ -37,6 +37,10 @@ from . import baselines, data, scaling, splits, validate
 from . import windows as windows_
 
 __all__ = [
+    "MAX_TRAIN",
+    "N_VAL",
+    "N_TEST",
+    "LOOKBACK",
     "CurveSetup",
     "market_days",
     "pool_seeds",
@@ -60,6 +64,15 @@ __all__ = [
 ]
 
 # --------------------------------------------------------------------------- one cell of the grid
+
+#: The book's grid (``benchmarks/learning_curves.py``): the longest training period, in windows
+#: (days); the validation block that every size early-stops on; the test block that every size is
+#: scored on (long, so that a weak signal's edge is measured precisely: a ruler, not data a
+#: real market would give); the days in each window.
+MAX_TRAIN = 128_000
+N_VAL = 2_000
+N_TEST = 40_000
+LOOKBACK = 10
 
 
 def market_days(max_train: int, n_val: int, n_test: int, lookback: int) -> int:
