@@ -22,9 +22,10 @@ on those windows only. Every size is scored on the same test days.
 
 The models, each with its own early stopping on the validation block and no binding cap:
 
-- ``lstm``: ``training.train`` with ``settings.SOUND`` (LSTM(32), Huber on a standardised target,
-  Adam 3e-3 with clipping, batch 256, patience 6, best weights restored), its epoch cap raised to
-  ``EPOCH_CAP`` so that only early stopping ends training (``capped`` says if the cap was hit);
+- ``lstm``: ``training.train`` with ``learning.RECIPE``: ``settings.SOUND`` (LSTM(32), Huber on
+  a standardised target, Adam 3e-3 with clipping, batch 256, patience 6, best weights restored),
+  its epoch cap raised to ``EPOCH_CAP`` so that only early stopping ends training (``capped``
+  says if the cap was hit);
 - ``ridge``: ``baselines.fit_ridge`` (its penalty chosen by leave-one-out on the training windows);
 - ``hgb``: ``baselines.fit_boosting`` (``HistGradientBoostingRegressor``, early-stopped on the
   validation block after 20 rounds without improvement).
@@ -53,7 +54,7 @@ import pandas as pd
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))  # run from a checkout without installing
 
-from helpers import baselines, learning, metrics, settings  # noqa: E402
+from helpers import baselines, learning, metrics  # noqa: E402
 
 PUBLISHED = ROOT / "book" / "_generated"
 QUICK = ROOT / "artifacts" / "learning_quick"
@@ -63,7 +64,7 @@ CURVES_PNG = "learning_curves.png"
 REMEDIES_PNG = "learning_remedies.png"
 
 #: Epochs the LSTM may run: far above what early stopping lets it reach (see ``capped``).
-EPOCH_CAP = 500
+EPOCH_CAP = learning.RECIPE.epochs
 #: The columns of the results file, in order.
 COLUMNS = (
     *learning.KEY,
@@ -172,7 +173,7 @@ def run_cell(grid: Grid, key: tuple[str, str, float, int, int]) -> dict[str, obj
     if model == "lstm":
         from helpers.nn import training
 
-        recipe = settings.SOUND.replace(epochs=EPOCH_CAP, **spec.get("recipe", {}))
+        recipe = learning.RECIPE.replace(**spec.get("recipe", {}))
         fit = training.train(c.X_train, c.y_train, c.X_val, c.y_val, seed=seed, **recipe.kwargs())
         y_hat = fit.predict(c.X_test)
         iterations, best = fit.epochs, fit.best_epoch

@@ -305,15 +305,7 @@ def _times_100(f: Callable[[dict[str, Any]], float]) -> Callable[[dict[str, Any]
 def _short(seed: int, signal: float, n_train: int) -> tuple[float, float, float, float]:
     """Ridge's accuracy, the naive and the oracle's accuracy, and ridge's edge fraction, on the
     book's learning-curve grid (``learning.curve_setup``) at ``n_train`` days."""
-    c = learning.curve_setup(
-        seed,
-        signal,
-        n_train,
-        max_train=learning.MAX_TRAIN,
-        n_val=learning.N_VAL,
-        n_test=learning.N_TEST,
-        lookback=learning.LOOKBACK,
-    )
+    c = learning.curve_setup(seed, signal, n_train)  # the book's grid
     y_hat = baselines.fit_ridge(c.X_train, c.y_train).predict(c.X_test)
     return (
         metrics.directional_accuracy(c.y_test, y_hat),

@@ -33,7 +33,7 @@ import numpy as np
 import pandas as pd
 from scipy import optimize, stats
 
-from . import baselines, data, scaling, splits, validate
+from . import baselines, data, scaling, settings, splits, validate
 from . import windows as windows_
 
 __all__ = [
@@ -41,6 +41,7 @@ __all__ = [
     "N_VAL",
     "N_TEST",
     "LOOKBACK",
+    "RECIPE",
     "CurveSetup",
     "market_days",
     "pool_seeds",
@@ -73,6 +74,9 @@ MAX_TRAIN = 128_000
 N_VAL = 2_000
 N_TEST = 40_000
 LOOKBACK = 10
+#: The grid's LSTM: chapter 1's sound recipe (``settings.SOUND``) with its epoch cap raised far
+#: above what early stopping lets it reach, so that only early stopping ends training.
+RECIPE = settings.SOUND.replace(epochs=500)
 
 
 def market_days(max_train: int, n_val: int, n_test: int, lookback: int) -> int:
@@ -138,14 +142,15 @@ def curve_setup(
     signal: float,
     n_train: int,
     *,
-    max_train: int,
-    n_val: int,
-    n_test: int,
-    lookback: int = 10,
+    max_train: int = MAX_TRAIN,
+    n_val: int = N_VAL,
+    n_test: int = N_TEST,
+    lookback: int = LOOKBACK,
     features: Sequence[str] | None = None,
     pool: int = 1,
 ) -> CurveSetup:
-    """The data of one cell of a learning-curve grid.
+    """The data of one cell of a learning-curve grid (by default the book's: :data:`MAX_TRAIN`,
+    :data:`N_VAL`, :data:`N_TEST`, :data:`LOOKBACK`).
 
     The market (``data.make_market``, seed ``seed``, strength ``signal``) is
     :func:`market_days` long, whatever ``n_train``: its windows are split in time order
