@@ -339,7 +339,8 @@ def crossing(
         i = int(np.flatnonzero(~past)[-1]) + 1
     lx = np.log(x[i - 1 : i + 1])
     share = (level - v[i - 1]) / (v[i] - v[i - 1])
-    return Crossing(float(np.exp(lx[0] + share * (lx[1] - lx[0]))), "inside")
+    at = float(np.exp(lx[0] + share * (lx[1] - lx[0])))
+    return Crossing(min(max(at, float(x[i - 1])), float(x[i])), "inside")  # round-off
 
 
 def band_crossings(
