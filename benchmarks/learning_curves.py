@@ -4,7 +4,7 @@ strengths of the planted signal; and, at small sizes and weak signals, what help
 
 Usage (from the repository root, after `make venv`)::
 
-    .venv/bin/python benchmarks/learning_curves.py           # the full grid (2 cores: < 1 hour)
+    .venv/bin/python benchmarks/learning_curves.py           # the full grid (46 min, 2 cores)
     .venv/bin/python benchmarks/learning_curves.py --quick   # a small grid, to artifacts/ (< 2 min)
     .venv/bin/python benchmarks/learning_curves.py --figures # redraw from the CSV, train nothing
 
