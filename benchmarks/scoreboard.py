@@ -10,7 +10,7 @@ It builds each registered pipeline of :mod:`helpers.pipelines` (the article's
 recipes, each chapter's broken and fixed pipelines, the naive and ridge
 baselines and the oracle) for each seed, runs :func:`helpers.doctor.examine`
 on it, and writes, into ``artifacts/scoreboard/`` (or ``--out``), or with ``--publish`` into
-``book/_generated/``, which the book includes and chapter 9 reads:
+``book/_generated/``, which the book includes and chapter 10 reads:
 
 - ``scoreboard.csv``: one row per pipeline and seed (scores,
   training seconds, the checks the doctor flagged), written after every run,
@@ -53,7 +53,7 @@ sys.path.insert(0, str(ROOT))  # run from a checkout without installing
 from helpers import doctor, pipelines  # noqa: E402
 from helpers.nn import training  # noqa: E402
 
-PUBLISHED = ROOT / "book" / "_generated"  # what the book includes and chapter 9 reads
+PUBLISHED = ROOT / "book" / "_generated"  # what the book includes and chapter 10 reads
 SCRATCH = ROOT / "artifacts" / "scoreboard"  # everything else (git-ignored)
 
 

@@ -27,7 +27,7 @@ from typing import Any
 
 import numpy as np
 
-from . import data, metrics, prices, setups, validate
+from . import baselines, data, learning, metrics, prices, setups, validate
 from . import settings as settings_
 
 __all__ = ["Exercise", "Feedback", "EXERCISES", "check", "question"]
@@ -315,6 +315,48 @@ def _times_100(f: Callable[[dict[str, Any]], float]) -> Callable[[dict[str, Any]
     return lambda context: 100 * f(context)
 
 
+# --------------------------------------------------------------------------- too little data
+
+
+@functools.lru_cache(maxsize=8)
+def _short(seed: int, signal: float, n_train: int) -> tuple[float, float, float, float]:
+    """Ridge's accuracy, the naive and the oracle's accuracy, and ridge's edge fraction, on the
+    book's learning-curve grid (``learning.curve_setup``) at ``n_train`` days."""
+    c = learning.curve_setup(seed, signal, n_train)  # the book's grid
+    y_hat = baselines.fit_ridge(c.X_train, c.y_train).predict(c.X_test)
+    return (
+        metrics.directional_accuracy(c.y_test, y_hat),
+        metrics.directional_accuracy(c.y_test, c.naive),
+        metrics.directional_accuracy(c.y_test, c.oracle),
+        metrics.edge_fraction(c.y_test, y_hat, c.oracle, c.naive),
+    )
+
+
+def _short_of(context: dict[str, Any]) -> tuple[float, float, float, float]:
+    signal = validate.non_negative_number(context["signal"], "signal")
+    return _short(
+        context["seed"], float(signal), validate.positive_int(context["n_train"], "n_train")
+    )
+
+
+def _ridge_short_edge(context: dict[str, Any]) -> float:
+    return _short_of(context)[3]
+
+
+def _ridge_short_accuracy(context: dict[str, Any]) -> float:
+    return _short_of(context)[0]
+
+
+def _ridge_short_points(context: dict[str, Any]) -> float:
+    ridge, naive, _, _ = _short_of(context)
+    return ridge - naive
+
+
+def _short_oracle_edge(context: dict[str, Any]) -> float:
+    _, naive, oracle, _ = _short_of(context)
+    return oracle - naive
+
+
 _PERCENT = "your answer looks like a percentage: give it as a fraction between 0 and 1."
 
 #: Every exercise, by name.
@@ -509,7 +551,7 @@ EXERCISES: dict[str, Exercise] = {
         ),
         Exercise(
             name="naive_flags",
-            chapter=9,
+            chapter=10,
             question=(
                 "Examine the naive forecast (the training mean) of chapter 1's test period with "
                 "the doctor, giving it the windows, their days, the validation period, the "
@@ -527,10 +569,43 @@ EXERCISES: dict[str, Exercise] = {
                 ),
             ),
         ),
+        Exercise(
+            name="ridge_short_edge",
+            chapter=9,
+            question=(
+                "On the learning-curve grid's market for your seed at strength `signal`, what "
+                "fraction of the oracle's edge does ridge on the flattened window "
+                "(`baselines.fit_ridge`) capture on the test block when it trains on the last "
+                "`n_train` days (`learning.curve_setup` with the grid's sizes)?"
+            ),
+            where="'Setup' (learning.curve_setup) and 'The broken baseline'",
+            answer=_ridge_short_edge,
+            tolerance=0.001,
+            mistakes=(
+                (_times_100(_ridge_short_edge), _PERCENT),
+                (
+                    _ridge_short_accuracy,
+                    "that is ridge's directional accuracy: the question asks for its share of "
+                    "the oracle's edge over the naive forecast.",
+                ),
+                (
+                    _ridge_short_points,
+                    "that is ridge's edge in accuracy points: divide it by the oracle's edge.",
+                ),
+                (
+                    _short_oracle_edge,
+                    "that is the oracle's edge over the naive forecast, not ridge's share of it.",
+                ),
+            ),
+        ),
     )
 }
 
-_DEFAULT_SETTINGS: dict[int, settings_.Settings] = {**settings_.CHAPTERS, 9: settings_.CH1}
+_DEFAULT_SETTINGS: dict[int, settings_.Settings] = {
+    **settings_.CHAPTERS,
+    9: settings_.CH1,  # unused: the learning-curve grid's sizes are learning's constants
+    10: settings_.CH1,  # the doctor's exercise reads chapter 1's market
+}
 _NEEDS: dict[str, tuple[str, ...]] = {
     "oracle_accuracy": ("seed", "settings"),
     "majority_accuracy": ("seed", "settings"),
@@ -541,10 +616,13 @@ _NEEDS: dict[str, tuple[str, ...]] = {
     "lstm_weights": ("units", "inputs"),
     "naive_flags": ("seed", "settings"),
     "always_up_accuracy": ("seed", "settings"),
+    "ridge_short_edge": ("seed", "signal", "n_train"),
 }
 _DEFAULTS: dict[str, Any] = {
     "units": settings_.SOUND.units,
     "inputs": len(data.FEATURES),  # chapter 7's windows: one stationary feature per observable
+    "signal": 0.1,  # the learning-curve grid's realistic strength (the oracle right on ~53 %)
+    "n_train": 4_000,  # about 16 years of daily data
 }
 
 

@@ -8,7 +8,7 @@ under a name in :data:`PIPELINES`:
 
 - ``size="full"``: the chapter's own sizes (for ``benchmarks/scoreboard.py``);
 - ``size="small"``: the same steps on a few thousand windows and a few epochs,
-  fast enough to build all of them inside one chapter (chapter 9). Scores at
+  fast enough to build all of them inside one chapter (chapter 10). Scores at
   this size mean little; the fields that reveal each pitfall are all there.
 
 Nothing is declared twice: every size, budget and recipe comes from
@@ -52,9 +52,9 @@ Importing this module imports TensorFlow. Add a pipeline with
 ``also`` and ``description`` of the returned Pipeline, so a builder may
 leave them out::
 
-    @register("ch9_example", chapter=9, kind="broken", pitfall="scale",
+    @register("ch10_example", chapter=10, kind="broken", pitfall="scale",
               description="one line: what this pipeline does wrong")
-    def _ch9_example(seed: int, size: str) -> Pipeline:
+    def _ch10_example(seed: int, size: str) -> Pipeline:
         ...  # build the data for (seed, size), train, forecast the test windows
         return Pipeline(X_train=..., y_train=..., X_test=..., y_test=..., y_pred=..., scores=...)
 """

@@ -1,4 +1,4 @@
-"""Tests of helpers.baselines: zero, naive mean, persistence, flatten and ridge."""
+"""Tests of helpers.baselines: zero, naive mean, persistence, flatten, ridge, boosted trees."""
 
 from __future__ import annotations
 
@@ -198,3 +198,31 @@ def test_fit_ridge_finds_nothing_in_noise():
 def test_fit_ridge_rejects_bad_input(X, y, message):
     with pytest.raises(ValueError, match=message):
         baselines.fit_ridge(X, y)
+
+
+# --------------------------------------------------------------------------- gradient boosting
+
+
+def test_boosting_learns_an_interaction_ridge_cannot_see():
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(3_000, 4, 2))
+    y = X[:, -1, 0] * X[:, -2, 1] + 0.3 * rng.normal(size=3_000)
+    fit, val, test = slice(0, 2_000), slice(2_000, 2_500), slice(2_500, None)
+    boosted = baselines.fit_boosting(X[fit], y[fit], X[val], y[val], seed=0)
+    ridge = baselines.fit_ridge(X[fit], y[fit])
+    assert metrics.r2(y[test], boosted.predict(X[test])) > 0.3
+    assert metrics.r2(y[test], ridge.predict(X[test])) < 0.05
+    # early stopping, not the cap, ended it
+    assert boosted[-1].n_iter_ < 5_000
+
+
+def test_boosting_is_seeded_and_checks_its_inputs():
+    rng = np.random.default_rng(1)
+    X, y = rng.normal(size=(400, 3, 2)), rng.normal(size=400)
+    a = baselines.fit_boosting(X[:300], y[:300], X[300:], y[300:], seed=3).predict(X)
+    b = baselines.fit_boosting(X[:300], y[:300], X[300:], y[300:], seed=3).predict(X)
+    assert np.array_equal(a, b)
+    with pytest.raises(ValueError, match="X_val must be non-empty 3-D"):
+        baselines.fit_boosting(X, y, X[0], y[:1])
+    with pytest.raises(ValueError, match="y_train must have shape"):
+        baselines.fit_boosting(X, y[:10], X, y)

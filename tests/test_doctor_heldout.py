@@ -4,7 +4,7 @@ The cases (tests/heldout_pipelines.py) were built by code written without the do
 thresholds: other generators (GARCH and AR returns, trends, random walks, event sequences, the
 S&P 500 the arch package ships), Keras models with the article's settings and sound ones. The
 goal per check is a recall of at least 0.9 with at most 5% false alarms on the cases where it is
-neither expected nor allowed. The checks that miss it are listed here, once, and chapter 9 says
+neither expected nor allowed. The checks that miss it are listed here, once, and chapter 10 says
 so from the same table; this test fails if a check starts or stops missing it.
 """
 

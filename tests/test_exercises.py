@@ -16,6 +16,7 @@ from helpers import settings as settings_
 CONTEXTS = {
     "purge_windows": {"horizon": 5, "lookback": 10},
     "lstm_weights": {"units": 32, "inputs": 4},
+    "ridge_short_edge": {"signal": 0.1, "n_train": 4_000},
 }
 
 
@@ -31,7 +32,7 @@ def _full(name: str, seed: int) -> dict:
 
 
 def _context(name: str, seed: int) -> dict:
-    return CONTEXTS.get(name, {"seed": seed})
+    return {"seed": seed, **CONTEXTS.get(name, {})}
 
 
 def _renderings(x: float) -> set[str]:

@@ -90,6 +90,7 @@ def test_plotting_reexports_every_figure_once():
         plotting.training,
         plotting.findings,
         plotting.scoreboard,
+        plotting.sample_size,
         plotting.classification,
         plotting._style,
     ]

@@ -58,7 +58,7 @@ def test_the_default_folder_is_not_the_published_one():
 
 
 def test_the_published_table_is_full_size_with_three_seeds():
-    # chapter 9 reads this file; its asserts need a full-size run over at least three seeds
+    # chapter 10 reads this file; its asserts need a full-size run over at least three seeds
     runs = pd.read_csv(PUBLISHED / "scoreboard.csv")
     assert set(runs["size"]) == {"full"}
     assert runs.groupby("name")["seed"].nunique().min() >= 3

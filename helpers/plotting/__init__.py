@@ -11,6 +11,8 @@
 - ``findings``: the doctor's verdicts and the margins of its thresholds.
 - ``classification``: reliability diagrams of up/down probabilities, the P&L of trading a sign.
 - ``scoreboard``: every pipeline's edge fraction over seeds, by chapter and kind.
+- ``sample_size``: learning curves over the number of training days against the oracle, and the
+  remedies for short data.
 - ``_style``: the shared colours (:data:`COLORS`, :data:`SEVERITY_COLORS`) and the rule that
   colours a forecast by its name.
 
@@ -34,6 +36,7 @@ from .market import (
     plot_scores,
     plot_vs_oracle,
 )
+from .sample_size import plot_edge_by_size, plot_remedies
 from .scales import (
     plot_gradient_shares,
     plot_preactivations,
@@ -73,6 +76,9 @@ __all__ = [
     # splits
     # scoreboard
     "plot_scoreboard",
+    # sample_size
+    "plot_edge_by_size",
+    "plot_remedies",
     "plot_walk_forward",
     "plot_epoch_scores",
     "plot_reported_vs_future",
