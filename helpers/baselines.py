@@ -106,12 +106,15 @@ def fit_boosting(
     max_iter: int = 5_000,
 ) -> Pipeline:
     """Gradient-boosted trees (scikit-learn's ``HistGradientBoostingRegressor``, squared error,
-    its default learning rate 0.1) on the flattened window, early-stopped on the validation
-    windows.
+    its default learning rate 0.1) on the flattened window, with scikit-learn's stopping rule on
+    the validation windows.
 
-    Boosting stops after ``patience`` rounds without a lower validation loss; as scikit-learn
-    does, the model keeps the rounds fitted after the best one. ``max_iter`` is a cap that early
-    stopping is meant to stay below: compare the fitted model's ``[-1].n_iter_`` with it.
+    Boosting stops once ``patience`` rounds in a row fail to beat the validation loss of the
+    round before them, and the model keeps those ``patience`` rounds: scikit-learn does not roll
+    back to the best round. Where no round beats the initial constant (the training mean), the
+    model is that constant plus ``patience`` rounds of trees fitted to the training noise; the
+    best round is about ``[-1].n_iter_ - patience``. ``max_iter`` is a cap that the stopping
+    rule is meant to stay below: compare the fitted model's ``[-1].n_iter_`` with it.
     Returns a ``Pipeline`` whose ``predict`` takes 3-D windows.
 
     >>> rng = np.random.default_rng(0)

@@ -55,8 +55,10 @@ def test_the_remedies_at_one_signal():
     fig = plotting.plot_remedies(_results(), signal=0.1)
     ax = fig.axes[0]
     labels = ax.get_legend_handles_labels()[1]
-    assert labels == ["sound LSTM", "LSTM, pooled4", "ridge", "gradient boosting"]
-    assert [t.get_text().split(" ")[0] for t in ax.get_xticklabels()] == ["1,000", "4,000"]
+    pooled = "LSTM, pooled4 (4 markets: 4 × n days in all)"
+    assert labels == ["sound LSTM", pooled, "ridge", "gradient boosting"]
+    ticks = [t.get_text().split(" ")[2] for t in ax.get_xticklabels()]
+    assert ticks == ["1,000", "4,000"]
 
 
 def test_bad_results_are_refused():

@@ -4,6 +4,8 @@ for short data side by side (``benchmarks/learning_curves.py`` saves both for th
 
 from __future__ import annotations
 
+import re
+
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
@@ -91,10 +93,26 @@ def plot_edge_by_size(
     return fig
 
 
+def _variant_label(variant: str) -> str:
+    """The legend's name of an LSTM variant; a pooled one says how many training days it had.
+
+    >>> _variant_label("sound"), _variant_label("pooled4"), _variant_label("units8")
+    ('sound LSTM', 'LSTM, pooled4 (4 markets: 4 × n days in all)', 'LSTM, units8')
+    """
+    if variant == "sound":
+        return "sound LSTM"
+    pooled = re.fullmatch(r"pooled(\d+)", variant)
+    if pooled:
+        k = pooled.group(1)
+        return f"LSTM, {variant} ({k} markets: {k} × n days in all)"
+    return f"LSTM, {variant}"
+
+
 def plot_remedies(results: pd.DataFrame, signal: float) -> Figure:
     """At one signal strength and the sizes where variants ran: the mean fraction of the oracle's
     edge over seeds of each LSTM variant, the sound LSTM, ridge and gradient boosting, with 95 %
-    t bars over seeds, one group of points per training size.
+    t bars over seeds (levels, not paired differences), one group of points per training size
+    ``n`` (days per market: a pooled variant trained on ``k × n`` days in all).
     """
     _check(results)
     at = results[np.isclose(results["signal"], signal)]
@@ -114,7 +132,7 @@ def plot_remedies(results: pd.DataFrame, signal: float) -> Figure:
         x = np.searchsorted(sizes, s["n_train"]) + (j - (len(entries) - 1) / 2) * width
         if model == "lstm":
             color = _VARIANT_COLORS.get(variant, f"C{j}")
-            label = "sound LSTM" if variant == "sound" else f"LSTM, {variant}"
+            label = _variant_label(variant)
         else:
             color, label = _MODELS[model]
         err = np.vstack([s["mean"] - s["low"], s["high"] - s["mean"]])
@@ -123,7 +141,9 @@ def plot_remedies(results: pd.DataFrame, signal: float) -> Figure:
     ax.axhline(1.0, color=COLORS["oracle"], lw=1)
     ax.set_ylim(-0.5, 1.2)  # a band over few seeds can reach far beyond; the view stays fixed
     ax.set_xticks(range(len(sizes)))
-    ax.set_xticklabels([f"{n:,} days\n({n / TRADING_DAYS:.0f} years)" for n in sizes], fontsize=8)
+    ax.set_xticklabels(
+        [f"n = {n:,} days\n({n / TRADING_DAYS:.0f} years)" for n in sizes], fontsize=8
+    )
     hit = at["oracle_accuracy"].mean()
     ax.set_title(f"signal {signal:g} (the oracle is right on {hit:.1%} of days)", fontsize=9)
     ax.set_ylabel("fraction of the oracle's edge")
