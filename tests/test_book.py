@@ -179,3 +179,20 @@ def test_notebook_code_lines_fit_the_page(chapter: nbformat.NotebookNode) -> Non
     # a code block on the website shows 80 characters; longer lines are cut off
     long = [line for cell in _code(chapter) for line in cell.source.splitlines() if len(line) > 80]
     assert long == [], f"{len(long)} code lines over 80 characters, e.g. {long[:3]}"
+
+
+def test_the_bibliography_parses_and_holds_every_cited_key() -> None:
+    # A malformed entry stops the whole build at its first step; this says which line, sooner.
+    from pybtex.database import parse_file
+
+    entries = parse_file(ROOT / "book" / "references.bib").entries
+    pages = [*ROOT.glob("book/*.md"), *ROOT.glob("notebooks/*.ipynb")]
+    cited = {
+        key.strip()
+        for page in pages
+        for keys in re.findall(r"\{cite(?::[pt])?\}`([^`]+)`", page.read_text())
+        for key in keys.split(",")
+        if " " not in key.strip()  # prose about the role ("a `{cite}` key missing"), not a key
+    }
+    assert cited, "no citation found: the pattern is wrong"
+    assert cited <= set(entries), sorted(cited - set(entries))
