@@ -108,6 +108,8 @@ __all__ = [
     "real_sound",
     "real_ridge",
     "real_shuffled_rows",
+    "real_chronological_rows",
+    "real_overlap_control",
     "smoothed_return",
 ]
 
@@ -1784,6 +1786,34 @@ def real_shuffled_rows(
     # the test windows in time order, so that a block bootstrap or a long-run variance over
     # them sees their serial dependence (the training order is the developer's, shuffled)
     return train_rows, val_rows, np.sort(test_rows)
+
+
+def real_chronological_rows(
+    p: setups.PricesSetup,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The control of :func:`real_shuffled_rows`: the same developer's windows (everything before
+    the true future's gap), split in time order instead (``splits.chronological``: the last
+    fifth for test, a tenth before it for validation, each after a purge gap).
+    """
+    n_dev = int(p.split.val[-1]) + 1
+    s = splits.chronological(
+        n_dev, lookback=p.windows.lookback, horizon=p.windows.horizon, val=0.1, test=0.2
+    )
+    return s.train, s.val, s.test
+
+
+def real_overlap_control(
+    seed: int, S: settings.Prices = settings.CH8, size: str = "full"
+) -> Pipeline:
+    """Chapter 8's control for the shuffled split, one setting apart: the same 5-day-return
+    windows, the same model (chapter 4's recipe) and the same true future, but the developer's
+    windows split in time order (:func:`real_chronological_rows`). Not a registry pipeline: it
+    has no pitfall and adds nothing to the scoreboard beyond ``ch8_honest``.
+    """
+    _check_seed_size(seed, size)
+    p = _ch8(S, S.overlap_horizon)
+    rows = real_chronological_rows(p)
+    return _ch8_leak(int(seed), size, p=p, rows=rows, X=p.windows.X, recipe=settings.CH4_RECIPE)
 
 
 @register(

@@ -561,6 +561,24 @@ def test_real_shuffled_split_interleaves_in_time(real):
     assert len(np.unique(rows)) == len(rows), "shuffled, but no window in two periods"
 
 
+def test_real_overlap_control_splits_the_same_windows_in_time_order(real):
+    control = pipelines.real_overlap_control(0, size="small")
+    shuffled = real["ch8_shuffled"]
+    # the same developer's windows, the same horizon and the same true future
+    assert control.horizon == shuffled.horizon == 5
+    np.testing.assert_array_equal(
+        control.estimator.extra["future_y"], shuffled.estimator.extra["future_y"]
+    )
+    # in time order, each period after a purge: no test target shares a day with training's
+    assert control.test_index.min() - control.train_index.max() >= control.horizon
+    assert np.all(np.diff(control.test_index) > 0)
+    train, val, test = pipelines.real_chronological_rows(pipelines._ch8(horizon=5))
+    assert train.max() < val.min() < val.max() < test.min()
+    assert len(train) + len(val) + len(test) > 0.9 * (
+        len(shuffled.train_index) + len(shuffled.X_val) + len(shuffled.test_index)
+    )
+
+
 def test_real_lookahead_live_windows_differ_only_in_the_peeking_feature(real):
     p = real["ch8_lookahead"]
     reported, live = p.X_test, p.estimator.extra["future_X"]
