@@ -10,7 +10,8 @@ Usage (from the repository root, after `make venv`)::
 
 The run is resumable: every finished cell (model, variant, signal, n_train, seed) is appended to
 ``book/_generated/learning_curves.csv`` at once, and a rerun skips the cells already there, so an
-interrupted run continues where it stopped (delete the file to start afresh). Then it writes the
+interrupted run continues where it stopped (delete the file to start afresh; delete one model's
+rows to recompute only those: the 192 ``hgb`` rows took 7 min alone). Then it writes the
 figures ``learning_curves.png`` and ``learning_remedies.png`` and the table
 ``learning_crossovers.csv`` beside it (``--quick``: all of it to ``artifacts/learning_quick/``,
 so that a quick run never touches the committed results; ``--out DIR`` elsewhere).
@@ -28,7 +29,9 @@ The models, each with its own early stopping on the validation block and no bind
   says if the cap was hit);
 - ``ridge``: ``baselines.fit_ridge`` (its penalty chosen by leave-one-out on the training windows);
 - ``hgb``: ``baselines.fit_boosting`` (``HistGradientBoostingRegressor``, early-stopped on the
-  validation block after 20 rounds without improvement).
+  validation block after 20 rounds without improvement, predicting with its best validation
+  round: ``iterations`` is the rounds fitted, ``best_iteration`` the round used, 0 for the
+  training mean).
 
 Variants of the LSTM (each differs from ``sound`` in one thing): ``units8`` (LSTM(8) instead of 32),
 ``dropout0.3`` (dropout 0.3 on the inputs), ``flow+sentiment`` (only the two informative features),
@@ -185,7 +188,7 @@ def run_cell(grid: Grid, key: tuple[str, str, float, int, int]) -> dict[str, obj
         fit = baselines.fit_boosting(c.X_train, c.y_train, c.X_val, c.y_val, seed=seed)
         y_hat = fit.predict(c.X_test)
         iterations = int(fit[-1].n_iter_)
-        best = iterations - int(fit[-1].n_iter_no_change)
+        best = int(fit[-1].best_iteration_)
         capped = iterations >= fit[-1].max_iter
     else:
         raise ValueError(f"unknown model {model!r}")

@@ -8,6 +8,8 @@ the oracle scores (the best anyone can do).
 
 from __future__ import annotations
 
+import itertools
+
 import numpy as np
 from sklearn.ensemble import HistGradientBoostingRegressor
 from sklearn.linear_model import RidgeCV
@@ -17,7 +19,15 @@ from sklearn.preprocessing import FunctionTransformer, StandardScaler
 from . import validate
 from .windows import check_finite
 
-__all__ = ["zero", "naive_mean", "persistence", "flatten", "fit_ridge", "fit_boosting"]
+__all__ = [
+    "zero",
+    "naive_mean",
+    "persistence",
+    "flatten",
+    "fit_ridge",
+    "BestRoundBoosting",
+    "fit_boosting",
+]
 
 
 def zero(n: int) -> np.ndarray:
@@ -95,6 +105,42 @@ def fit_ridge(
     return model.fit(X_train, y_train)
 
 
+class BestRoundBoosting(HistGradientBoostingRegressor):
+    """A ``HistGradientBoostingRegressor`` that predicts with its best validation round.
+
+    scikit-learn's early stopping ends boosting once ``n_iter_no_change`` rounds in a row fail
+    to beat the validation loss of the round before them, and keeps those rounds: its
+    ``predict`` uses all ``n_iter_`` rounds, including the ones after the best. This subclass
+    fits exactly as its parent (same parameters, same trees), then records
+    ``best_iteration_``, the round with the best validation score
+    (``argmax(validation_score_)``; round 0 is the initial constant, the first of ties wins),
+    and ``predict`` uses the trees up to that round only: the first ``best_iteration_``
+    stages of ``staged_predict``, or, if the best is round 0, the constant itself, which for
+    the squared error is the training mean (``baseline_``, the mean of ``y`` weighted by
+    ``sample_weight``). Nothing is refitted; the later trees stay in the object (``n_iter_``
+    and ``staged_predict`` still show every fitted round) but are never used to predict.
+    Without early stopping ``best_iteration_`` is ``n_iter_``.
+    """
+
+    def fit(self, X, y, sample_weight=None, **kwargs):
+        super().fit(X, y, sample_weight=sample_weight, **kwargs)
+        y = np.asarray(y, dtype=float)
+        weights = None if sample_weight is None else np.asarray(sample_weight, dtype=float)
+        self.baseline_ = float(np.average(y, weights=weights))
+        scores = getattr(self, "validation_score_", np.empty(0))
+        self.best_iteration_ = int(np.argmax(scores)) if len(scores) else int(self.n_iter_)
+        return self
+
+    def predict(self, X):
+        best = self.best_iteration_
+        if best >= self.n_iter_:
+            return super().predict(X)
+        if best == 0:
+            n = X.shape[0] if hasattr(X, "shape") else len(X)
+            return np.full(n, self.baseline_)
+        return next(itertools.islice(self.staged_predict(X), best - 1, None))
+
+
 def fit_boosting(
     X_train: np.ndarray,
     y_train: np.ndarray,
@@ -106,23 +152,33 @@ def fit_boosting(
     max_iter: int = 5_000,
 ) -> Pipeline:
     """Gradient-boosted trees (scikit-learn's ``HistGradientBoostingRegressor``, squared error,
-    its default learning rate 0.1) on the flattened window, with scikit-learn's stopping rule on
-    the validation windows.
+    its default learning rate 0.1) on the flattened window, early-stopped on the validation
+    windows, predicting with its best validation round.
 
     Boosting stops once ``patience`` rounds in a row fail to beat the validation loss of the
-    round before them, and the model keeps those ``patience`` rounds: scikit-learn does not roll
-    back to the best round. Where no round beats the initial constant (the training mean), the
-    model is that constant plus ``patience`` rounds of trees fitted to the training noise; the
-    best round is about ``[-1].n_iter_ - patience``. ``max_iter`` is a cap that the stopping
-    rule is meant to stay below: compare the fitted model's ``[-1].n_iter_`` with it.
-    Returns a ``Pipeline`` whose ``predict`` takes 3-D windows.
+    round before them. scikit-learn keeps those ``patience`` rounds and does not roll back, so
+    the booster is a :class:`BestRoundBoosting`: its ``predict`` uses the trees up to the round
+    with the best validation loss, ``[-1].best_iteration_`` (nothing is refitted). Where no
+    round beats the initial constant, the best round is 0 and the model predicts the training
+    mean. ``[-1].n_iter_`` is the number of rounds fitted (best + ``patience``, unless the
+    cap ended it); ``max_iter`` is a cap that the stopping rule is meant to stay below: compare
+    ``[-1].n_iter_`` with it. Returns a ``Pipeline`` whose ``predict`` takes 3-D windows.
 
     >>> rng = np.random.default_rng(0)
     >>> X = rng.normal(size=(600, 5, 2))
     >>> y = np.tanh(X[:, -1, 0]) * X[:, -2, 1] + 0.1 * rng.normal(size=600)
     >>> model = fit_boosting(X[:400], y[:400], X[400:], y[400:])
-    >>> model[-1].n_iter_ < 5_000, model.predict(X[400:]).shape
-    (True, (200,))
+    >>> booster = model[-1]
+    >>> booster.n_iter_ < 5_000, booster.n_iter_ - booster.best_iteration_
+    (True, 20)
+    >>> model.predict(X[400:]).shape
+    (200,)
+
+    On pure noise no round beats the constant, and the model is the training mean:
+
+    >>> noise = fit_boosting(X[:400], rng.normal(size=400), X[400:], rng.normal(size=200))
+    >>> noise[-1].best_iteration_, bool(np.all(noise.predict(X[:3]) == noise[-1].baseline_))
+    (0, True)
     """
     X_train = np.asarray(X_train, dtype=float)
     X_val = np.asarray(X_val, dtype=float)
@@ -133,7 +189,7 @@ def fit_boosting(
             raise ValueError(f"y_{name} must have shape ({X.shape[0]},), got {np.shape(y)}.")
         check_finite(f"X_{name}", X)
         check_finite(f"y_{name}", y)
-    booster = HistGradientBoostingRegressor(
+    booster = BestRoundBoosting(
         max_iter=validate.positive_int(max_iter, "max_iter"),
         early_stopping=True,
         scoring="loss",
@@ -145,6 +201,6 @@ def fit_boosting(
     return model.fit(
         X_train,
         np.asarray(y_train, dtype=float),
-        histgradientboostingregressor__X_val=flat_val,
-        histgradientboostingregressor__y_val=np.asarray(y_val, dtype=float),
+        bestroundboosting__X_val=flat_val,
+        bestroundboosting__y_val=np.asarray(y_val, dtype=float),
     )

@@ -7,6 +7,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
+from sklearn.ensemble import HistGradientBoostingRegressor
 from sklearn.linear_model import RidgeCV
 from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import FunctionTransformer, StandardScaler
@@ -203,6 +204,10 @@ def test_fit_ridge_rejects_bad_input(X, y, message):
 # --------------------------------------------------------------------------- gradient boosting
 
 
+def _mse(y_true, y_hat):
+    return float(np.mean((np.asarray(y_true) - np.asarray(y_hat)) ** 2))
+
+
 def test_boosting_learns_an_interaction_ridge_cannot_see():
     rng = np.random.default_rng(0)
     X = rng.normal(size=(3_000, 4, 2))
@@ -226,3 +231,59 @@ def test_boosting_is_seeded_and_checks_its_inputs():
         baselines.fit_boosting(X, y, X[0], y[:1])
     with pytest.raises(ValueError, match="y_train must have shape"):
         baselines.fit_boosting(X, y[:10], X, y)
+
+
+@pytest.mark.parametrize("seed", [0, 1, 4])
+def test_boosting_on_noise_is_no_worse_than_the_constant_on_validation(seed):
+    # scikit-learn keeps the rounds fitted after the best one; on pure noise those are trees
+    # fitted to noise, and the model scored worse than the training mean on its own validation
+    # block. The model must predict with its best round instead.
+    rng = np.random.default_rng(seed)
+    X, y = rng.normal(size=(1_500, 4, 2)), rng.normal(size=1_500)
+    fit, val = slice(0, 1_000), slice(1_000, None)
+    model = baselines.fit_boosting(X[fit], y[fit], X[val], y[val], seed=0)
+    booster = model[-1]
+    constant = np.full(500, y[fit].mean())
+    assert _mse(y[val], model.predict(X[val])) <= _mse(y[val], constant)
+    # all rounds (what scikit-learn's own predict uses) were worse than the constant here
+    last = list(booster.staged_predict(baselines.flatten(X[val])))[-1]
+    assert _mse(y[val], last) > _mse(y[val], constant)
+    assert booster.best_iteration_ == int(np.argmax(booster.validation_score_))
+    assert booster.n_iter_ == booster.best_iteration_ + 20
+
+
+def test_boosting_predicts_with_its_best_round():
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(3_000, 4, 2))
+    y = X[:, -1, 0] * X[:, -2, 1] + 0.3 * rng.normal(size=3_000)
+    fit, val, test = slice(0, 2_000), slice(2_000, 2_500), slice(2_500, None)
+    model = baselines.fit_boosting(X[fit], y[fit], X[val], y[val], seed=0)
+    booster = model[-1]
+    best = booster.best_iteration_
+    assert 1 <= best == booster.n_iter_ - 20
+    assert best == int(np.argmax(booster.validation_score_))
+    staged = list(booster.staged_predict(baselines.flatten(X[test])))
+    assert len(staged) == booster.n_iter_
+    np.testing.assert_array_equal(model.predict(X[test]), staged[best - 1])
+    # the validation loss scikit-learn recorded (half the MSE) is that of the returned model
+    val_mse = _mse(y[val], model.predict(X[val]))
+    assert val_mse == pytest.approx(-2 * booster.validation_score_[best], rel=1e-9)
+    assert val_mse == pytest.approx(-2 * booster.validation_score_.max(), rel=1e-9)
+
+
+def test_boosting_at_round_zero_predicts_the_training_mean():
+    rng = np.random.default_rng(1)
+    X, y = rng.normal(size=(1_500, 4, 2)), rng.normal(size=1_500)
+    model = baselines.fit_boosting(X[:1_000], y[:1_000], X[1_000:], y[1_000:], seed=0)
+    assert model[-1].best_iteration_ == 0
+    np.testing.assert_allclose(model.predict(X[:7]), np.full(7, y[:1_000].mean()), rtol=1e-12)
+
+
+def test_best_round_boosting_without_early_stopping_uses_every_round():
+    rng = np.random.default_rng(2)
+    X, y = rng.normal(size=(300, 3)), rng.normal(size=300)
+    booster = baselines.BestRoundBoosting(max_iter=7, early_stopping=False, random_state=0)
+    booster.fit(X, y)
+    assert booster.best_iteration_ == booster.n_iter_ == 7
+    reference = HistGradientBoostingRegressor(max_iter=7, early_stopping=False, random_state=0)
+    np.testing.assert_array_equal(booster.predict(X), reference.fit(X, y).predict(X))
