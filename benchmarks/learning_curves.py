@@ -11,7 +11,7 @@ Usage (from the repository root, after `make venv`)::
 The run is resumable: every finished cell (model, variant, signal, n_train, seed) is appended to
 ``book/_generated/learning_curves.csv`` at once, and a rerun skips the cells already there, so an
 interrupted run continues where it stopped (delete the file to start afresh; delete one model's
-rows to recompute only those: the 192 ``hgb`` rows took 7 min alone). Then it writes the
+rows to recompute only those: the 192 ``hgb`` rows took 4 to 7 min alone). Then it writes the
 figures ``learning_curves.png`` and ``learning_remedies.png`` and the table
 ``learning_crossovers.csv`` beside it (``--quick``: all of it to ``artifacts/learning_quick/``,
 so that a quick run never touches the committed results; ``--out DIR`` elsewhere).
